@@ -1,0 +1,19 @@
+namespace BeaconEngine.Contracts.Coupons;
+
+/// <summary>
+/// One coupon code, the single writer of its redemption so a code is redeemed exactly once even
+/// when two tills scan it at the same moment. Key: the code.
+/// </summary>
+[Alias("BeaconEngine.ICouponCodeGrain")]
+public interface ICouponCodeGrain : IGrainWithStringKey
+{
+    /// <summary>False if the code is taken (the caller draws another).</summary>
+    [Alias("Register")]
+    Task<bool> Register(CouponTicket ticket);
+
+    [Alias("Redeem")]
+    Task<RedemptionResult> Redeem(string storeId, DateTimeOffset at);
+
+    [Alias("Remove")]
+    Task Remove();
+}

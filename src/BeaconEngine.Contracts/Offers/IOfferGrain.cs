@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+
+namespace BeaconEngine.Contracts.Offers;
+
+/// <summary>One offer: its definition, its budget (single writer, so reservations are exact) and its counters. Key: offer id.</summary>
+[Alias("BeaconEngine.IOfferGrain")]
+public interface IOfferGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the definition; false if an offer with this id exists already.</summary>
+    [Alias("Create")]
+    Task<bool> Create(OfferDefinition offer);
+
+    /// <summary>Replaces the definition of a live offer; false if there is none.</summary>
+    [Alias("Update")]
+    Task<bool> Update(OfferDefinition offer);
+
+    /// <summary>Null if the offer does not exist or was deleted.</summary>
+    [ReadOnly, Alias("Get")]
+    Task<OfferDefinition?> Get();
+
+    /// <summary>Retires the offer; its coupons already issued stay valid. False if there was none.</summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
+
+    [ReadOnly, Alias("GetStats")]
+    Task<OfferStats?> GetStats();
+
+    /// <summary>Takes one coupon from the budget and counts it as issued; false when the budget is spent or the offer is gone.</summary>
+    [Alias("TryReserve")]
+    Task<bool> TryReserve();
+
+    [Alias("RecordFeedback")]
+    Task RecordFeedback(CouponFeedback feedback);
+}

@@ -1,0 +1,46 @@
+using BeaconEngine.Contracts.Coupons;
+using Orleans.Concurrency;
+
+namespace BeaconEngine.Contracts.Shoppers;
+
+/// <summary>One shopper's live state: where they are, their wallet, their consent. Key: shopper id.</summary>
+[Alias("BeaconEngine.IShopperGrain")]
+public interface IShopperGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the profile and the hex SHA-256 of the shopper's token (so erasure can revoke it).</summary>
+    [Alias("Enrol")]
+    Task Enrol(ShopperProfile profile, string tokenHash);
+
+    /// <summary>Null if there is no such shopper (never enrolled, or erased).</summary>
+    [ReadOnly, Alias("GetProfile")]
+    Task<ShopperProfile?> GetProfile();
+
+    /// <summary>Feeds sightings in event-time order through the zone resolver and the rules. Returns how many were used.</summary>
+    [Alias("RecordSightings")]
+    ValueTask<int> RecordSightings(Sighting[] sightings);
+
+    /// <summary>Coupons the shopper can still use, newest first.</summary>
+    [ReadOnly, Alias("GetWallet")]
+    Task<Coupon[]> GetWallet();
+
+    /// <summary>Coupons issued but not yet acknowledged by the app, oldest first.</summary>
+    [ReadOnly, Alias("GetUnacknowledged")]
+    Task<Coupon[]> GetUnacknowledged();
+
+    /// <summary>False if the shopper holds no such coupon.</summary>
+    [Alias("Acknowledge")]
+    Task<bool> Acknowledge(string couponId);
+
+    [Alias("Dismiss")]
+    Task<bool> Dismiss(string couponId);
+
+    [Alias("MarkRedeemed")]
+    Task MarkRedeemed(string couponId, DateTimeOffset at);
+
+    [ReadOnly, Alias("GetTrail")]
+    Task<TrailEntry[]> GetTrail();
+
+    /// <summary>Forgets the shopper: state, trail, wallet, identity and token.</summary>
+    [Alias("Erase")]
+    Task Erase();
+}

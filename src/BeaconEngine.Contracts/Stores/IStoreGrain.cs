@@ -1,0 +1,30 @@
+using BeaconEngine.Contracts.Offers;
+using Orleans.Concurrency;
+
+namespace BeaconEngine.Contracts.Stores;
+
+/// <summary>One store: layout, gateways, the offers that target it, and the beacon identities it hands out. Key: store id.</summary>
+[Alias("BeaconEngine.IStoreGrain")]
+public interface IStoreGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or replaces the layout. Gateways in zones that no longer exist keep working until re-registered.</summary>
+    [Alias("PutLayout")]
+    Task<StoreSnapshot> PutLayout(StoreLayout layout);
+
+    /// <summary>Null when the store was never created.</summary>
+    [ReadOnly, Alias("GetSnapshot")]
+    Task<StoreSnapshot?> GetSnapshot();
+
+    [Alias("RegisterGateway")]
+    Task<GatewayRegistrationResult> RegisterGateway(GatewayDefinition gateway);
+
+    [Alias("UpsertOffer")]
+    Task UpsertOffer(OfferDefinition offer);
+
+    [Alias("RemoveOffer")]
+    Task RemoveOffer(string offerId);
+
+    /// <summary>A beacon identity no other shopper of this store holds; null if the store does not exist.</summary>
+    [Alias("AllocateAdvertisement")]
+    Task<BeaconAdvertisement?> AllocateAdvertisement();
+}

@@ -1,0 +1,13 @@
+using BeaconEngine.Contracts.Offers;
+
+namespace BeaconEngine.Contracts.Stores;
+
+/// <summary>Everything the engine needs to serve one store, at one <paramref name="Version"/>.</summary>
+[Immutable, GenerateSerializer, Alias("BeaconEngine.StoreSnapshot")]
+public sealed record StoreSnapshot(
+    string StoreId,
+    StoreLayout Layout,
+    GatewayDefinition[] Gateways,
+    OfferDefinition[] Offers,
+    Guid BeaconUuid,
+    long Version);

@@ -1,0 +1,11 @@
+using BeaconEngine.Contracts.Coupons;
+
+namespace BeaconEngine.Grains.Coupons;
+
+[GenerateSerializer]
+public sealed class CouponCodeState
+{
+    [Id(0)] public CouponTicket? Ticket { get; set; }
+
+    [Id(1)] public DateTimeOffset? RedeemedAt { get; set; }
+}

@@ -1,0 +1,21 @@
+using BeaconEngine.Grains.Shoppers;
+using BeaconEngine.Grains.Stores;
+using BeaconEngine.Rules.Selection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BeaconEngine.Grains.Hosting;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>The services the grains need, except the ports (<see cref="Coupons.ICouponPusher"/>) the host provides.</summary>
+    public static IServiceCollection AddBeaconEngineGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EngineOptions>();
+        services.AddSingleton<IStoreDirectory, StoreDirectory>();
+        services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();
+        services.AddSingleton<IOfferSelector, BasicOfferSelector>();
+        return services;
+    }
+}

@@ -1,0 +1,99 @@
+using BeaconEngine.Contracts.Offers;
+
+namespace BeaconEngine.Grains.Offers;
+
+internal sealed class OfferGrain(
+    [PersistentState("offer", StorageNames.State)] IPersistentState<OfferState> state) : Grain, IOfferGrain
+{
+    private OfferDefinition? Live => state.State.Deleted ? null : state.State.Definition;
+
+    public async Task<bool> Create(OfferDefinition offer)
+    {
+        if (state.State.Definition is not null)
+        {
+            return false;
+        }
+
+        state.State.Definition = offer;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<bool> Update(OfferDefinition offer)
+    {
+        if (Live is null)
+        {
+            return false;
+        }
+
+        state.State.Definition = offer;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<OfferDefinition?> Get() => Task.FromResult(Live);
+
+    public async Task<bool> Delete()
+    {
+        if (Live is null)
+        {
+            return false;
+        }
+
+        // Kept, not cleared: coupons already issued still redeem and count against this offer.
+        state.State.Deleted = true;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<OfferStats?> GetStats()
+    {
+        var s = state.State;
+        OfferStats? stats = Live is { } offer
+            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null)
+            : null;
+        return Task.FromResult(stats);
+    }
+
+    public async Task<bool> TryReserve()
+    {
+        if (Live is not { } offer || (offer.MaxCoupons is { } max && state.State.Issued >= max))
+        {
+            return false;
+        }
+
+        state.State.Issued++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored means not reserved: the count must match what storage holds.
+            state.State.Issued--;
+            throw;
+        }
+
+        return true;
+    }
+
+    public async Task RecordFeedback(CouponFeedback feedback)
+    {
+        switch (feedback)
+        {
+            case CouponFeedback.Delivered:
+                state.State.Delivered++;
+                break;
+            case CouponFeedback.Dismissed:
+                state.State.Dismissed++;
+                break;
+            case CouponFeedback.Redeemed:
+                state.State.Redeemed++;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback");
+        }
+
+        await state.WriteStateAsync();
+    }
+}

@@ -1,0 +1,9 @@
+using BeaconEngine.Proximity.Zones;
+
+namespace BeaconEngine.Grains.Shoppers;
+
+/// <summary>Makes the zone resolver for a shopper of a store.</summary>
+public interface IZoneResolverFactory
+{
+    IZoneResolver Create(string storeId);
+}

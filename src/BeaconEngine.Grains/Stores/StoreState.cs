@@ -1,0 +1,21 @@
+using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Stores;
+
+namespace BeaconEngine.Grains.Stores;
+
+[GenerateSerializer]
+public sealed class StoreState
+{
+    [Id(0)] public StoreLayout? Layout { get; set; }
+
+    [Id(1)] public Dictionary<string, GatewayDefinition> Gateways { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)] public Dictionary<string, OfferDefinition> Offers { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(3)] public Guid BeaconUuid { get; set; }
+
+    /// <summary>How many beacon identities were handed out; never decreases, so an identity is never reused.</summary>
+    [Id(4)] public long IdentitiesIssued { get; set; }
+
+    [Id(5)] public long Version { get; set; }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace BeaconEngine.Server.Api;
+
+/// <summary>Turns every failure into problem+json: client mistakes keep their 4xx, anything else is a 500 without internals.</summary>
+public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case ApiProblemException problem:
+                await Problems.WriteAsync(httpContext, problem.Status, problem.Title, problem.Message);
+                return true;
+            case BadHttpRequestException bad:
+                await Problems.WriteAsync(httpContext, bad.StatusCode, TitleFor(bad.StatusCode), DetailFor(bad));
+                return true;
+            case JsonException json:
+                await Problems.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "Invalid JSON", $"The request body is not valid JSON: {json.Message}");
+                return true;
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                await Problems.WriteAsync(httpContext, StatusCodes.Status500InternalServerError, "Internal error",
+                    "The server could not complete the request. Nothing was lost; it is safe to retry. Quote the traceId when reporting it.");
+                return true;
+        }
+    }
+
+    private static string TitleFor(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Payload too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        _ => "Invalid request",
+    };
+
+    private static string DetailFor(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return "The request body is larger than 1 MiB. Send smaller batches.";
+        }
+
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return "Send the body as JSON with 'Content-Type: application/json'.";
+        }
+
+        // Minimal APIs wrap the JSON reader's error, which names the path and position of the mistake.
+        var inner = bad.InnerException is JsonException json ? json.Message : bad.InnerException?.Message;
+        return inner is null
+            ? bad.Message
+            : $"The request body could not be read as JSON: {inner}";
+    }
+}

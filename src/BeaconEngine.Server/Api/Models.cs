@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BeaconEngine.Server.Api;
+
+// Request bodies: every member nullable, so a missing field gets a clear 400 from validation
+// instead of a default value slipping through.
+
+public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones);
+
+public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors);
+
+public sealed record GatewayRequest(string? GatewayId, string? ZoneId, double? RssiOffset);
+
+public sealed record BrandRequest(string? BrandId, string? Name);
+
+public sealed record RedemptionRequest(string? Code);
+
+public sealed record DiscountDto(string? Kind, decimal? Value);
+
+public sealed record BudgetDto(long? MaxCoupons);
+
+public sealed record OfferRequest(
+    string? StoreId,
+    List<string?>? ZoneIds,
+    string? Title,
+    string? Description,
+    DiscountDto? Discount,
+    int? MinDwellSeconds,
+    DateTimeOffset? ValidFrom,
+    DateTimeOffset? ValidTo,
+    int? MaxPerShopper,
+    BudgetDto? Budget,
+    int? CouponTtlMinutes);
+
+public sealed record ConsentDto(bool? Proximity, bool? Offers);
+
+public sealed record EnrolRequest(string? StoreId, ConsentDto? Consent, JsonElement? Preferences);
+
+// Responses.
+
+public sealed record ZoneResponse(string Id, string Name, string? Kind, string? Category, IReadOnlyList<string> Neighbors);
+
+public sealed record GatewayResponse(string GatewayId, string ZoneId, double RssiOffset);
+
+public sealed record StoreResponse(
+    string StoreId,
+    string Name,
+    string TimeZone,
+    IReadOnlyList<ZoneResponse> Zones,
+    IReadOnlyList<GatewayResponse> Gateways,
+    string BeaconUuid);
+
+public sealed record GatewayKeyResponse(string GatewayId, string Key);
+
+public sealed record BrandKeyResponse(string BrandId, string Key);
+
+public sealed record TrailTransition(
+    string? ZoneId,
+    DateTimeOffset EnteredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExitedAt);
+
+public sealed record TrailResponse(string ShopperId, IReadOnlyList<TrailTransition> Transitions);
+
+public sealed record RedemptionResponse(string CouponId, string OfferId, string ShopperId);
+
+public sealed record DiscountResponse(string Kind, decimal Value);
+
+public sealed record BudgetResponse(long MaxCoupons);
+
+public sealed record OfferResponse(
+    string OfferId,
+    string BrandId,
+    string StoreId,
+    IReadOnlyList<string> ZoneIds,
+    string Title,
+    string? Description,
+    DiscountResponse Discount,
+    int MinDwellSeconds,
+    DateTimeOffset? ValidFrom,
+    DateTimeOffset? ValidTo,
+    int MaxPerShopper,
+    BudgetResponse? Budget,
+    int CouponTtlMinutes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
+
+public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget);
+
+public sealed record AdvertisementResponse(string Uuid, int Major, int Minor);
+
+public sealed record EnrolResponse(string ShopperId, string Token, AdvertisementResponse Advertisement);
+
+public sealed record ShopperResponse(string ShopperId, string StoreId, ConsentDto Consent, JsonElement? Preferences, AdvertisementResponse Advertisement, DateTimeOffset EnrolledAt);
+
+public sealed record CouponResponse(
+    string CouponId,
+    string OfferId,
+    string BrandId,
+    string Title,
+    string? Description,
+    DiscountResponse Discount,
+    string ZoneId,
+    string Code,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    string Status);
+
+public sealed record WalletResponse(string ShopperId, IReadOnlyList<CouponResponse> Coupons);
+
+public sealed record RejectedSighting(int Index, string Error);
+
+/// <summary><c>dropped</c>: valid sightings of identities no consenting shopper holds (other beacons, strangers' phones).</summary>
+public sealed record SightingsResponse(int Accepted, int Dropped, IReadOnlyList<RejectedSighting> Rejected);

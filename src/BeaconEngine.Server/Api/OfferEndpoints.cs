@@ -1,0 +1,186 @@
+using System.Security.Claims;
+using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Grains;
+using BeaconEngine.Server.Security;
+
+namespace BeaconEngine.Server.Api;
+
+/// <summary>Brands configure their aisle offers and read their results; a brand sees only its own.</summary>
+public static class OfferEndpoints
+{
+    public static IEndpointRouteBuilder MapOfferEndpoints(this IEndpointRouteBuilder app)
+    {
+        var offers = app.MapGroup("/api/v1/offers").RequireAuthorization(Roles.Brand).WithTags("Brand");
+        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store");
+        offers.MapGet("/", List).WithSummary("The calling brand's offers");
+        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers");
+        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers");
+        offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid");
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far");
+        return app;
+    }
+
+    private static async Task<IResult> Create(OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var brandId = user.SubjectId();
+        var now = time.GetUtcNow();
+        var offer = await ToDefinitionAsync(body, Ids.New("off"), brandId, now, now, grains);
+        if (!await grains.GetGrain<IOfferGrain>(offer.OfferId).Create(offer))
+        {
+            throw Problems.Conflict("An offer with this id exists already; retry the request.");
+        }
+
+        await grains.GetGrain<IBrandGrain>(brandId).AddOffer(offer.OfferId);
+        await grains.GetGrain<IStoreGrain>(offer.StoreId).UpsertOffer(offer);
+        return TypedResults.Created($"/api/v1/offers/{offer.OfferId}", ToResponse(offer));
+    }
+
+    private static async Task<IResult> List(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IBrandGrain>(user.SubjectId()).GetOfferIds();
+        var offers = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOfferGrain>(id).Get()));
+        return TypedResults.Ok(new OfferListResponse([.. offers.OfType<OfferDefinition>().OrderBy(o => o.CreatedAt).Select(ToResponse)]));
+    }
+
+    private static async Task<IResult> Get(string offerId, ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(ToResponse(await OwnOfferAsync(offerId, user, grains)));
+
+    private static async Task<IResult> Update(string offerId, OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var existing = await OwnOfferAsync(offerId, user, grains);
+        var offer = await ToDefinitionAsync(body, existing.OfferId, existing.BrandId, existing.CreatedAt, time.GetUtcNow(), grains);
+        if (offer.StoreId != existing.StoreId)
+        {
+            throw Problems.BadRequest($"An offer cannot move between stores (it belongs to '{existing.StoreId}'); create a new offer instead.");
+        }
+
+        if (!await grains.GetGrain<IOfferGrain>(offer.OfferId).Update(offer))
+        {
+            throw Problems.NotFound($"You have no offer '{offerId}'.");
+        }
+
+        await grains.GetGrain<IStoreGrain>(offer.StoreId).UpsertOffer(offer);
+        return TypedResults.Ok(ToResponse(offer));
+    }
+
+    private static async Task<IResult> Delete(string offerId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var offer = await OwnOfferAsync(offerId, user, grains);
+        await grains.GetGrain<IStoreGrain>(offer.StoreId).RemoveOffer(offer.OfferId);
+        await grains.GetGrain<IOfferGrain>(offer.OfferId).Delete();
+        await grains.GetGrain<IBrandGrain>(offer.BrandId).RemoveOffer(offer.OfferId);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var offer = await OwnOfferAsync(offerId, user, grains);
+        var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
+            ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
+        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget));
+    }
+
+    /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>
+    private static async Task<OfferDefinition> OwnOfferAsync(string offerId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var id = Validate.RouteId(offerId, "offer");
+        var offer = await grains.GetGrain<IOfferGrain>(id).Get();
+        return offer is not null && offer.BrandId == user.SubjectId()
+            ? offer
+            : throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+    }
+
+    private static async Task<OfferDefinition> ToDefinitionAsync(
+        OfferRequest body, string offerId, string brandId, DateTimeOffset createdAt, DateTimeOffset now, IGrainFactory grains)
+    {
+        var storeId = Validate.Id(body.StoreId, "storeId");
+        var store = await grains.GetGrain<IStoreGrain>(storeId).GetSnapshot()
+            ?? throw Problems.BadRequest($"There is no store '{storeId}'.");
+
+        if (body.ZoneIds is not { Count: > 0 } zoneIds)
+        {
+            throw Problems.BadRequest("'zoneIds' must list at least one zone of the store.");
+        }
+
+        var zones = new List<string>(zoneIds.Count);
+        for (var i = 0; i < zoneIds.Count; i++)
+        {
+            var zoneId = Validate.Id(zoneIds[i], $"zoneIds[{i}]");
+            if (!store.Layout.Zones.Any(z => z.Id == zoneId))
+            {
+                throw Problems.BadRequest($"Store '{storeId}' has no zone '{zoneId}'.");
+            }
+
+            if (!zones.Contains(zoneId))
+            {
+                zones.Add(zoneId);
+            }
+        }
+
+        var discount = body.Discount ?? throw Problems.BadRequest("'discount' is required: { \"kind\": \"percent\" | \"amount\", \"value\": number }.");
+        var kind = discount.Kind?.Trim().ToLowerInvariant();
+        if (kind is not ("percent" or "amount"))
+        {
+            throw Problems.BadRequest("'discount.kind' must be \"percent\" or \"amount\".");
+        }
+
+        var value = discount.Value ?? throw Problems.BadRequest("'discount.value' is required.");
+        if (value <= 0 || (kind == "percent" && value > 100) || value > 1_000_000)
+        {
+            throw Problems.BadRequest(kind == "percent"
+                ? $"'discount.value' must be a percentage above 0 and at most 100 (got {value})."
+                : $"'discount.value' must be an amount above 0 and at most 1000000 (got {value}).");
+        }
+
+        if (body.ValidFrom is { } from && body.ValidTo is { } to && to <= from)
+        {
+            throw Problems.BadRequest("'validTo' must be later than 'validFrom'.");
+        }
+
+        long? maxCoupons = null;
+        if (body.Budget is { } budget)
+        {
+            maxCoupons = budget.MaxCoupons is >= 1 and <= 1_000_000_000
+                ? budget.MaxCoupons
+                : throw Problems.BadRequest("'budget.maxCoupons' must be a whole number from 1 to 1000000000.");
+        }
+
+        return new OfferDefinition
+        {
+            OfferId = offerId,
+            BrandId = brandId,
+            StoreId = storeId,
+            ZoneIds = [.. zones],
+            Title = Validate.Text(body.Title, "title", 120),
+            Description = Validate.OptionalText(body.Description, "description", 1000),
+            DiscountKind = kind,
+            DiscountValue = value,
+            MinDwellSeconds = Validate.Range(body.MinDwellSeconds, "minDwellSeconds", 0, 86_400, 0),
+            ValidFrom = body.ValidFrom,
+            ValidTo = body.ValidTo,
+            MaxPerShopper = Validate.Range(body.MaxPerShopper, "maxPerShopper", 1, 1000, 1),
+            MaxCoupons = maxCoupons,
+            CouponTtlMinutes = Validate.Range(body.CouponTtlMinutes, "couponTtlMinutes", 1, 525_600, 60),
+            CreatedAt = createdAt,
+            UpdatedAt = now,
+        };
+    }
+
+    internal static OfferResponse ToResponse(OfferDefinition o) => new(
+        o.OfferId,
+        o.BrandId,
+        o.StoreId,
+        o.ZoneIds,
+        o.Title,
+        o.Description,
+        new DiscountResponse(o.DiscountKind, o.DiscountValue),
+        o.MinDwellSeconds,
+        o.ValidFrom,
+        o.ValidTo,
+        o.MaxPerShopper,
+        o.MaxCoupons is { } max ? new BudgetResponse(max) : null,
+        o.CouponTtlMinutes,
+        o.CreatedAt,
+        o.UpdatedAt);
+}

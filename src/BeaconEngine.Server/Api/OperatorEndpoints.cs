@@ -1,0 +1,170 @@
+using BeaconEngine.Contracts.Access;
+using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Server.Security;
+
+namespace BeaconEngine.Server.Api;
+
+/// <summary>The retailer's back office: store layouts, gateways, brands, trails and the till's redemptions.</summary>
+public static class OperatorEndpoints
+{
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout");
+        stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways");
+        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key");
+        stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in");
+        stores.MapPost("/{storeId}/redemptions", Redeem).WithSummary("The till redeems a coupon code, exactly once");
+
+        app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
+            .WithSummary("Register a brand and issue its key");
+        return app;
+    }
+
+    private static async Task<IResult> PutStore(string storeId, StoreRequest body, IGrainFactory grains)
+    {
+        var id = Validate.Id(storeId, "storeId");
+        var layout = ToLayout(body);
+        var snapshot = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
+        return TypedResults.Ok(ToResponse(snapshot));
+    }
+
+    private static async Task<IResult> GetStore(string storeId, IGrainFactory grains)
+    {
+        var id = Validate.RouteId(storeId, "store");
+        var snapshot = await grains.GetGrain<IStoreGrain>(id).GetSnapshot()
+            ?? throw Problems.NotFound($"There is no store '{id}'. Create it with PUT /api/v1/stores/{id}.");
+        return TypedResults.Ok(ToResponse(snapshot));
+    }
+
+    private static async Task<IResult> RegisterGateway(string storeId, GatewayRequest body, IGrainFactory grains)
+    {
+        var id = Validate.RouteId(storeId, "store");
+        var gatewayId = Validate.Id(body.GatewayId, "gatewayId");
+        var zoneId = Validate.Id(body.ZoneId, "zoneId");
+        var offset = body.RssiOffset ?? 0;
+        if (offset is < -40 or > 40 || double.IsNaN(offset))
+        {
+            throw Problems.BadRequest($"'rssiOffset' must be between -40 and 40 dB (got {offset}).");
+        }
+
+        var result = await grains.GetGrain<IStoreGrain>(id).RegisterGateway(new GatewayDefinition(gatewayId, zoneId, offset));
+        switch (result)
+        {
+            case GatewayRegistrationResult.StoreNotFound:
+                throw Problems.NotFound($"There is no store '{id}'. Create it with PUT /api/v1/stores/{id} first.");
+            case GatewayRegistrationResult.ZoneNotFound:
+                throw Problems.BadRequest($"Store '{id}' has no zone '{zoneId}'. Add the zone to the store's layout first.");
+            case GatewayRegistrationResult.AlreadyRegistered:
+                throw Problems.Conflict($"Gateway '{gatewayId}' is already registered in store '{id}'.");
+        }
+
+        var key = AccessKeys.New("gw");
+        await grains.GetGrain<IAccessKeyGrain>(AccessKeys.Hash(key)).Issue(new AccessPrincipal(AccessRole.Gateway, gatewayId, id));
+        return TypedResults.Created($"/api/v1/stores/{id}", new GatewayKeyResponse(gatewayId, key));
+    }
+
+    private static async Task<IResult> RegisterBrand(BrandRequest body, IGrainFactory grains)
+    {
+        var brandId = Validate.Id(body.BrandId, "brandId");
+        var name = Validate.Text(body.Name, "name", 200);
+        if (!await grains.GetGrain<IBrandGrain>(brandId).Register(name))
+        {
+            throw Problems.Conflict($"Brand '{brandId}' is already registered.");
+        }
+
+        var key = AccessKeys.New("br");
+        await grains.GetGrain<IAccessKeyGrain>(AccessKeys.Hash(key)).Issue(new AccessPrincipal(AccessRole.Brand, brandId, null));
+        return TypedResults.Created($"/api/v1/brands/{brandId}", new BrandKeyResponse(brandId, key));
+    }
+
+    private static async Task<IResult> GetTrail(string storeId, string shopperId, IGrainFactory grains)
+    {
+        var shopper = grains.GetGrain<IShopperGrain>(Validate.RouteId(shopperId, "shopper"));
+        var profile = await shopper.GetProfile();
+        if (profile is null || profile.StoreId != storeId)
+        {
+            throw Problems.NotFound($"Store '{Validate.Truncate(storeId)}' has no shopper '{Validate.Truncate(shopperId)}'.");
+        }
+
+        var trail = await shopper.GetTrail();
+        return TypedResults.Ok(new TrailResponse(profile.ShopperId, [.. trail.Select(t => new TrailTransition(t.ZoneId, t.EnteredAt, t.ExitedAt))]));
+    }
+
+    private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, IGrainFactory grains, TimeProvider time)
+    {
+        var id = Validate.RouteId(storeId, "store");
+        var code = Validate.Text(body.Code, "code", 64).ToUpperInvariant();
+        var result = await grains.GetGrain<ICouponCodeGrain>(code).Redeem(id, time.GetUtcNow());
+        return result.Outcome switch
+        {
+            RedemptionOutcome.Redeemed => TypedResults.Ok(new RedemptionResponse(result.Ticket!.CouponId, result.Ticket.OfferId, result.Ticket.ShopperId)),
+            RedemptionOutcome.AlreadyRedeemed => throw Problems.Conflict($"Coupon code '{code}' was already redeemed."),
+            RedemptionOutcome.Expired => throw Problems.Gone($"Coupon code '{code}' expired at {UtcTimeConverter.Format(result.Ticket!.ExpiresAt)}."),
+            _ => throw Problems.NotFound($"Store '{id}' has no coupon with code '{Validate.Truncate(code)}'."),
+        };
+    }
+
+    private static StoreLayout ToLayout(StoreRequest body)
+    {
+        var name = Validate.Text(body.Name, "name", 200);
+        var timeZone = string.IsNullOrWhiteSpace(body.TimeZone) ? "UTC" : body.TimeZone.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
+        {
+            throw Problems.BadRequest($"'timeZone' '{Validate.Truncate(timeZone)}' is not a known IANA time zone (e.g. 'Europe/Warsaw').");
+        }
+
+        if (body.Zones is not { Count: > 0 } zones)
+        {
+            throw Problems.BadRequest("'zones' must list at least one zone.");
+        }
+
+        if (zones.Count > 10_000)
+        {
+            throw Problems.BadRequest($"'zones' lists {zones.Count} zones; at most 10000 are allowed.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var definitions = new List<ZoneDefinition>(zones.Count);
+        for (var i = 0; i < zones.Count; i++)
+        {
+            var zone = zones[i] ?? throw Problems.BadRequest($"'zones[{i}]' must be an object.");
+            var zoneId = Validate.Id(zone.Id, $"zones[{i}].id");
+            if (!ids.Add(zoneId))
+            {
+                throw Problems.BadRequest($"Zone id '{zoneId}' appears more than once.");
+            }
+
+            definitions.Add(new ZoneDefinition(
+                zoneId,
+                Validate.OptionalText(zone.Name, $"zones[{i}].name", 200) is { Length: > 0 } n ? n : zoneId,
+                Validate.OptionalText(zone.Kind, $"zones[{i}].kind", 64),
+                Validate.OptionalText(zone.Category, $"zones[{i}].category", 64),
+                [.. (zone.Neighbors ?? []).Select((nb, j) => Validate.Id(nb, $"zones[{i}].neighbors[{j}]")).Distinct(StringComparer.Ordinal)]));
+        }
+
+        foreach (var zone in definitions)
+        {
+            foreach (var neighbor in zone.Neighbors)
+            {
+                if (!ids.Contains(neighbor) || neighbor == zone.Id)
+                {
+                    throw Problems.BadRequest($"Zone '{zone.Id}' names neighbor '{neighbor}', which is not another zone of this store.");
+                }
+            }
+        }
+
+        return new StoreLayout(name, timeZone, [.. definitions]);
+    }
+
+    private static StoreResponse ToResponse(StoreSnapshot s) => new(
+        s.StoreId,
+        s.Layout.Name,
+        s.Layout.TimeZone,
+        [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))],
+        [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset))],
+        s.BeaconUuid.ToString("D"));
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace BeaconEngine.Server.Api;
+
+/// <summary>RFC 7807 responses: a status, a title and a detail that says what was wrong and how to fix it.</summary>
+public static class Problems
+{
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["traceId"] = context.TraceIdentifier;
+        return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail);
+
+    public static ApiProblemException NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static ApiProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ApiProblemException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
+
+    public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
+}
+
+/// <summary>Thrown by endpoint code to answer with a problem; the exception handler writes it.</summary>
+public sealed class ApiProblemException(int status, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Title { get; } = title;
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Hubs;
+using BeaconEngine.Server.Ingestion;
+using BeaconEngine.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace BeaconEngine.Server.Hosting;
+
+public static class ApiHostingExtensions
+{
+    /// <summary>The public contract: request limits, JSON, keys and roles, REST routes and the shopper hub.</summary>
+    public static WebApplicationBuilder AddBeaconEngineApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.AddServerHeader = false;
+        });
+
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi();
+
+        services.AddSingleton<AdminKeyProvider>();
+        services.AddAuthentication(BearerKeyHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Roles.Gateway, p => p.RequireRole(Roles.Gateway))
+            .AddPolicy(Roles.Brand, p => p.RequireRole(Roles.Brand))
+            .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper));
+
+        services.AddSingleton<IdentityResolver>();
+        services.AddSingleton<SightingIngestor>();
+
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
+            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
+            .AddMessagePackProtocol();
+        return builder;
+    }
+
+    public static WebApplication MapBeaconEngineApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(async context =>
+        {
+            // Unknown routes and wrong methods answer in problem+json too, never an empty or HTML body.
+            var http = context.HttpContext;
+            if (!http.Response.HasStarted && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
+            {
+                var status = http.Response.StatusCode;
+                await Problems.WriteAsync(http, status, status == 405 ? "Method not allowed" : "Not found",
+                    status == 405
+                        ? $"{http.Request.Method} is not allowed on {http.Request.Path}."
+                        : $"There is no route {http.Request.Method} {http.Request.Path}. See /openapi/v1.json.");
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapOperatorEndpoints();
+        app.MapOfferEndpoints();
+        app.MapShopperEndpoints();
+        app.MapSightingEndpoints();
+        app.MapHub<ShopperHub>(ShopperHub.Path);
+        return app;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.MaxDepth = 32;
+        options.Converters.Add(new UtcTimeConverter());
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    }
+}

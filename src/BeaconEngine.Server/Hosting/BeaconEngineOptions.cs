@@ -1,0 +1,21 @@
+namespace BeaconEngine.Server.Hosting;
+
+/// <summary>Configuration section <c>BeaconEngine</c>.</summary>
+public sealed class BeaconEngineOptions
+{
+    public const string Section = "BeaconEngine";
+
+    /// <summary>Folder for the SQLite file and the generated admin key; relative paths are from the working directory.</summary>
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>The operator's key. When empty, one is made on first start and kept in <see cref="DataPath"/>.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Port of the Orleans silo (silo-to-silo traffic); the embedded mode binds it on loopback only.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Seed a demo store, brands, gateways, offers and a shopper on start (also: the <c>--demo</c> switch).</summary>
+    public bool Demo { get; set; }
+
+    public string DatabasePath => Path.Combine(DataPath, "beaconengine.db");
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using BeaconEngine.Grains;
+using BeaconEngine.Grains.Coupons;
+using BeaconEngine.Grains.Hosting;
+using BeaconEngine.Server.Hubs;
+using BeaconEngine.Server.Storage;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace BeaconEngine.Server.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>The co-hosted silo on its embedded default: one process, localhost clustering, state in SQLite.</summary>
+    public static WebApplicationBuilder AddBeaconEngineSilo(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(BeaconEngineOptions.Section).Get<BeaconEngineOptions>() ?? new BeaconEngineOptions();
+
+        builder.Services.AddSingleton(_ => new SqliteStateStore(options.DatabasePath));
+        builder.Services.AddBeaconEngineGrains();
+        builder.Services.Configure<EngineOptions>(builder.Configuration.GetSection($"{BeaconEngineOptions.Section}:Engine"));
+        builder.Services.AddSingleton<ICouponPusher, SignalRCouponPusher>();
+
+        builder.UseOrleans(silo =>
+        {
+            // No client gateway: the only client is this process.
+            silo.UseLocalhostClustering(siloPort: options.SiloPort, gatewayPort: 0, serviceId: "beaconengine", clusterId: "beaconengine-local");
+            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.Services.AddGrainStorage(StorageNames.State, (sp, _) => new SqliteGrainStorage(
+                sp.GetRequiredService<SqliteStateStore>(),
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
+        });
+        return builder;
+    }
+}

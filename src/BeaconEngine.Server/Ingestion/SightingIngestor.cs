@@ -1,0 +1,237 @@
+using System.Text.Json;
+using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Grains.Stores;
+using BeaconEngine.Proximity.Advertising;
+using BeaconEngine.Server.Api;
+
+namespace BeaconEngine.Server.Ingestion;
+
+/// <summary>
+/// Turns a gateway's batch into per-shopper sightings. Each item is checked on its own: a broken item
+/// is rejected with its index and reason, and the rest of the batch still counts.
+/// </summary>
+public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver identities, IGrainFactory grains, TimeProvider time)
+{
+    public const int MaxBatchItems = 5_000;
+    private static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxBacklog = TimeSpan.FromDays(7);
+
+    public async Task<SightingsResponse> IngestAsync(string storeId, string gatewayId, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw Problems.BadRequest("The body must be a JSON object: { \"gatewayId\"?, \"sightings\": [ ... ] }.");
+        }
+
+        if (body.TryGetProperty("gatewayId", out var claimed) && claimed.ValueKind != JsonValueKind.Null
+            && (claimed.ValueKind != JsonValueKind.String || claimed.GetString() != gatewayId))
+        {
+            throw Problems.Forbidden($"This key belongs to gateway '{gatewayId}'; 'gatewayId' in the body must match it or be left out.");
+        }
+
+        if (!body.TryGetProperty("sightings", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            throw Problems.BadRequest("'sightings' is required and must be an array.");
+        }
+
+        var count = items.GetArrayLength();
+        if (count > MaxBatchItems)
+        {
+            throw Problems.TooLarge($"The batch has {count} sightings; at most {MaxBatchItems} are allowed. Split it.");
+        }
+
+        var view = await stores.GetAsync(storeId)
+            ?? throw Problems.Forbidden($"Store '{storeId}' of this gateway no longer exists.");
+        if (!view.Gateways.TryGetValue(gatewayId, out var gateway))
+        {
+            throw Problems.Forbidden($"Gateway '{gatewayId}' is not registered in store '{storeId}'.");
+        }
+
+        var now = time.GetUtcNow();
+        var rejected = new List<RejectedSighting>();
+        var byShopper = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
+        var dropped = 0;
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var i = index++;
+            if (!TryReadItem(item, now, out var identity, out var rssi, out var at, out var error))
+            {
+                rejected.Add(new RejectedSighting(i, error!));
+                continue;
+            }
+
+            // Identities of other stores or of no shopper are dropped here, before anything is stored.
+            if (identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
+                || await identities.ResolveAsync(id.Key) is not { } shopperId)
+            {
+                dropped++;
+                continue;
+            }
+
+            if (!byShopper.TryGetValue(shopperId, out var list))
+            {
+                byShopper[shopperId] = list = [];
+            }
+
+            list.Add(new Sighting(gatewayId, gateway.ZoneId, rssi + gateway.RssiOffset, at));
+        }
+
+        var accepted = 0;
+        var results = await Task.WhenAll(byShopper.Select(async pair =>
+        {
+            var sightings = pair.Value.ToArray();
+            Array.Sort(sightings, static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
+            return (Sent: sightings.Length, Used: await grains.GetGrain<IShopperGrain>(pair.Key).RecordSightings(sightings));
+        }));
+        foreach (var (sent, used) in results)
+        {
+            accepted += used;
+
+            // A shopper who withdrew consent uses none: dropped, like a stranger's phone.
+            dropped += sent - used;
+        }
+
+        return new SightingsResponse(accepted, dropped, rejected);
+    }
+
+    private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
+    {
+        identity = null;
+        rssi = 0;
+        at = now;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            error = "a sighting must be a JSON object";
+            return false;
+        }
+
+        if (!item.TryGetProperty("rssi", out var rssiElement))
+        {
+            error = "'rssi' is required (dBm, a number from -127 to 20)";
+            return false;
+        }
+
+        if (rssiElement.ValueKind != JsonValueKind.Number || !rssiElement.TryGetDouble(out rssi) || rssi is < -127 or > 20)
+        {
+            error = "'rssi' must be a number of dBm from -127 to 20";
+            return false;
+        }
+
+        if (item.TryGetProperty("ts", out var ts) && ts.ValueKind != JsonValueKind.Null)
+        {
+            if (!UtcTimeConverter.TryRead(ts, out at, out var tsError))
+            {
+                error = $"'ts' {tsError}";
+                return false;
+            }
+
+            if (at > now + MaxClockAhead)
+            {
+                error = "'ts' is more than 5 minutes in the future; check the gateway's clock";
+                return false;
+            }
+
+            if (at < now - MaxBacklog)
+            {
+                error = "'ts' is more than 7 days old";
+                return false;
+            }
+        }
+
+        if (item.TryGetProperty("txPower", out var tx) && tx.ValueKind != JsonValueKind.Null
+            && (tx.ValueKind != JsonValueKind.Number || !tx.TryGetDouble(out var txPower) || txPower is < -127 or > 20))
+        {
+            error = "'txPower' must be a number of dBm from -127 to 20";
+            return false;
+        }
+
+        var hasIBeacon = item.TryGetProperty("ibeacon", out var ibeacon) && ibeacon.ValueKind != JsonValueKind.Null;
+        var hasRaw = item.TryGetProperty("rawData", out var raw) && raw.ValueKind != JsonValueKind.Null;
+        if (hasIBeacon == hasRaw)
+        {
+            error = "give exactly one of 'ibeacon' { uuid, major, minor } or 'rawData' (hex of the advertisement)";
+            return false;
+        }
+
+        return hasIBeacon ? TryReadIBeacon(ibeacon, out identity, out error) : TryReadRaw(raw, out identity, out error);
+    }
+
+    private static bool TryReadIBeacon(JsonElement element, out BeaconIdentity? identity, out string? error)
+    {
+        identity = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = "'ibeacon' must be an object { uuid, major, minor }";
+            return false;
+        }
+
+        if (!element.TryGetProperty("uuid", out var uuidElement) || uuidElement.ValueKind != JsonValueKind.String
+            || !Guid.TryParse(uuidElement.GetString(), out var uuid))
+        {
+            error = "'ibeacon.uuid' must be a UUID string such as \"f7826da6-4fa2-4e98-8024-bc5b71e0893e\"";
+            return false;
+        }
+
+        if (!TryReadUInt16(element, "major", out var major) || !TryReadUInt16(element, "minor", out var minor))
+        {
+            error = "'ibeacon.major' and 'ibeacon.minor' must be whole numbers from 0 to 65535";
+            return false;
+        }
+
+        identity = new BeaconIdentity(uuid, major, minor);
+        error = null;
+        return true;
+    }
+
+    private static bool TryReadRaw(JsonElement element, out BeaconIdentity? identity, out string? error)
+    {
+        identity = null;
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            error = "'rawData' must be a hex string";
+            return false;
+        }
+
+        var text = element.GetString()!;
+        if (text.Length > 2 * (AdvertisementParser.MaxPayloadLength + 1))
+        {
+            error = $"'rawData' is longer than an advertisement can be ({AdvertisementParser.MaxPayloadLength} bytes)";
+            return false;
+        }
+
+        if (!Hex.TryDecode(text, out var bytes, out var hexError))
+        {
+            error = $"'rawData' is not valid hex: {hexError}";
+            return false;
+        }
+
+        switch (AdvertisementParser.TryReadIBeacon(bytes, out var frame, out var parseError))
+        {
+            case AdvertisementResult.Ok:
+                identity = frame.Identity;
+                error = null;
+                return true;
+            case AdvertisementResult.NotIBeacon:
+                // A well-formed advertisement of another kind: not ours to track, not an error.
+                error = null;
+                return true;
+            default:
+                error = $"'rawData' is not a valid advertisement: {parseError}";
+                return false;
+        }
+    }
+
+    private static bool TryReadUInt16(JsonElement parent, string name, out ushort value)
+    {
+        value = 0;
+        if (parent.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) && v is >= 0 and <= ushort.MaxValue)
+        {
+            value = (ushort)v;
+            return true;
+        }
+
+        return false;
+    }
+}

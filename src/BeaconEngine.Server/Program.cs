@@ -1,0 +1,4 @@
+using BeaconEngine.Server.Hosting;
+
+var app = BeaconEngineApp.Build(args);
+await app.RunBeaconEngineAsync();

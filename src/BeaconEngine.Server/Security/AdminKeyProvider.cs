@@ -1,0 +1,62 @@
+using BeaconEngine.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BeaconEngine.Server.Security;
+
+/// <summary>
+/// The operator's key: from configuration (<c>BeaconEngine:AdminKey</c>) or, where none is configured,
+/// made on first start, kept in the data folder and printed once.
+/// </summary>
+public sealed class AdminKeyProvider
+{
+    public const string FileName = "admin.key";
+
+    public AdminKeyProvider(IOptions<BeaconEngineOptions> options, ILogger<AdminKeyProvider> logger)
+    {
+        var configured = options.Value.AdminKey;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            LocalKey = configured.Trim();
+            HashBytes = AccessKeys.HashBytes(LocalKey);
+            Source = "configuration";
+            return;
+        }
+
+        var path = Path.Combine(options.Value.DataPath, FileName);
+        if (File.Exists(path))
+        {
+            LocalKey = File.ReadAllText(path).Trim();
+            HashBytes = AccessKeys.HashBytes(LocalKey);
+            Source = path;
+            return;
+        }
+
+        Directory.CreateDirectory(options.Value.DataPath);
+        var key = AccessKeys.New("adm");
+        File.WriteAllText(path, key);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        LocalKey = key;
+        HashBytes = AccessKeys.HashBytes(key);
+        Source = path;
+        CreatedKey = key;
+        logger.LogWarning("No BeaconEngine:AdminKey configured; created an operator key and saved it in {Path}", path);
+        Console.WriteLine($"Operator (admin) key, shown once: {key}");
+    }
+
+    internal byte[] HashBytes { get; }
+
+    /// <summary>Where the key came from: "configuration" or the file's path.</summary>
+    public string Source { get; }
+
+    /// <summary>The key itself, for in-process tools such as the demo seeder; never logged.</summary>
+    internal string LocalKey { get; }
+
+    /// <summary>The key, only when this start created it.</summary>
+    public string? CreatedKey { get; }
+
+    public bool Matches(string presented) => AccessKeys.FixedTimeEquals(presented, HashBytes);
+}

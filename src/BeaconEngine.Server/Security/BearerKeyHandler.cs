@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using BeaconEngine.Contracts.Access;
+using BeaconEngine.Server.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace BeaconEngine.Server.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (or <c>access_token</c> on the hub, where WebSockets
+/// cannot send headers) against the admin key and the issued keys, which are looked up by their hash.
+/// </summary>
+public sealed class BearerKeyHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminKeyProvider adminKey,
+    IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "BeaconKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var key = ReadKey();
+        if (key is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (key.Length > 256)
+        {
+            return AuthenticateResult.Fail("key too long");
+        }
+
+        if (adminKey.Matches(key))
+        {
+            return Success(new AccessPrincipal(AccessRole.Operator, "operator", null));
+        }
+
+        // The grain is keyed by the hash, so the lookup never needs the key itself stored.
+        var principal = await grains.GetGrain<IAccessKeyGrain>(AccessKeys.Hash(key)).Get();
+        return principal is null ? AuthenticateResult.Fail("unknown key") : Success(principal);
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+            "A valid key is required: send 'Authorization: Bearer <key>' (SignalR clients: accessTokenFactory).");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",
+            $"This key's role ({Context.User.FindFirstValue(ClaimTypes.Role) ?? "none"}) may not use {Context.Request.Method} {Context.Request.Path}.");
+
+    private string? ReadKey()
+    {
+        string? header = Request.Headers.Authorization;
+        if (!string.IsNullOrEmpty(header))
+        {
+            return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : header.Trim();
+        }
+
+        if (Request.Path.StartsWithSegments("/hubs") && Request.Query.TryGetValue("access_token", out var token))
+        {
+            return token.ToString();
+        }
+
+        return null;
+    }
+
+    private static AuthenticateResult Success(AccessPrincipal principal)
+    {
+        var role = principal.Role switch
+        {
+            AccessRole.Operator => Roles.Operator,
+            AccessRole.Gateway => Roles.Gateway,
+            AccessRole.Brand => Roles.Brand,
+            AccessRole.Shopper => Roles.Shopper,
+            _ => throw new InvalidOperationException($"unknown role {principal.Role}"),
+        };
+        List<Claim> claims = [new(ClaimTypes.Role, role), new(ClaimTypes.NameIdentifier, principal.SubjectId)];
+        if (principal.StoreId is not null)
+        {
+            claims.Add(new Claim(Roles.StoreClaim, principal.StoreId));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}
