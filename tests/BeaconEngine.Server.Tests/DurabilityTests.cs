@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Server.Tests;
+
+/// <summary>Stop the server, start a new one on the same SQLite file: nothing the engine said is forgotten.</summary>
+public sealed class DurabilityTests
+{
+    [Fact]
+    public async Task Wallet_offer_stats_and_trail_survive_a_restart_and_an_unacked_coupon_is_pushed_again()
+    {
+        var data = EngineHost.NewDataPath();
+        try
+        {
+            string offerId, brandKey, gatewayKey, storeId;
+            EnrolledShopper shopper;
+            JsonObject walletBefore, offerBefore, statsBefore, trailBefore;
+
+            await using (var first = await EngineHost.StartAsync(data))
+            {
+                using var store = await Scenario.CreateAsync(first);
+                storeId = store.StoreId;
+                offerId = await store.CreateOfferAsync("dairy", extra: new { budget = new { maxCoupons = 5 } });
+                shopper = await store.EnrolAsync();
+
+                // Dairy, then ten seconds later snacks: a trail of two zones; the dairy offer fires with no phone connected.
+                var t0 = DateTimeOffset.UtcNow.AddSeconds(-40);
+                await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, t0));
+                await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper, t0.AddSeconds(10), rssi: -55));
+
+                using var me = first.CreateClient(shopper.Token);
+                walletBefore = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+                Assert.Single(walletBefore["coupons"]!.AsArray());
+                var brand = store.Brands["brand-a"];
+                brandKey = brand.DefaultRequestHeaders.Authorization!.Parameter!;
+                gatewayKey = store.GatewayKeys["gw-dairy"];
+                offerBefore = await Scenario.Expect(await brand.GetAsync($"/api/v1/offers/{offerId}"), HttpStatusCode.OK);
+                statsBefore = await Scenario.Expect(await brand.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+                trailBefore = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{storeId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.OK);
+                Assert.Equal(2, trailBefore["transitions"]!.AsArray().Count);
+            }
+
+            await using var second = await EngineHost.StartAsync(data);
+            using var shopperApi = second.CreateClient(shopper.Token);
+            using var brandApi = second.CreateClient(brandKey);
+            using var admin = second.CreateClient(EngineHost.AdminKey);
+
+            var walletAfter = await Scenario.Expect(await shopperApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+            Assert.Equal(walletBefore.ToJsonString(), walletAfter.ToJsonString());
+            Assert.Equal(offerBefore.ToJsonString(), (await Scenario.Expect(await brandApi.GetAsync($"/api/v1/offers/{offerId}"), HttpStatusCode.OK)).ToJsonString());
+            Assert.Equal(statsBefore.ToJsonString(), (await Scenario.Expect(await brandApi.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK)).ToJsonString());
+            Assert.Equal(trailBefore.ToJsonString(), (await Scenario.Expect(await admin.GetAsync($"/api/v1/stores/{storeId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.OK)).ToJsonString());
+
+            // The phone comes online: the coupon it never acknowledged arrives now.
+            await using var phone = await ShopperApp.ConnectAsync(second.BaseAddress, shopper.Token, HubProtocol.MessagePack);
+            var redelivered = await phone.NextCouponAsync();
+            Assert.Equal(walletBefore["coupons"]![0]!["couponId"]!.GetValue<string>(), redelivered.CouponId);
+            Assert.Equal(walletBefore["coupons"]![0]!["code"]!.GetValue<string>(), redelivered.Code);
+
+            // Keys issued before the restart still work, and an acknowledged coupon is not sent again.
+            using var gateway = second.CreateClient(gatewayKey);
+            await Scenario.Expect(await gateway.PostAsync("/api/v1/sightings", new StringContent("""{"sightings":[]}""", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.Accepted);
+            await phone.AckAsync(redelivered.CouponId!);
+            await using var again = await ShopperApp.ConnectAsync(second.BaseAddress, shopper.Token);
+
+            // The hub finishes its on-connect resend before it handles any call, so once this call
+            // returns, every resent coupon has arrived.
+            await again.AckAsync(redelivered.CouponId!);
+            Assert.Empty(again.Drain());
+            var stats = await Scenario.Expect(await brandApi.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+            Assert.Equal(1, stats["delivered"]!.GetValue<long>());
+            var wallet = await Scenario.Expect(await shopperApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+            Assert.Equal("delivered", wallet["coupons"]![0]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            EngineHost.TryDelete(data);
+        }
+    }
+}
