@@ -44,7 +44,10 @@ public sealed class SqliteGrainStorage(SqliteStateStore store, IGrainStorageSeri
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var id = grainId.ToString();
-        if (Parse(grainState.ETag) is { } expected && !await store.DeleteAsync(id, stateName, expected))
+        var cleared = Parse(grainState.ETag) is { } expected
+            ? await store.DeleteAsync(id, stateName, expected)
+            : await store.VersionOfAsync(id, stateName) is null; // believed absent: fine only if it still is
+        if (!cleared)
         {
             throw await ConflictAsync(id, stateName, grainState.ETag);
         }

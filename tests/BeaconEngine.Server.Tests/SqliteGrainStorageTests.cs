@@ -1,0 +1,109 @@
+using BeaconEngine.Grains.Offers;
+using BeaconEngine.Server.Storage;
+using BeaconEngine.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace BeaconEngine.Server.Tests;
+
+/// <summary>The grain storage on a real SQLite file: ETags guard every write, and nothing is overwritten blindly.</summary>
+public sealed class SqliteGrainStorageTests : IDisposable
+{
+    private static readonly GrainId Brand = GrainId.Create("brand", "acme");
+    private readonly string _folder = EngineHost.NewDataPath();
+    private readonly SqliteStateStore _store;
+    private readonly SqliteGrainStorage _storage;
+
+    public SqliteGrainStorageTests()
+    {
+        _store = new SqliteStateStore(Path.Combine(_folder, "state.db"));
+        var services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(BrandState).Assembly)).BuildServiceProvider();
+        _storage = new SqliteGrainStorage(_store, new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+    }
+
+    [Fact]
+    public async Task State_round_trips_with_a_fresh_etag_per_write()
+    {
+        var state = new GrainState<BrandState>(new BrandState { Name = "Acme", OfferIds = ["off_1"] });
+        await _storage.WriteStateAsync("brand", Brand, state);
+        var firstEtag = state.ETag;
+        await _storage.WriteStateAsync("brand", Brand, state);
+
+        var read = new GrainState<BrandState>();
+        await _storage.ReadStateAsync("brand", Brand, read);
+
+        Assert.True(read.RecordExists);
+        Assert.Equal("Acme", read.State!.Name);
+        Assert.Equal(["off_1"], read.State!.OfferIds);
+        Assert.NotEqual(firstEtag, read.ETag);
+        Assert.Equal(state.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task A_stale_write_fails_and_never_overwrites()
+    {
+        var a = new GrainState<BrandState>();
+        var b = new GrainState<BrandState>();
+        await _storage.ReadStateAsync("brand", Brand, a);
+        await _storage.ReadStateAsync("brand", Brand, b);
+
+        a.State!.Name = "first";
+        await _storage.WriteStateAsync("brand", Brand, a);
+        b.State!.Name = "second";
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("brand", Brand, b));
+
+        var read = new GrainState<BrandState>();
+        await _storage.ReadStateAsync("brand", Brand, read);
+        Assert.Equal("first", read.State!.Name);
+
+        // A stale clear is refused too.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.ClearStateAsync("brand", Brand, b));
+        await _storage.ReadStateAsync("brand", Brand, read);
+        Assert.True(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_with_the_same_etag_let_exactly_one_win()
+    {
+        var seed = new GrainState<BrandState>(new BrandState { Name = "seed" });
+        await _storage.WriteStateAsync("brand", Brand, seed);
+
+        var writers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            var s = new GrainState<BrandState>(new BrandState { Name = $"writer-{i}" }) { ETag = seed.ETag, RecordExists = true };
+            try
+            {
+                await _storage.WriteStateAsync("brand", Brand, s);
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        }));
+
+        var outcomes = await Task.WhenAll(writers);
+        Assert.Equal(1, outcomes.Count(won => won));
+    }
+
+    [Fact]
+    public async Task Clearing_deletes_the_row()
+    {
+        var state = new GrainState<BrandState>(new BrandState { Name = "gone soon" });
+        await _storage.WriteStateAsync("brand", Brand, state);
+        await _storage.ClearStateAsync("brand", Brand, state);
+
+        Assert.Null(await _store.ReadAsync(Brand.ToString(), "brand"));
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        EngineHost.TryDelete(_folder);
+    }
+}
