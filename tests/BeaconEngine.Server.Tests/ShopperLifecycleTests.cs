@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Server.Tests;
+
+/// <summary>Dismissal, budgets, offer changes and erasure, through the public API and the hub.</summary>
+public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private EngineHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_dismissed_coupon_leaves_the_wallet_and_counts_as_delivered_and_dismissed()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var offerId = await store.CreateOfferAsync("snacks");
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(Host.BaseAddress, shopper.Token, HubProtocol.MessagePack);
+
+        await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper));
+        var coupon = await phone.NextCouponAsync();
+        await phone.DismissAsync(coupon.CouponId!);
+
+        using var me = Host.CreateClient(shopper.Token);
+        var wallet = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+        Assert.Empty(wallet["coupons"]!.AsArray());
+        var stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal((1L, 1L, 1L, 0L), (stats["issued"]!.GetValue<long>(), stats["delivered"]!.GetValue<long>(), stats["dismissed"]!.GetValue<long>(), stats["redeemed"]!.GetValue<long>()));
+
+        // Acking or dismissing someone else's coupon is an error the app sees.
+        var stranger = await store.EnrolAsync();
+        await using var strangerPhone = await ShopperApp.ConnectAsync(Host.BaseAddress, stranger.Token);
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => strangerPhone.AckAsync(coupon.CouponId!));
+        Assert.Contains("no coupon", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_spent_budget_issues_no_more_coupons()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var offerId = await store.CreateOfferAsync("dairy", extra: new { budget = new { maxCoupons = 2 } });
+        var shoppers = new List<EnrolledShopper>();
+        for (var i = 0; i < 4; i++)
+        {
+            shoppers.Add(await store.EnrolAsync());
+        }
+
+        // Each batch is fully processed, coupon included, before the gateway gets its 202.
+        foreach (var shopper in shoppers)
+        {
+            await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        }
+
+        var held = 0;
+        foreach (var shopper in shoppers)
+        {
+            using var me = Host.CreateClient(shopper.Token);
+            var wallet = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+            held += wallet["coupons"]!.AsArray().Count;
+        }
+
+        Assert.Equal(2, held);
+        var stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal(2, stats["issued"]!.GetValue<long>());
+        Assert.Equal(0, stats["remainingBudget"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task An_updated_offer_fires_with_its_new_terms_and_a_deleted_one_stops_firing()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var brand = store.Brands["brand-a"];
+        var offerId = await store.CreateOfferAsync("dairy");
+
+        var update = await brand.PutAsJsonAsync($"/api/v1/offers/{offerId}", new
+        {
+            storeId = store.StoreId,
+            zoneIds = new[] { "snacks" },
+            title = "Now in snacks",
+            discount = new { kind = "amount", value = 2.5 },
+            couponTtlMinutes = 15,
+        });
+        var updated = await Scenario.Expect(update, HttpStatusCode.OK);
+        Assert.Equal("Now in snacks", updated["title"]!.GetValue<string>());
+
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(Host.BaseAddress, shopper.Token);
+        await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper));
+        var coupon = await phone.NextCouponAsync();
+        Assert.Equal(("Now in snacks", "amount", 2.5, "snacks"), (coupon.Title, coupon.Discount!.Kind, coupon.Discount.Value, coupon.ZoneId));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await brand.DeleteAsync($"/api/v1/offers/{offerId}")).StatusCode);
+        await Scenario.ExpectProblem(await brand.GetAsync($"/api/v1/offers/{offerId}"), HttpStatusCode.NotFound);
+        var list = await Scenario.Expect(await brand.GetAsync("/api/v1/offers"), HttpStatusCode.OK);
+        Assert.Empty(list["offers"]!.AsArray());
+
+        var late = await store.EnrolAsync();
+        await store.PostSightingsAsync("gw-snacks", Scenario.Approach(late));
+        using var lateApi = Host.CreateClient(late.Token);
+        var wallet = await Scenario.Expect(await lateApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+        Assert.Empty(wallet["coupons"]!.AsArray());
+
+        // The coupon issued before the deletion still redeems.
+        await Scenario.Expect(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = coupon.Code }), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Erasure_forgets_the_shopper_their_trail_their_coupons_and_their_token()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        await store.CreateOfferAsync("dairy");
+        var shopper = await store.EnrolAsync();
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        using var me = Host.CreateClient(shopper.Token);
+        var wallet = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+        var code = wallet["coupons"]![0]!["code"]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await me.DeleteAsync("/api/v1/me")).StatusCode);
+
+        await Scenario.ExpectProblem(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.Unauthorized);
+        await Scenario.ExpectProblem(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.NotFound);
+        await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code }), HttpStatusCode.NotFound);
+
+        // The phone's beacon identity now belongs to nobody: its sightings are dropped.
+        var result = await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        Assert.Equal((0, 3), (result["accepted"]!.GetValue<int>(), result["dropped"]!.GetValue<int>()));
+        await Scenario.ExpectProblem(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Enrolment_checks_its_input()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        using var anonymous = Host.CreateClient();
+        await Scenario.ExpectProblem(await anonymous.PostAsJsonAsync("/api/v1/shoppers", new { storeId = store.StoreId }), HttpStatusCode.BadRequest);
+        await Scenario.ExpectProblem(await anonymous.PostAsJsonAsync("/api/v1/shoppers", new { storeId = "nowhere", consent = new { proximity = true, offers = true } }), HttpStatusCode.BadRequest);
+        await Scenario.ExpectProblem(await anonymous.PostAsJsonAsync("/api/v1/shoppers", new { storeId = store.StoreId, consent = new { proximity = true, offers = true }, preferences = "loud" }), HttpStatusCode.BadRequest);
+
+        var created = await anonymous.PostAsJsonAsync("/api/v1/shoppers", new { storeId = store.StoreId, consent = new { proximity = true, offers = false }, preferences = new { categories = new[] { "dairy" } } });
+        var body = await Scenario.Expect(created, HttpStatusCode.Created);
+        using var me = Host.CreateClient(body["token"]!.GetValue<string>());
+        var profile = await Scenario.Expect(await me.GetAsync("/api/v1/me"), HttpStatusCode.OK);
+        Assert.False(profile["consent"]!["offers"]!.GetValue<bool>());
+        Assert.Equal("dairy", profile["preferences"]!["categories"]![0]!.GetValue<string>());
+    }
+}
