@@ -15,9 +15,15 @@ public interface IZoneResolver
     /// <summary>The latest event time seen.</summary>
     DateTimeOffset? LastEventTime { get; }
 
-    /// <summary>Feeds one reading; appends any transitions it causes to <paramref name="transitions"/>.</summary>
-    void Observe(in GatewayReading reading, List<ZoneTransition> transitions);
+    /// <summary>Feeds one reading; appends the events it causes to <paramref name="events"/>.</summary>
+    void Observe(in GatewayReading reading, List<ProximityEvent> events);
+
+    /// <summary>
+    /// Declares that every reading up to <see cref="LastEventTime"/> is in, so a change of zone can be
+    /// weighed now rather than when the next, later reading arrives.
+    /// </summary>
+    void Settle(List<ProximityEvent> events);
 
     /// <summary>Moves event time forward with no reading (e.g. a timer), so a shopper who left can be exited.</summary>
-    void Advance(DateTimeOffset eventTime, List<ZoneTransition> transitions);
+    void Advance(DateTimeOffset eventTime, List<ProximityEvent> events);
 }

@@ -1,0 +1,122 @@
+using BeaconEngine.Proximity.Zones;
+
+namespace BeaconEngine.Proximity.Evaluation;
+
+/// <summary>How a resolver did on a recording with known positions.</summary>
+public sealed record ReplayResult(
+    int Rows,
+    int RowsRight,
+    int TrueChanges,
+    int EngineChanges,
+    TimeSpan? MedianDelay,
+    int MissedChanges,
+    IReadOnlyList<string?> Predicted,
+    IReadOnlyList<ProximityEvent> Events)
+{
+    public double Accuracy => Rows == 0 ? 0 : (double)RowsRight / Rows;
+}
+
+/// <summary>
+/// Replays a recording through a zone resolver, one zone per receiver, and scores it row by row
+/// against the true zone (the receiver nearest to the true position).
+/// </summary>
+public static class ZoneReplay
+{
+    /// <summary>Gateway id of receiver <paramref name="anchorId"/> in a replay.</summary>
+    public static string GatewayId(int anchorId) => $"rx-{anchorId}";
+
+    /// <summary>Zone id of receiver <paramref name="anchorId"/> in a replay.</summary>
+    public static string ZoneId(int anchorId) => $"zone-{anchorId}";
+
+    /// <summary>The layout's zone adjacency as a graph, or no constraint.</summary>
+    public static ZoneGraph Graph(KolakowskiRecording recording) =>
+        new(recording.CellNeighbours().Select(p => (ZoneId(p.A), (IEnumerable<string>)[ZoneId(p.B)])));
+
+    /// <summary>The readings of a row in the order a replay feeds them: by receiver.</summary>
+    public static IEnumerable<GatewayReading> Readings(KolakowskiRecording recording, RecordingRow row)
+    {
+        for (var i = 0; i < recording.Anchors.Count; i++)
+        {
+            if (row.Rssi[i] is { } rssi)
+            {
+                var id = recording.Anchors[i].Id;
+                yield return new GatewayReading(GatewayId(id), ZoneId(id), rssi, row.At);
+            }
+        }
+    }
+
+    public static ReplayResult Run(KolakowskiRecording recording, IZoneResolver resolver)
+    {
+        var predicted = new List<string?>(recording.Rows.Count);
+        var truth = new List<string>(recording.Rows.Count);
+        var events = new List<ProximityEvent>();
+        foreach (var row in recording.Rows)
+        {
+            foreach (var reading in Readings(recording, row))
+            {
+                resolver.Observe(reading, events);
+            }
+
+            // A row is one complete moment: every receiver's reading of it is in.
+            resolver.Settle(events);
+
+            predicted.Add(resolver.CurrentZoneId);
+            truth.Add(ZoneId(recording.Nearest(row.X ?? throw new InvalidDataException("the recording has no true positions"), row.Y!.Value).Id));
+        }
+
+        var right = predicted.Zip(truth).Count(p => p.First == p.Second);
+        var engineChanges = predicted.Zip(predicted.Skip(1)).Count(p => p.First != p.Second);
+        var (trueChanges, delays, missed) = Delays(recording, truth, events);
+        return new ReplayResult(recording.Rows.Count, right, trueChanges, engineChanges, Median(delays), missed, predicted, events);
+    }
+
+    /// <summary>
+    /// For each true change of zone, the time until the engine entered that zone (it may come early:
+    /// negative), matched within the true stay; a change the engine never followed is missed.
+    /// </summary>
+    private static (int Changes, List<TimeSpan> Delays, int Missed) Delays(KolakowskiRecording recording, List<string> truth, List<ProximityEvent> events)
+    {
+        var delays = new List<TimeSpan>();
+        var changes = 0;
+        var missed = 0;
+        for (var i = 1; i < truth.Count; i++)
+        {
+            if (truth[i] == truth[i - 1])
+            {
+                continue;
+            }
+
+            changes++;
+            var at = recording.Rows[i].At;
+            var next = i + 1;
+            while (next < truth.Count && truth[next] == truth[i])
+            {
+                next++;
+            }
+
+            var until = next < truth.Count ? recording.Rows[next].At : DateTimeOffset.MaxValue;
+            var entry = events.FirstOrDefault(e => e.Kind == ProximityEventKind.Entered && e.ZoneId == truth[i] && e.At >= at - TimeSpan.FromSeconds(5) && e.At < until);
+            if (entry.ZoneId is null)
+            {
+                missed++;
+            }
+            else
+            {
+                delays.Add(entry.At - at);
+            }
+        }
+
+        return (changes, delays, missed);
+    }
+
+    private static TimeSpan? Median(List<TimeSpan> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using BeaconEngine.Proximity.Evaluation;
+using BeaconEngine.Proximity.Zones;
+using Xunit.Abstractions;
+
+namespace BeaconEngine.Proximity.Tests;
+
+/// <summary>
+/// Zone accuracy on real BLE data: the Kolakowski 2021 robot walk (CC BY 4.0, doi:10.5281/zenodo.5457591),
+/// one zone per receiver, true zone = the receiver nearest the robot. Reference on this walk: strongest
+/// raw RSSI 69.8 % of rows right, exponentially smoothed (alpha 0.1) 79.0 %.
+/// </summary>
+public sealed class KolakowskiAccuracyTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<KolakowskiRecording> Walk = new(() => KolakowskiRecording.Load(SharedData.Folder("kolakowski2021"), "test_robot_df.csv"));
+
+    [Fact]
+    public void The_default_resolver_places_at_least_80_percent_of_rows_right_without_flapping()
+    {
+        var walk = Walk.Value;
+        var result = ZoneReplay.Run(walk, new ZoneResolver(new ZoneResolverOptions(), ZoneReplay.Graph(walk)));
+        Report("default, layout adjacency", result);
+
+        Assert.Equal(719, result.Rows);
+        Assert.Equal(10, result.TrueChanges);
+        Assert.True(result.Accuracy >= 0.80, $"accuracy {result.Accuracy:P1} fell below the 80 % floor");
+        Assert.True(result.EngineChanges <= 1.5 * result.TrueChanges, $"{result.EngineChanges} zone changes for {result.TrueChanges} true ones");
+    }
+
+    [Fact]
+    public void The_percentile_window_beats_both_references_on_the_same_walk()
+    {
+        var walk = Walk.Value;
+        var median = ZoneReplay.Run(walk, new ZoneResolver(new ZoneResolverOptions()));
+        Report("default, no adjacency", median);
+
+        // The strongest raw reading per row, as the dataset's README scores it.
+        var raw = walk.Rows.Select(r => ZoneReplay.ZoneId(walk.Anchors[Array.IndexOf(r.Rssi, r.Rssi.Max())].Id));
+        var truth = walk.Rows.Select(r => ZoneReplay.ZoneId(walk.Nearest(r.X!.Value, r.Y!.Value).Id)).ToArray();
+        var rawAccuracy = raw.Zip(truth).Count(p => p.First == p.Second) / (double)walk.Rows.Count;
+        output.WriteLine($"strongest raw RSSI: {rawAccuracy:P1}");
+
+        Assert.Equal(0.698, rawAccuracy, 3);
+        Assert.True(median.Accuracy > 0.79, $"percentile window {median.Accuracy:P1} is not better than the smoothed reference");
+    }
+
+    [Theory]
+    [InlineData(RssiFilterKind.WindowMedian)]
+    [InlineData(RssiFilterKind.Exponential)]
+    [InlineData(RssiFilterKind.Kalman)]
+    public void Every_filter_stays_usable_on_the_walk(RssiFilterKind filter)
+    {
+        var walk = Walk.Value;
+        var result = ZoneReplay.Run(walk, new ZoneResolver(new ZoneResolverOptions { Filter = filter }, ZoneReplay.Graph(walk)));
+        Report(filter.ToString(), result);
+        Assert.True(result.Accuracy >= 0.70, $"{filter}: {result.Accuracy:P1}");
+    }
+
+    private void Report(string name, ReplayResult r) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {r.Accuracy:P1} of {r.Rows} rows right; {r.EngineChanges} zone changes for {r.TrueChanges} true ones; median delay {r.MedianDelay?.TotalSeconds:0.0} s; missed {r.MissedChanges}"));
+}

@@ -1,0 +1,165 @@
+using BeaconEngine.Proximity.Zones;
+
+namespace BeaconEngine.Proximity.Tests;
+
+public sealed class ZoneResolverTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private readonly List<ProximityEvent> _events = [];
+    private ZoneResolver _resolver = new(new ZoneResolverOptions());
+
+    private IEnumerable<(ProximityEventKind, string)> Changes =>
+        _events.Where(e => e.Kind != ProximityEventKind.Dwell).Select(e => (e.Kind, e.ZoneId));
+
+    [Fact]
+    public void Three_strong_sightings_within_three_seconds_place_the_shopper_at_the_last_of_them()
+    {
+        See("gw-a", "aisle-1", -65, 0);
+        See("gw-a", "aisle-1", -60, 1);
+        Assert.Empty(_events);
+
+        See("gw-a", "aisle-1", -62, 2.5);
+
+        var e = Assert.Single(_events);
+        Assert.Equal((ProximityEventKind.Entered, "aisle-1", T0.AddSeconds(2.5)), (e.Kind, e.ZoneId, e.At));
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+        Assert.InRange(e.Confidence, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void Sightings_spread_over_more_than_three_seconds_or_weaker_than_minus_70_do_not_place()
+    {
+        See("gw-a", "aisle-1", -60, 0);
+        See("gw-a", "aisle-1", -60, 2);
+        See("gw-a", "aisle-1", -75, 2.5);
+        See("gw-a", "aisle-1", -60, 4);
+        Assert.Empty(_events);
+    }
+
+    [Fact]
+    public void Jitter_of_five_db_between_two_gateways_three_db_apart_does_not_flap()
+    {
+        var random = new Random(3);
+        for (var i = 0; i < 200; i++)
+        {
+            See("gw-a", "aisle-1", -60 + (random.NextDouble() * 10) - 5, i * 0.2);
+            See("gw-b", "aisle-2", -63 + (random.NextDouble() * 10) - 5, (i * 0.2) + 0.1);
+        }
+
+        Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
+    }
+
+    [Fact]
+    public void A_zone_stronger_by_the_margin_takes_over_after_the_minimum_dwell()
+    {
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 3);
+        Walk2("gw-a", "aisle-1", -72, "gw-b", "aisle-2", -58, from: 3, to: 8);
+
+        Assert.Equal(
+            [(ProximityEventKind.Entered, "aisle-1"), (ProximityEventKind.Exited, "aisle-1"), (ProximityEventKind.Entered, "aisle-2")],
+            Changes);
+        var exit = _events.Single(e => e.Kind == ProximityEventKind.Exited);
+        var entry = _events.Last(e => e.Kind == ProximityEventKind.Entered);
+        Assert.Equal(exit.At, entry.At);
+        Assert.InRange(entry.At, T0.AddSeconds(3), T0.AddSeconds(5));
+    }
+
+    [Fact]
+    public void A_non_neighbour_must_hold_its_lead_before_the_shopper_jumps_there()
+    {
+        var graph = new ZoneGraph([("aisle-1", ["aisle-2"]), ("aisle-2", ["aisle-3"])]);
+        _resolver = new ZoneResolver(new ZoneResolverOptions(), graph);
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
+
+        // A one-second leak from the far aisle: ignored.
+        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 4, to: 5);
+        Walk("gw-a", "aisle-1", -60, from: 5, to: 8);
+        Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
+
+        // A lasting lead: followed, once shown across a second of its own readings.
+        Walk2("gw-a", "aisle-1", -75, "gw-c", "aisle-3", -50, from: 8, to: 12);
+        Assert.Equal("aisle-3", _resolver.CurrentZoneId);
+        Assert.True(_events.Last(e => e.Kind == ProximityEventKind.Entered).At >= T0.AddSeconds(9));
+    }
+
+    [Fact]
+    public void Silence_exits_at_the_moment_the_zone_was_last_heard()
+    {
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
+        var lastHeard = T0.AddMilliseconds(3800);
+
+        _resolver.Advance(T0.AddSeconds(12), _events);
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+
+        _resolver.Advance(T0.AddSeconds(14), _events);
+        var exit = _events.Single(e => e.Kind == ProximityEventKind.Exited);
+        Assert.Equal((lastHeard, "aisle-1"), (exit.At, exit.ZoneId));
+        Assert.Null(_resolver.CurrentZoneId);
+    }
+
+    [Fact]
+    public void A_shopper_heard_only_faintly_is_out_of_range_at_once()
+    {
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
+        Walk("gw-a", "aisle-1", -95, from: 4, to: 7);
+        Assert.Null(_resolver.CurrentZoneId);
+        Assert.Contains(_events, e => e.Kind == ProximityEventKind.Exited);
+    }
+
+    [Fact]
+    public void Dwell_ticks_come_every_five_seconds_in_event_time()
+    {
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 17);
+        var entered = _events.First().At;
+        var ticks = _events.Where(e => e.Kind == ProximityEventKind.Dwell).ToList();
+
+        // Entered at 0.4 s, last heard at 16.8 s: 16.4 s of dwell.
+        Assert.Equal([5, 10, 15], ticks.Select(t => (int)t.Dwell.TotalSeconds));
+        Assert.Equal(entered.AddSeconds(5), ticks[0].At);
+    }
+
+    [Fact]
+    public void A_single_spike_does_not_move_the_shopper()
+    {
+        Walk2("gw-a", "aisle-1", -60, "gw-b", "aisle-2", -80, from: 0, to: 5);
+        See("gw-b", "aisle-2", -40, 5.05);
+        See("gw-b", "aisle-2", -80, 5.25);
+        Walk2("gw-a", "aisle-1", -60, "gw-b", "aisle-2", -80, from: 5.3, to: 8);
+        Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
+    }
+
+    [Fact]
+    public void Late_readings_never_move_event_time_backwards()
+    {
+        Walk("gw-a", "aisle-1", -60, from: 10, to: 14);
+        See("gw-a", "aisle-1", -60, 2);
+        Assert.Equal(T0.AddSeconds(13.8), _resolver.LastEventTime!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_with_the_parameter_named()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ZoneResolver(new ZoneResolverOptions { SwitchMarginDb = -1 }));
+        Assert.Equal("SwitchMarginDb", error.ParamName);
+    }
+
+    private void See(string gateway, string zone, double rssi, double seconds) =>
+        _resolver.Observe(new GatewayReading(gateway, zone, rssi, T0.AddMilliseconds(Math.Round(seconds * 1000))), _events);
+
+    private void Walk(string gateway, string zone, double rssi, double from, double to)
+    {
+        for (var t = from; t < to - 1e-9; t += 0.2)
+        {
+            See(gateway, zone, rssi, t);
+        }
+    }
+
+    private void Walk2(string g1, string z1, double r1, string g2, string z2, double r2, double from, double to)
+    {
+        for (var t = from; t < to - 1e-9; t += 0.2)
+        {
+            See(g1, z1, r1, t);
+            See(g2, z2, r2, t + 0.1);
+        }
+    }
+}
