@@ -1,4 +1,12 @@
+using BeaconEngine.Benchmarks;
 using BenchmarkDotNet.Running;
 
+// dotnet run -c Release --project benchmarks/BeaconEngine.Benchmarks -- accuracy
 // dotnet run -c Release --project benchmarks/BeaconEngine.Benchmarks -- --filter '*'
+if (args is ["accuracy", ..])
+{
+    return AccuracyReport.Run();
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

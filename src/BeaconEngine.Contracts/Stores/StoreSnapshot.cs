@@ -2,7 +2,10 @@ using BeaconEngine.Contracts.Offers;
 
 namespace BeaconEngine.Contracts.Stores;
 
-/// <summary>Everything the engine needs to serve one store, at one <paramref name="Version"/>.</summary>
+/// <summary>
+/// Everything the engine needs to serve one store, at one <paramref name="Version"/>.
+/// <paramref name="LayoutVersion"/> changes only with the layout (zones, adjacency, proximity settings).
+/// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.StoreSnapshot")]
 public sealed record StoreSnapshot(
     string StoreId,
@@ -10,4 +13,5 @@ public sealed record StoreSnapshot(
     GatewayDefinition[] Gateways,
     OfferDefinition[] Offers,
     Guid BeaconUuid,
-    long Version);
+    long Version,
+    long LayoutVersion);

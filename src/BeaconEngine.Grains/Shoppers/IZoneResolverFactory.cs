@@ -1,3 +1,4 @@
+using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
 
 namespace BeaconEngine.Grains.Shoppers;
@@ -5,5 +6,5 @@ namespace BeaconEngine.Grains.Shoppers;
 /// <summary>Makes the zone resolver for a shopper of a store.</summary>
 public interface IZoneResolverFactory
 {
-    IZoneResolver Create(string storeId);
+    IZoneResolver Create(StoreView store);
 }

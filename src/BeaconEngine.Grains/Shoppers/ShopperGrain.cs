@@ -25,13 +25,22 @@ internal sealed partial class ShopperGrain(
     private const int CodeLength = 10;
     private const int MaxCandidates = 16;
 
-    private readonly List<ZoneTransition> _transitions = [];
+    // How often a shopper in a zone is checked for having gone silent (see OnSilenceCheckAsync).
+    private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(2);
+
+    private readonly List<ProximityEvent> _events = [];
     private readonly Offer?[] _candidates = new Offer?[MaxCandidates];
 
     // Offers whose budget ran out, per catalog version; cleared when the catalog changes.
     private readonly HashSet<string> _exhausted = new(StringComparer.Ordinal);
     private long _exhaustedVersion = -1;
     private IZoneResolver? _resolver;
+    private long _resolverLayoutVersion = -1;
+    private IGrainTimer? _silenceTimer;
+
+    // Wall-clock time of the last batch, and the event time the resolver had reached by then.
+    private DateTimeOffset _lastBatchAt;
+    private DateTimeOffset? _eventTimeAtLastBatch;
 
     private string ShopperId => this.GetPrimaryKeyString();
 
@@ -57,14 +66,25 @@ internal sealed partial class ShopperGrain(
             return 0;
         }
 
-        _resolver ??= resolvers.Create(profile.StoreId);
-        _transitions.Clear();
-        foreach (var s in sightings)
+        if (_resolver is null || _resolverLayoutVersion != view.LayoutVersion)
         {
-            _resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _transitions);
+            _resolver = resolvers.Create(view);
+            _resolverLayoutVersion = view.LayoutVersion;
         }
 
-        var changed = ApplyTransitions();
+        _events.Clear();
+        foreach (var s in sightings)
+        {
+            _resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
+        }
+
+        // A gateway's batch holds all it heard of its moments: weigh zone changes now.
+        _resolver.Settle(_events);
+        _lastBatchAt = time.GetUtcNow();
+        _eventTimeAtLastBatch = _resolver.LastEventTime;
+        WatchForSilence();
+
+        var changed = ApplyEvents();
         var coupon = await TryIssueCouponAsync(view);
         if (changed || coupon is not null)
         {
@@ -180,25 +200,61 @@ internal sealed partial class ShopperGrain(
         await state.ClearStateAsync();
         state.State = new ShopperState();
         _resolver = null;
+        _silenceTimer?.Dispose();
+        _silenceTimer = null;
         DeactivateOnIdle();
     }
 
-    private bool ApplyTransitions()
+    /// <summary>
+    /// Keeps a shopper who is in a zone under watch: with no batch for a while, event time is taken to
+    /// have moved on as far as the wall clock has, so a shopper who left the store is exited.
+    /// </summary>
+    private void WatchForSilence()
     {
-        if (_transitions.Count == 0)
+        if (_resolver?.CurrentZoneId is not null && _silenceTimer is null)
         {
-            return false;
+            _silenceTimer = this.RegisterGrainTimer(OnSilenceCheckAsync, new GrainTimerCreationOptions(SilenceCheck, SilenceCheck) { KeepAlive = true });
+        }
+    }
+
+    private async Task OnSilenceCheckAsync(CancellationToken cancellation)
+    {
+        var silence = time.GetUtcNow() - _lastBatchAt;
+        if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck)
+        {
+            _events.Clear();
+            resolver.Advance(eventTime + silence, _events);
+            if (ApplyEvents())
+            {
+                await state.WriteStateAsync(cancellation);
+            }
         }
 
-        var trail = state.State.Trail;
-        foreach (var t in _transitions)
+        if (_resolver?.CurrentZoneId is null)
         {
-            if (trail.Count > 0 && trail[^1].ExitedAt is null)
-            {
-                trail[^1] = trail[^1] with { ExitedAt = t.At };
-            }
+            _silenceTimer?.Dispose();
+            _silenceTimer = null;
+        }
+    }
 
-            trail.Add(new TrailEntry(t.ToZoneId, t.At, null));
+    /// <summary>Writes zone entries and exits into the trail; dwell ticks leave it as it is.</summary>
+    private bool ApplyEvents()
+    {
+        var trail = state.State.Trail;
+        var changed = false;
+        foreach (var e in _events)
+        {
+            switch (e.Kind)
+            {
+                case ProximityEventKind.Entered:
+                    Open(trail, e.ZoneId, e.At);
+                    changed = true;
+                    break;
+                case ProximityEventKind.Exited:
+                    Open(trail, null, e.At);
+                    changed = true;
+                    break;
+            }
         }
 
         var excess = trail.Count - options.Value.MaxTrailEntries;
@@ -207,7 +263,38 @@ internal sealed partial class ShopperGrain(
             trail.RemoveRange(0, excess);
         }
 
-        return true;
+        return changed;
+    }
+
+    /// <summary>Closes the open stay at <paramref name="at"/> and opens one in <paramref name="zoneId"/> (null: in no zone).</summary>
+    private static void Open(List<TrailEntry> trail, string? zoneId, DateTimeOffset at)
+    {
+        if (trail.Count > 0 && trail[^1].ExitedAt is null)
+        {
+            if (trail[^1].EnteredAt == at)
+            {
+                // An exit and an entry at the same moment: no stay in between.
+                trail.RemoveAt(trail.Count - 1);
+            }
+            else
+            {
+                trail[^1] = trail[^1] with { ExitedAt = at };
+            }
+        }
+
+        if (trail.Count > 0 && trail[^1].ZoneId == zoneId && trail[^1].ExitedAt == at)
+        {
+            // Back where the previous stay was, at the moment it ended: it simply continues.
+            trail[^1] = trail[^1] with { ExitedAt = null };
+            return;
+        }
+
+        if (zoneId is null && trail.Count == 0)
+        {
+            return;
+        }
+
+        trail.Add(new TrailEntry(zoneId, at, null));
     }
 
     private async Task<Coupon?> TryIssueCouponAsync(StoreView view)

@@ -1,9 +1,10 @@
+using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
-using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Grains.Shoppers;
 
-internal sealed class ZoneResolverFactory(IOptions<EngineOptions> options) : IZoneResolverFactory
+/// <summary>The store's resolver options (engine defaults with the store's overrides) and its zone adjacency.</summary>
+internal sealed class ZoneResolverFactory : IZoneResolverFactory
 {
-    public IZoneResolver Create(string storeId) => new StrongestGatewayResolver(options.Value.Proximity);
+    public IZoneResolver Create(StoreView store) => new ZoneResolver(store.ResolverOptions, store.ZoneGraph);
 }

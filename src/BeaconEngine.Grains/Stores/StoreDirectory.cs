@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BeaconEngine.Contracts.Stores;
+using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Grains.Stores;
 
@@ -7,7 +8,7 @@ namespace BeaconEngine.Grains.Stores;
 /// Caches store views per silo. The store grain publishes each change to the silo it lives on; views
 /// are also refreshed after <see cref="RefreshAfter"/> so a change made on another silo is seen soon.
 /// </summary>
-public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time) : IStoreDirectory
+public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time, IOptions<EngineOptions> engine) : IStoreDirectory
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -35,11 +36,11 @@ public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time) : IS
     private Entry Store(StoreSnapshot snapshot, long now) =>
         _entries.AddOrUpdate(
             snapshot.StoreId,
-            static (_, arg) => new Entry(new StoreView(arg.snapshot), arg.now),
+            static (_, arg) => new Entry(new StoreView(arg.snapshot, arg.defaults), arg.now),
             static (_, existing, arg) => arg.snapshot.Version >= existing.View.Version
-                ? new Entry(arg.snapshot.Version == existing.View.Version ? existing.View : new StoreView(arg.snapshot), arg.now)
+                ? new Entry(arg.snapshot.Version == existing.View.Version ? existing.View : new StoreView(arg.snapshot, arg.defaults), arg.now)
                 : existing,
-            (snapshot, now));
+            (snapshot, now, defaults: engine.Value.Proximity));
 
     private sealed record Entry(StoreView View, long LoadedAt);
 }

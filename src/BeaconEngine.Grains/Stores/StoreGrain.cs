@@ -22,6 +22,7 @@ internal sealed class StoreGrain(
         }
 
         state.State.Layout = layout;
+        state.State.LayoutVersion++;
         return await SaveAsync();
     }
 
@@ -98,7 +99,8 @@ internal sealed class StoreGrain(
                 [.. state.State.Gateways.Values.OrderBy(g => g.GatewayId, StringComparer.Ordinal)],
                 [.. state.State.Offers.Values.OrderBy(o => o.OfferId, StringComparer.Ordinal)],
                 state.State.BeaconUuid,
-                state.State.Version);
+                state.State.Version,
+                state.State.LayoutVersion);
         }
 
         return _snapshot;

@@ -18,4 +18,7 @@ public sealed class StoreState
     [Id(4)] public long IdentitiesIssued { get; set; }
 
     [Id(5)] public long Version { get; set; }
+
+    /// <summary>Changes only when the layout does, so shoppers' resolvers are rebuilt only then.</summary>
+    [Id(6)] public long LayoutVersion { get; set; }
 }

@@ -1,15 +1,21 @@
 using System.Collections.Frozen;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Offers;
 
 namespace BeaconEngine.Grains.Stores;
 
-/// <summary>A store snapshot prepared for the hot path: gateways by id, and the offers compiled for the rules core.</summary>
+/// <summary>
+/// A store snapshot prepared for the hot path: gateways by id, the offers compiled for the rules core,
+/// and the zone resolver's effective options and zone graph.
+/// </summary>
 public sealed class StoreView
 {
-    public StoreView(StoreSnapshot snapshot)
+    public StoreView(StoreSnapshot snapshot, ZoneResolverOptions proximityDefaults)
     {
+        ResolverOptions = ProximitySettingsMapper.Apply(proximityDefaults, snapshot.Layout.Proximity);
+        ZoneGraph = new ZoneGraph(snapshot.Layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
         Snapshot = snapshot;
         Gateways = snapshot.Gateways.ToFrozenDictionary(g => g.GatewayId, StringComparer.Ordinal);
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
@@ -22,6 +28,12 @@ public sealed class StoreView
     public string StoreId => Snapshot.StoreId;
 
     public long Version => Snapshot.Version;
+
+    public long LayoutVersion => Snapshot.LayoutVersion;
+
+    public ZoneResolverOptions ResolverOptions { get; }
+
+    public ZoneGraph ZoneGraph { get; }
 
     public FrozenDictionary<string, GatewayDefinition> Gateways { get; }
 

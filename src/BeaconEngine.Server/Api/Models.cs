@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BeaconEngine.Contracts.Stores;
 
 namespace BeaconEngine.Server.Api;
 
 // Request bodies: every member nullable, so a missing field gets a clear 400 from validation
 // instead of a default value slipping through.
 
-public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones);
+public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity);
 
 public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors);
 
@@ -49,7 +50,8 @@ public sealed record StoreResponse(
     string TimeZone,
     IReadOnlyList<ZoneResponse> Zones,
     IReadOnlyList<GatewayResponse> Gateways,
-    string BeaconUuid);
+    string BeaconUuid,
+    ProximitySettings Proximity);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 

@@ -3,7 +3,10 @@ using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Grains;
+using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Security;
+using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Server.Api;
 
@@ -24,20 +27,29 @@ public static class OperatorEndpoints
         return app;
     }
 
-    private static async Task<IResult> PutStore(string storeId, StoreRequest body, IGrainFactory grains)
+    private static async Task<IResult> PutStore(string storeId, StoreRequest body, IGrainFactory grains, IOptions<EngineOptions> engine)
     {
         var id = Validate.Id(storeId, "storeId");
         var layout = ToLayout(body);
+        try
+        {
+            ProximitySettingsMapper.Apply(engine.Value.Proximity, layout.Proximity);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Problems.BadRequest($"'proximity': {ex.Message.Split(" (Parameter", 2)[0]}");
+        }
+
         var snapshot = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
-        return TypedResults.Ok(ToResponse(snapshot));
+        return TypedResults.Ok(ToResponse(snapshot, engine.Value));
     }
 
-    private static async Task<IResult> GetStore(string storeId, IGrainFactory grains)
+    private static async Task<IResult> GetStore(string storeId, IGrainFactory grains, IOptions<EngineOptions> engine)
     {
         var id = Validate.RouteId(storeId, "store");
         var snapshot = await grains.GetGrain<IStoreGrain>(id).GetSnapshot()
             ?? throw Problems.NotFound($"There is no store '{id}'. Create it with PUT /api/v1/stores/{id}.");
-        return TypedResults.Ok(ToResponse(snapshot));
+        return TypedResults.Ok(ToResponse(snapshot, engine.Value));
     }
 
     private static async Task<IResult> RegisterGateway(string storeId, GatewayRequest body, IGrainFactory grains)
@@ -157,14 +169,15 @@ public static class OperatorEndpoints
             }
         }
 
-        return new StoreLayout(name, timeZone, [.. definitions]);
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity);
     }
 
-    private static StoreResponse ToResponse(StoreSnapshot s) => new(
+    private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
         s.StoreId,
         s.Layout.Name,
         s.Layout.TimeZone,
         [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))],
         [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset))],
-        s.BeaconUuid.ToString("D"));
+        s.BeaconUuid.ToString("D"),
+        ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)));
 }
