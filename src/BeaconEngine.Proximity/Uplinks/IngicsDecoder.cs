@@ -56,7 +56,7 @@ public static class IngicsDecoder
             switch (ReadLine(line.ToString(), out var sighting, out var error))
             {
                 case LineResult.Sighting:
-                    sightings.Add(sighting);
+                    sightings.Add(sighting with { Index = i });
                     break;
                 case LineResult.Error:
                     errors.Add(new UplinkError(i, error!));

@@ -56,7 +56,7 @@ public static class MinewJsonLongDecoder
 
                 if (TryReadDevice(item, gateway, out var sighting, out var error))
                 {
-                    sightings.Add(sighting);
+                    sightings.Add(sighting with { Index = i });
                 }
                 else
                 {

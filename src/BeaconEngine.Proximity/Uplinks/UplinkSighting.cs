@@ -30,4 +30,8 @@ public readonly record struct UplinkSighting(
     ReadOnlyMemory<byte>? Advertisement,
     BeaconIdentity? IBeacon,
     string? DeviceId,
-    double? DistanceMetres);
+    double? DistanceMetres)
+{
+    /// <summary>Where in the payload the sighting came from: the array element or line (0 for an MQTT message).</summary>
+    public int Index { get; init; }
+}

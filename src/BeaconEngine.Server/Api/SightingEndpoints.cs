@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json;
+using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
 
-/// <summary>Gateway uplink: batches of sightings in our native JSON.</summary>
+/// <summary>Gateway uplink: batches of sightings in our native JSON, and in the formats vendor gateways send.</summary>
 public static class SightingEndpoints
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
@@ -16,7 +17,37 @@ public static class SightingEndpoints
             .WithSummary("A gateway's batch of sightings; bad items are rejected one by one")
             .Accepts<JsonElement>("application/json")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+        app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
+            .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array); the key may also come as ?access_token=")
+            .Accepts<JsonElement>("application/json")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+        app.MapPost("/api/v1/sightings/ingics", PostIngics).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
+            .WithSummary("An Ingics iGS gateway's report lines ($GPRP,...); the key may also come as ?access_token=")
+            .Accepts<string>("text/plain")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         return app;
+    }
+
+    private static async Task<IResult> PostMinew(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)
+    {
+        var body = await ReadBodyAsync(context);
+        var result = await ingestor.IngestAsync(user.StoreId(), user.SubjectId(), MinewJsonLongDecoder.Decode(body));
+        return TypedResults.Json(result, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> PostIngics(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)
+    {
+        var body = await ReadBodyAsync(context);
+        var result = await ingestor.IngestAsync(user.StoreId(), user.SubjectId(), IngicsDecoder.Decode(body.Span));
+        return TypedResults.Json(result, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The whole body; Kestrel's 1 MiB limit turns a larger one into a 413.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)

@@ -3,6 +3,7 @@ using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Advertising;
+using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Api;
 
 namespace BeaconEngine.Server.Ingestion;
@@ -41,27 +42,75 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             throw Problems.TooLarge($"The batch has {count} sightings; at most {MaxBatchItems} are allowed. Split it.");
         }
 
-        var view = await stores.GetAsync(storeId)
-            ?? throw Problems.Forbidden($"Store '{storeId}' of this gateway no longer exists.");
-        if (!view.Gateways.TryGetValue(gatewayId, out var gateway))
-        {
-            throw Problems.Forbidden($"Gateway '{gatewayId}' is not registered in store '{storeId}'.");
-        }
-
+        var (view, gateway) = await GatewayAsync(storeId, gatewayId);
         var now = time.GetUtcNow();
         var rejected = new List<RejectedSighting>();
-        var byShopper = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
-        var dropped = 0;
+        var readings = new List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)>(count);
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
             var i = index++;
-            if (!TryReadItem(item, now, out var identity, out var rssi, out var at, out var error))
+            if (TryReadItem(item, now, out var identity, out var rssi, out var at, out var error))
+            {
+                readings.Add((identity, rssi, at));
+            }
+            else
             {
                 rejected.Add(new RejectedSighting(i, error!));
+            }
+        }
+
+        return await DispatchAsync(view, gateway, readings, rejected);
+    }
+
+    /// <summary>
+    /// A vendor gateway's payload, already decoded (see <see cref="BeaconEngine.Proximity.Uplinks"/>): the
+    /// decoder's per-item errors are rejected by index, a payload that could not be read at all is a 400.
+    /// </summary>
+    public async Task<SightingsResponse> IngestAsync(string storeId, string gatewayId, UplinkDecodeResult decoded)
+    {
+        if (decoded.Errors.FirstOrDefault(e => e.Index == UplinkError.WholePayload) is { Error: { } whole })
+        {
+            throw Problems.BadRequest(whole);
+        }
+
+        var (view, gateway) = await GatewayAsync(storeId, gatewayId);
+        var now = time.GetUtcNow();
+        var rejected = decoded.Errors.Select(e => new RejectedSighting(e.Index, e.Error)).ToList();
+        var readings = new List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)>(decoded.Sightings.Count);
+        foreach (var s in decoded.Sightings)
+        {
+            var at = s.Timestamp ?? now;
+            if (CheckTime(at, now) is { } error)
+            {
+                rejected.Add(new RejectedSighting(s.Index, $"timestamp {error}"));
                 continue;
             }
 
+            readings.Add((s.IBeacon, s.Rssi, at));
+        }
+
+        rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        return await DispatchAsync(view, gateway, readings, rejected);
+    }
+
+    private async Task<(StoreView View, GatewayDefinition Gateway)> GatewayAsync(string storeId, string gatewayId)
+    {
+        var view = await stores.GetAsync(storeId)
+            ?? throw Problems.Forbidden($"Store '{storeId}' of this gateway no longer exists.");
+        return view.Gateways.TryGetValue(gatewayId, out var gateway)
+            ? (view, gateway)
+            : throw Problems.Forbidden($"Gateway '{gatewayId}' is not registered in store '{storeId}'.");
+    }
+
+    /// <summary>Valid readings go to their shoppers' grains, one call per shopper in event-time order.</summary>
+    private async Task<SightingsResponse> DispatchAsync(
+        StoreView view, GatewayDefinition gateway, List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)> readings, List<RejectedSighting> rejected)
+    {
+        var byShopper = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
+        var dropped = 0;
+        foreach (var (identity, rssi, at) in readings)
+        {
             // Identities of other stores or of no shopper are dropped here, before anything is stored.
             if (identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
                 || await identities.ResolveAsync(id.Key) is not { } shopperId)
@@ -75,7 +124,7 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
                 byShopper[shopperId] = list = [];
             }
 
-            list.Add(new Sighting(gatewayId, gateway.ZoneId, rssi + gateway.RssiOffset, at));
+            list.Add(new Sighting(gateway.GatewayId, gateway.ZoneId, rssi + gateway.RssiOffset, at));
         }
 
         var accepted = 0;
@@ -95,6 +144,11 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
 
         return new SightingsResponse(accepted, dropped, rejected);
     }
+
+    private static string? CheckTime(DateTimeOffset at, DateTimeOffset now) =>
+        at > now + MaxClockAhead ? "is more than 5 minutes in the future; check the gateway's clock"
+        : at < now - MaxBacklog ? "is more than 7 days old"
+        : null;
 
     private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
     {
@@ -127,15 +181,9 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
                 return false;
             }
 
-            if (at > now + MaxClockAhead)
+            if (CheckTime(at, now) is { } timeError)
             {
-                error = "'ts' is more than 5 minutes in the future; check the gateway's clock";
-                return false;
-            }
-
-            if (at < now - MaxBacklog)
-            {
-                error = "'ts' is more than 7 days old";
+                error = $"'ts' {timeError}";
                 return false;
             }
         }

@@ -59,7 +59,11 @@ public sealed class BearerKeyHandler(
             return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : header.Trim();
         }
 
-        if (Request.Path.StartsWithSegments("/hubs") && Request.Query.TryGetValue("access_token", out var token))
+        // WebSockets cannot send headers, and many vendor gateways cannot either: there the key may
+        // come in the query string. Nowhere else, so keys stay out of ordinary URLs and logs.
+        if ((Request.Path.StartsWithSegments("/hubs") || Request.Path.StartsWithSegments("/api/v1/sightings/minew")
+                || Request.Path.StartsWithSegments("/api/v1/sightings/ingics"))
+            && Request.Query.TryGetValue("access_token", out var token))
         {
             return token.ToString();
         }
