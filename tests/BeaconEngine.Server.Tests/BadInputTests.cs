@@ -165,6 +165,38 @@ public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineF
         await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/gateways", new { gatewayId = "gw-dairy", zoneId = "dairy" }), HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task A_store_can_tune_its_zone_resolver_and_bad_settings_are_named()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var zones = new[] { new { id = "dairy", neighbors = new[] { "snacks" } }, new { id = "snacks", neighbors = new[] { "dairy" } } };
+
+        var tuned = await Scenario.Expect(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new
+        {
+            name = "Tuned",
+            zones,
+            proximity = new { switchMarginDb = 8, filter = "kalman", exitTimeoutSeconds = 20 },
+        }), HttpStatusCode.OK);
+        var proximity = tuned["proximity"]!;
+        Assert.Equal(8, proximity["switchMarginDb"]!.GetValue<double>());
+        Assert.Equal("kalman", proximity["filter"]!.GetValue<string>());
+        Assert.Equal(20, proximity["exitTimeoutSeconds"]!.GetValue<double>());
+        Assert.Equal(3, proximity["windowSeconds"]!.GetValue<double>());
+        Assert.Equal(-70, proximity["enterRssiDbm"]!.GetValue<double>());
+
+        var detail = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new { name = "x", zones, proximity = new { switchMarginDb = -3 } }), HttpStatusCode.BadRequest);
+        Assert.Contains("switchMarginDb", detail, StringComparison.Ordinal);
+        detail = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new { name = "x", zones, proximity = new { filter = "magic" } }), HttpStatusCode.BadRequest);
+        Assert.Contains("kalman", detail, StringComparison.Ordinal);
+        detail = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new { name = "x", zones, proximity = new { windowSeconds = 99999 } }), HttpStatusCode.BadRequest);
+        Assert.Contains("windowSeconds", detail, StringComparison.Ordinal);
+
+        // The refused layouts changed nothing.
+        var layout = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.OK);
+        Assert.Equal("Tuned", layout["name"]!.GetValue<string>());
+        Assert.Equal(8, layout["proximity"]!["switchMarginDb"]!.GetValue<double>());
+    }
+
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
     private static string IBeaconHex(EnrolledShopper shopper) =>

@@ -37,7 +37,9 @@ public static class OperatorEndpoints
         }
         catch (ArgumentException ex)
         {
-            throw Problems.BadRequest($"'proximity': {ex.Message.Split(" (Parameter", 2)[0]}");
+            // Option names as the JSON spells them (camelCase), without .NET's "(Parameter ...)" suffix.
+            var message = ex.Message.Split(" (Parameter", 2)[0];
+            throw Problems.BadRequest($"'proximity': {char.ToLowerInvariant(message[0])}{message[1..]}");
         }
 
         var snapshot = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
