@@ -12,7 +12,7 @@ public static class AccuracyReport
 {
     public static int Run()
     {
-        var folder = SharedFolder("kolakowski2021");
+        var folder = SharedData.Folder("kolakowski2021");
         var walk = KolakowskiRecording.Load(folder, "test_robot_df.csv");
         var graph = ZoneReplay.Graph(walk);
         Console.WriteLine($"Kolakowski 2021 robot walk: {walk.Rows.Count} rows, {walk.Anchors.Count} receivers. Data: M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0.");
@@ -38,24 +38,4 @@ public static class AccuracyReport
         RssiFilterKind.Exponential => "exponential (alpha 0.3)",
         _ => "Kalman",
     };
-
-    private static string SharedFolder(string dataset)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "BeaconEngine.sln")))
-                {
-                    var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", dataset));
-                    if (Directory.Exists(folder))
-                    {
-                        return folder;
-                    }
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"The shared data set '{dataset}' was not found at ../shared/data beside the repository.");
-    }
 }

@@ -7,7 +7,7 @@ namespace BeaconEngine.Proximity.Uplinks;
 /// Reads advertisement bytes that gateways relay as hex. A frame that claims to be an iBeacon but is malformed is
 /// rejected, as in our native API: guessing an identity from a damaged frame would credit the wrong shopper.
 /// </summary>
-internal static class AdvertisementHex
+public static class AdvertisementHex
 {
     /// <summary>Hex digits of the longest advertisement, plus room for a <c>0x</c> prefix.</summary>
     private const int MaxHexLength = 2 * (AdvertisementParser.MaxPayloadLength + 1);

@@ -242,33 +242,14 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             return false;
         }
 
-        var text = element.GetString()!;
-        if (text.Length > 2 * (AdvertisementParser.MaxPayloadLength + 1))
+        // A well-formed advertisement of another kind is not ours to track, and not an error either.
+        if (!AdvertisementHex.TryReadAdStructures("rawData", element.GetString()!, out _, out var frame, out error))
         {
-            error = $"'rawData' is longer than an advertisement can be ({AdvertisementParser.MaxPayloadLength} bytes)";
             return false;
         }
 
-        if (!Hex.TryDecode(text, out var bytes, out var hexError))
-        {
-            error = $"'rawData' is not valid hex: {hexError}";
-            return false;
-        }
-
-        switch (AdvertisementParser.TryReadIBeacon(bytes, out var frame, out var parseError))
-        {
-            case AdvertisementResult.Ok:
-                identity = frame.Identity;
-                error = null;
-                return true;
-            case AdvertisementResult.NotIBeacon:
-                // A well-formed advertisement of another kind: not ours to track, not an error.
-                error = null;
-                return true;
-            default:
-                error = $"'rawData' is not a valid advertisement: {parseError}";
-                return false;
-        }
+        identity = frame?.Identity;
+        return true;
     }
 
     private static bool TryReadUInt16(JsonElement parent, string name, out ushort value)
