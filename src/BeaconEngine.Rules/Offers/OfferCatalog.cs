@@ -1,31 +1,40 @@
 using System.Collections.Frozen;
+using BeaconEngine.Rules.Policy;
 
 namespace BeaconEngine.Rules.Offers;
 
 /// <summary>
-/// A store's offers, indexed by zone once when the catalog changes, so an event only looks at the
-/// offers of its own zone. Immutable; build a new one to change it.
+/// A store's offers compiled once when the catalog changes: indexed by zone and trigger, so an event
+/// only looks at the offers of its own zone and moment, each flattened into a <see cref="CompiledOffer"/>.
+/// Immutable; compile a new one to change it.
 /// </summary>
 public sealed class OfferCatalog
 {
-    private static readonly Offer[] None = [];
-    private readonly FrozenDictionary<string, Offer[]> _byZone;
+    private static readonly CompiledOffer[] None = [];
+    private readonly FrozenDictionary<string, CompiledOffer[][]> _byZone;
 
-    public OfferCatalog(IEnumerable<Offer> offers, long version = 0)
+    public OfferCatalog(IEnumerable<Offer> offers, TimeZoneInfo? timeZone = null, ContactPolicy? policy = null, long version = 0)
     {
-        var all = offers.ToArray();
-        Count = all.Length;
+        Policy = policy ?? ContactPolicy.Default;
+        TimeZone = timeZone ?? TimeZoneInfo.Utc;
         Version = version;
-        _byZone = all
-            .SelectMany(o => o.ZoneIds.Distinct(StringComparer.Ordinal).Select(z => (Zone: z, Offer: o)))
+        var compiled = offers.Select(o => new CompiledOffer(o, Policy.ReferenceBasket)).ToArray();
+        Count = compiled.Length;
+        _byZone = compiled
+            .SelectMany(o => o.Offer.ZoneIds.Distinct(StringComparer.Ordinal).Select(z => (Zone: z, Offer: o)))
             .GroupBy(p => p.Zone, StringComparer.Ordinal)
             .ToFrozenDictionary(
                 g => g.Key,
-                g => g.Select(p => p.Offer)
-                    .OrderByDescending(o => o.Priority)
-                    .ThenByDescending(o => o.Discount.Value)
-                    .ThenBy(o => o.OfferId, StringComparer.Ordinal)
-                    .ToArray(),
+                g =>
+                {
+                    var byTrigger = new CompiledOffer[3][];
+                    foreach (var trigger in Enum.GetValues<OfferTrigger>())
+                    {
+                        byTrigger[(int)trigger] = [.. g.Select(p => p.Offer).Where(o => o.Offer.EffectiveTrigger == trigger)];
+                    }
+
+                    return byTrigger;
+                },
                 StringComparer.Ordinal);
     }
 
@@ -36,7 +45,11 @@ public sealed class OfferCatalog
     /// <summary>Changes whenever the store's offers change.</summary>
     public long Version { get; }
 
-    /// <summary>The offers of a zone, best first.</summary>
-    public ReadOnlySpan<Offer> InZone(string zoneId) =>
-        _byZone.TryGetValue(zoneId, out var offers) ? offers : None;
+    public TimeZoneInfo TimeZone { get; }
+
+    public ContactPolicy Policy { get; }
+
+    /// <summary>The offers of a zone that answer a trigger.</summary>
+    public ReadOnlySpan<CompiledOffer> Candidates(string zoneId, OfferTrigger trigger) =>
+        _byZone.TryGetValue(zoneId, out var byTrigger) ? byTrigger[(int)trigger] : None;
 }

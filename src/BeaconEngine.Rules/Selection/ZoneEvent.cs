@@ -1,4 +1,9 @@
+using BeaconEngine.Rules.Offers;
+
 namespace BeaconEngine.Rules.Selection;
 
-/// <summary>The shopper is in <paramref name="ZoneId"/> and has dwelt there for <paramref name="Dwell"/> at <paramref name="At"/> (event time).</summary>
-public readonly record struct ZoneEvent(string ZoneId, TimeSpan Dwell, DateTimeOffset At);
+/// <summary>
+/// The shopper entered, dwells in or left <paramref name="ZoneId"/> at <paramref name="At"/> (event time),
+/// having been there for <paramref name="Dwell"/>.
+/// </summary>
+public readonly record struct ZoneEvent(string ZoneId, OfferTrigger Kind, TimeSpan Dwell, DateTimeOffset At);

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+
+namespace BeaconEngine.Rules.Learning;
+
+/// <summary>
+/// What the engine has learned of how likely an offer's coupons are redeemed, overall and per shopper
+/// segment, as Beta posteriors. Thompson sampling draws from them: a new offer with few observations
+/// gets wide draws and so its chance to be shown (exploration), a proven one narrow draws near its
+/// rate (exploitation). Thread-safe; updated as feedback arrives.
+/// </summary>
+public sealed class RedemptionModel
+{
+    /// <summary>Prior Beta(1, 9): a mean of 10 %, typical of in-store coupons, worth ten observations.</summary>
+    public const double PriorAlpha = 1;
+
+    public const double PriorBeta = 9;
+
+    /// <summary>A segment's own posterior is used once it has this many outcomes; before, the offer's overall one.</summary>
+    public const int SegmentMinimum = 20;
+
+    private readonly ConcurrentDictionary<(string OfferId, string Segment), Posterior> _posteriors = new();
+
+    /// <summary>Counts a coupon's outcome: redeemed, or closed without redemption (dismissed or expired).</summary>
+    public void Record(string offerId, string? segment, bool redeemed)
+    {
+        Add((offerId, string.Empty), redeemed);
+        if (!string.IsNullOrEmpty(segment))
+        {
+            Add((offerId, segment), redeemed);
+        }
+    }
+
+    /// <summary>Seeds an offer's overall posterior from stored counts (e.g. after a restart).</summary>
+    public void Seed(string offerId, long redeemed, long notRedeemed) =>
+        _posteriors[(offerId, string.Empty)] = new Posterior(redeemed, notRedeemed);
+
+    /// <summary>The posterior to sample for this offer and segment: (alpha, beta).</summary>
+    public (double Alpha, double Beta) PosteriorOf(string offerId, string? segment)
+    {
+        if (!string.IsNullOrEmpty(segment) && _posteriors.TryGetValue((offerId, segment), out var own) && own.Count >= SegmentMinimum)
+        {
+            return own.Parameters;
+        }
+
+        return _posteriors.TryGetValue((offerId, string.Empty), out var overall) ? overall.Parameters : (PriorAlpha, PriorBeta);
+    }
+
+    private void Add((string, string) key, bool redeemed) =>
+        _posteriors.AddOrUpdate(
+            key,
+            static (_, r) => r ? new Posterior(1, 0) : new Posterior(0, 1),
+            static (_, p, r) => r ? p with { Redeemed = p.Redeemed + 1 } : p with { NotRedeemed = p.NotRedeemed + 1 },
+            redeemed);
+
+    private readonly record struct Posterior(long Redeemed, long NotRedeemed)
+    {
+        public long Count => Redeemed + NotRedeemed;
+
+        public (double, double) Parameters => (PriorAlpha + Redeemed, PriorBeta + NotRedeemed);
+    }
+}

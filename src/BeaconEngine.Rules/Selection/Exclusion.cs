@@ -1,0 +1,26 @@
+namespace BeaconEngine.Rules.Selection;
+
+/// <summary>Why an offer, or every offer, was not chosen.</summary>
+public enum Exclusion
+{
+    None,
+    NoOfferConsent,
+    DailyCap,
+    MinGap,
+    QuietAfterDismissal,
+    DwellTooShort,
+    NotYetValid,
+    Expired,
+    OutsideSchedule,
+    NotInSegment,
+    NotInLoyaltyTier,
+    VisitCount,
+    NewOrReturning,
+    NoInterest,
+    OptedOutCategory,
+    DismissedCategory,
+    PerShopperCap,
+    InControlGroup,
+    BudgetSpent,
+    LowerScore,
+}

@@ -1,0 +1,234 @@
+using BeaconEngine.Rules.Learning;
+using BeaconEngine.Rules.Offers;
+
+namespace BeaconEngine.Rules.Selection;
+
+/// <summary>
+/// Picks the one coupon worth sending for a zone event, or nothing.
+/// <list type="number">
+/// <item>Contact limits across all brands: daily cap, minimum gap, quiet time after a dismissal.</item>
+/// <item>Eligibility of each offer of the event's zone and trigger: dwell, validity, local schedule,
+/// audience, opt-outs, categories the shopper keeps dismissing, per-shopper caps, control group, budget.</item>
+/// <item>Score: expected value = sampled redemption chance (Thompson sampling on what the engine has
+/// learned) x money value x the brand's priority, raised or lowered by the shopper's learned liking of
+/// the category and brand, and lowered by how many coupons they already had today.</item>
+/// <item>Holdout: the winner's control-group share of shoppers, assigned stably by shopper and offer,
+/// is recorded and sent nothing, so lift can be measured.</item>
+/// </list>
+/// <see cref="Decide"/> allocates nothing; <see cref="Explain"/> runs the same code and records why.
+/// Draws are seeded by the store's policy seed, the shopper and the event time: the same inputs give the
+/// same decision.
+/// </summary>
+public static class OfferEngine
+{
+    /// <summary>How strongly one net redemption (or dismissal) of a category or brand raises (or lowers) a score: e^0.5 ≈ 1.65x.</summary>
+    public const double AffinityWeight = 0.5;
+
+    public static OfferDecision Decide(OfferCatalog catalog, in ZoneEvent zoneEvent, IShopperFacts shopper, RedemptionModel model, IBudgetView? budgets = null) =>
+        Run(catalog, zoneEvent, shopper, model, budgets, explanations: null);
+
+    /// <summary>The same decision, with every candidate's exclusion or score.</summary>
+    public static (OfferDecision Decision, IReadOnlyList<CandidateExplanation> Candidates) Explain(
+        OfferCatalog catalog, in ZoneEvent zoneEvent, IShopperFacts shopper, RedemptionModel model, IBudgetView? budgets = null)
+    {
+        var explanations = new List<CandidateExplanation>();
+        var decision = Run(catalog, zoneEvent, shopper, model, budgets, explanations);
+        return (decision, explanations);
+    }
+
+    private static OfferDecision Run(
+        OfferCatalog catalog, in ZoneEvent e, IShopperFacts shopper, RedemptionModel model, IBudgetView? budgets, List<CandidateExplanation>? explanations)
+    {
+        var candidates = catalog.Candidates(e.ZoneId, e.Kind);
+        if (ContactLimit(catalog, e, shopper, out var couponsToday) is var blocked and not Exclusion.None)
+        {
+            if (explanations is not null)
+            {
+                foreach (var offer in candidates)
+                {
+                    explanations.Add(new CandidateExplanation(offer.OfferId, blocked, null, null));
+                }
+            }
+
+            return new OfferDecision(DecisionKind.None, null, 0, blocked, candidates.Length);
+        }
+
+        var local = TimeZoneInfo.ConvertTime(e.At, catalog.TimeZone);
+        var minute = (local.Hour * 60) + local.Minute;
+        var random = new SplitMix64(catalog.Policy.Seed ^ SplitMix64.Hash(shopper.ShopperKey) ^ (ulong)e.At.UtcTicks);
+        var fatigue = 1.0 / (1 + couponsToday);
+        CompiledOffer? best = null;
+        var bestScore = double.NegativeInfinity;
+        var bestIndex = -1;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var offer = candidates[i];
+            var exclusion = Check(offer, catalog, e, local.DayOfWeek, minute, shopper, budgets);
+            if (exclusion != Exclusion.None)
+            {
+                explanations?.Add(new CandidateExplanation(offer.OfferId, exclusion, null, null));
+                continue;
+            }
+
+            var (alpha, beta) = model.PosteriorOf(offer.OfferId, shopper.PrimarySegment);
+            var chance = random.NextBeta(alpha, beta);
+            var liking = (offer.Category is null ? 0 : shopper.CategoryAffinity(offer.Category)) + shopper.BrandAffinity(offer.BrandId);
+            var score = chance * offer.Value * offer.Priority * Math.Exp(AffinityWeight * liking) * fatigue;
+            if (explanations is not null)
+            {
+                explanations.Add(new CandidateExplanation(offer.OfferId, Exclusion.None, score, chance));
+            }
+
+            if (score > bestScore)
+            {
+                best = offer;
+                bestScore = score;
+                bestIndex = explanations?.Count - 1 ?? -1;
+            }
+        }
+
+        if (explanations is not null)
+        {
+            for (var i = 0; i < explanations.Count; i++)
+            {
+                if (i != bestIndex && explanations[i].Exclusion == Exclusion.None)
+                {
+                    explanations[i] = explanations[i] with { Exclusion = Exclusion.LowerScore };
+                }
+            }
+        }
+
+        if (best is null)
+        {
+            return new OfferDecision(DecisionKind.None, null, 0, Exclusion.None, candidates.Length);
+        }
+
+        var kind = InControlGroup(best, shopper.ShopperKey) ? DecisionKind.Holdout : DecisionKind.Issue;
+        return new OfferDecision(kind, best.Offer, bestScore, Exclusion.None, candidates.Length);
+    }
+
+    /// <summary>Whether the shopper falls in the offer's control group; stable for a shopper and offer.</summary>
+    public static bool InControlGroup(CompiledOffer offer, string shopperKey) =>
+        offer.HoldoutThreshold != 0
+        && (uint)(SplitMix64.Hash(offer.OfferId, SplitMix64.Hash(shopperKey)) >> 32) < offer.HoldoutThreshold;
+
+    private static Exclusion ContactLimit(OfferCatalog catalog, in ZoneEvent e, IShopperFacts shopper, out int couponsToday)
+    {
+        couponsToday = 0;
+        if (!shopper.AcceptsOffers)
+        {
+            return Exclusion.NoOfferConsent;
+        }
+
+        var policy = catalog.Policy;
+        if (shopper.LastCouponAt is { } lastCoupon && e.At - lastCoupon < policy.MinGap)
+        {
+            return Exclusion.MinGap;
+        }
+
+        if (shopper.LastDismissalAt is { } lastDismissal && e.At - lastDismissal < policy.QuietAfterDismissal)
+        {
+            return Exclusion.QuietAfterDismissal;
+        }
+
+        couponsToday = shopper.CouponsSince(StartOfLocalDay(e.At, catalog.TimeZone));
+        return couponsToday >= policy.MaxCouponsPerDay ? Exclusion.DailyCap : Exclusion.None;
+    }
+
+    private static Exclusion Check(
+        CompiledOffer offer, OfferCatalog catalog, in ZoneEvent e, DayOfWeek day, int minute, IShopperFacts shopper, IBudgetView? budgets)
+    {
+        var at = e.At.UtcTicks;
+        if (e.Kind == OfferTrigger.Dwell && e.Dwell.Ticks < offer.MinDwellTicks)
+        {
+            return Exclusion.DwellTooShort;
+        }
+
+        if (at < offer.ValidFromTicks)
+        {
+            return Exclusion.NotYetValid;
+        }
+
+        if (at >= offer.ValidToTicks)
+        {
+            return Exclusion.Expired;
+        }
+
+        if (!offer.IsScheduled(day, minute))
+        {
+            return Exclusion.OutsideSchedule;
+        }
+
+        if (shopper.CouponsReceived(offer.OfferId) >= offer.MaxPerShopper)
+        {
+            return Exclusion.PerShopperCap;
+        }
+
+        if (shopper.WasHeldOut(offer.OfferId))
+        {
+            return Exclusion.InControlGroup;
+        }
+
+        if (offer.Category is { } category)
+        {
+            if (shopper.HasOptedOut(category))
+            {
+                return Exclusion.OptedOutCategory;
+            }
+
+            if (shopper.CategoryAffinity(category) <= -catalog.Policy.DismissalsToExcludeCategory)
+            {
+                return Exclusion.DismissedCategory;
+            }
+
+            if (offer.RequiresInterest && !shopper.IsInterestedIn(category))
+            {
+                return Exclusion.NoInterest;
+            }
+        }
+
+        if (offer.Segments.Length > 0 && !AnySegment(offer.Segments, shopper))
+        {
+            return Exclusion.NotInSegment;
+        }
+
+        if (offer.LoyaltyTiers.Length > 0 && (shopper.LoyaltyTier is not { } tier || Array.IndexOf(offer.LoyaltyTiers, tier) < 0))
+        {
+            return Exclusion.NotInLoyaltyTier;
+        }
+
+        var visits = shopper.VisitCount;
+        if (visits < offer.MinVisits || visits > offer.MaxVisits)
+        {
+            return Exclusion.VisitCount;
+        }
+
+        if ((offer.Visitors == VisitorKind.New && visits > 1) || (offer.Visitors == VisitorKind.Returning && visits <= 1))
+        {
+            return Exclusion.NewOrReturning;
+        }
+
+        return budgets?.IsSpent(offer.OfferId) == true ? Exclusion.BudgetSpent : Exclusion.None;
+    }
+
+    private static bool AnySegment(string[] segments, IShopperFacts shopper)
+    {
+        foreach (var segment in segments)
+        {
+            if (shopper.HasSegment(segment))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Midnight of the store's local day containing <paramref name="at"/>, as an instant (daylight saving included).</summary>
+    public static DateTimeOffset StartOfLocalDay(DateTimeOffset at, TimeZoneInfo timeZone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, timeZone);
+        var midnight = local.Date;
+        return new DateTimeOffset(midnight, timeZone.GetUtcOffset(midnight));
+    }
+}
