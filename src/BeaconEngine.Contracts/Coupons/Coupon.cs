@@ -32,6 +32,8 @@ public sealed record Coupon
 
     [Id(13)] public DateTimeOffset? ClosedAt { get; init; }
 
+    [Id(14)] public string? Category { get; init; }
+
     public bool IsUsableAt(DateTimeOffset now) =>
         Status is CouponStatus.Issued or CouponStatus.Delivered && now < ExpiresAt;
 }

@@ -31,4 +31,8 @@ public interface IOfferGrain : IGrainWithStringKey
 
     [Alias("RecordFeedback")]
     Task RecordFeedback(CouponFeedback feedback);
+
+    /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift.</summary>
+    [Alias("RecordHoldout")]
+    Task RecordHoldout();
 }

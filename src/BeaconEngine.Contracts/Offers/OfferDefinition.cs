@@ -37,4 +37,37 @@ public sealed record OfferDefinition
     [Id(14)] public DateTimeOffset CreatedAt { get; init; }
 
     [Id(15)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Product category, for interests, opt-outs and learned affinity.</summary>
+    [Id(16)] public string? Category { get; init; }
+
+    /// <summary>"enter", "dwell" or "exit"; null: dwell when a minimum dwell is set, else enter.</summary>
+    [Id(17)] public string? Trigger { get; init; }
+
+    /// <summary>Days ("monday".."sunday") on which the offer may fire; empty: every day.</summary>
+    [Id(18)] public string[] ScheduleDays { get; init; } = [];
+
+    /// <summary>Daily local-time window "HH:mm"; null ends: open.</summary>
+    [Id(19)] public string? ScheduleFrom { get; init; }
+
+    [Id(20)] public string? ScheduleTo { get; init; }
+
+    [Id(21)] public string[] Segments { get; init; } = [];
+
+    [Id(22)] public string[] LoyaltyTiers { get; init; } = [];
+
+    [Id(23)] public int? MinVisits { get; init; }
+
+    [Id(24)] public int? MaxVisits { get; init; }
+
+    /// <summary>"any", "new" or "returning".</summary>
+    [Id(25)] public string Visitors { get; init; } = "any";
+
+    [Id(26)] public bool RequiresInterest { get; init; }
+
+    /// <summary>The brand's priority or bid, multiplying expected value; 1 is neutral.</summary>
+    [Id(27)] public double Priority { get; init; } = 1;
+
+    /// <summary>Share of eligible shoppers held out as the control group.</summary>
+    [Id(28)] public double HoldoutShare { get; init; } = 0.1;
 }

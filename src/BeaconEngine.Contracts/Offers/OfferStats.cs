@@ -2,4 +2,4 @@ namespace BeaconEngine.Contracts.Offers;
 
 /// <summary>What an offer has done so far. Delivered means the shopper's app acknowledged the coupon.</summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.OfferStats")]
-public sealed record OfferStats(long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget);
+public sealed record OfferStats(long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut = 0);

@@ -37,6 +37,10 @@ public interface IShopperGrain : IGrainWithStringKey
     [Alias("MarkRedeemed")]
     Task MarkRedeemed(string couponId, DateTimeOffset at);
 
+    /// <summary>What the rules would decide for this shopper at a zone event, and why; null if there is no such shopper.</summary>
+    [ReadOnly, Alias("Explain")]
+    Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at);
+
     [ReadOnly, Alias("GetTrail")]
     Task<TrailEntry[]> GetTrail();
 

@@ -10,4 +10,5 @@ public sealed record ShopperProfile(
     Consent Consent,
     string? PreferencesJson,
     BeaconAdvertisement Advertisement,
-    DateTimeOffset EnrolledAt);
+    DateTimeOffset EnrolledAt,
+    ShopperPreferences? Preferences = null);

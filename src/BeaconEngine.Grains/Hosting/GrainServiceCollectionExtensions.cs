@@ -1,6 +1,6 @@
 using BeaconEngine.Grains.Shoppers;
 using BeaconEngine.Grains.Stores;
-using BeaconEngine.Rules.Selection;
+using BeaconEngine.Rules.Learning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,7 +15,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<EngineOptions>();
         services.AddSingleton<IStoreDirectory, StoreDirectory>();
         services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();
-        services.AddSingleton<IOfferSelector, BasicOfferSelector>();
+        services.AddSingleton<RedemptionModel>();
         return services;
     }
 }

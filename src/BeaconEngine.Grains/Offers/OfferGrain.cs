@@ -50,7 +50,7 @@ internal sealed class OfferGrain(
     {
         var s = state.State;
         OfferStats? stats = Live is { } offer
-            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null)
+            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null, s.HeldOut)
             : null;
         return Task.FromResult(stats);
     }
@@ -75,6 +75,12 @@ internal sealed class OfferGrain(
         }
 
         return true;
+    }
+
+    public async Task RecordHoldout()
+    {
+        state.State.HeldOut++;
+        await state.WriteStateAsync();
     }
 
     public async Task RecordFeedback(CouponFeedback feedback)

@@ -16,4 +16,6 @@ public sealed class OfferState
     [Id(4)] public long Dismissed { get; set; }
 
     [Id(5)] public long Redeemed { get; set; }
+
+    [Id(6)] public long HeldOut { get; set; }
 }

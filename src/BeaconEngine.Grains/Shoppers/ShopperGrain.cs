@@ -5,6 +5,7 @@ using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
+using BeaconEngine.Rules.Learning;
 using BeaconEngine.Rules.Offers;
 using BeaconEngine.Rules.Selection;
 using Microsoft.Extensions.Logging;
@@ -16,20 +17,21 @@ internal sealed partial class ShopperGrain(
     [PersistentState("shopper", StorageNames.State)] IPersistentState<ShopperState> state,
     IStoreDirectory stores,
     IZoneResolverFactory resolvers,
-    IOfferSelector selector,
+    RedemptionModel model,
     ICouponPusher pusher,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<ShopperGrain> logger) : Grain, IShopperGrain
+    ILogger<ShopperGrain> logger) : Grain, IShopperGrain, IBudgetView
 {
     private const int CodeLength = 10;
-    private const int MaxCandidates = 16;
+
+    // After this long without a sighting, the next one starts a new visit.
+    private static readonly TimeSpan NewVisitAfter = TimeSpan.FromHours(2);
 
     // How often a shopper in a zone is checked for having gone silent (see OnSilenceCheckAsync).
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(2);
 
     private readonly List<ProximityEvent> _events = [];
-    private readonly Offer?[] _candidates = new Offer?[MaxCandidates];
 
     // Offers whose budget ran out, per catalog version; cleared when the catalog changes.
     private readonly HashSet<string> _exhausted = new(StringComparer.Ordinal);
@@ -84,9 +86,9 @@ internal sealed partial class ShopperGrain(
         _eventTimeAtLastBatch = _resolver.LastEventTime;
         WatchForSilence();
 
-        var changed = ApplyEvents();
-        var coupon = await TryIssueCouponAsync(view);
-        if (changed || coupon is not null)
+        var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
+        var (coupon, decided) = await DecideAsync(view);
+        if (changed || decided)
         {
             await state.WriteStateAsync();
         }
@@ -152,6 +154,9 @@ internal sealed partial class ShopperGrain(
                 AcknowledgedAt = coupon.AcknowledgedAt ?? now,
                 ClosedAt = now,
             };
+            state.State.LastDismissalAt = now;
+            state.State.Learn(coupon, -1);
+            model.Record(coupon.OfferId, state.State.PrimarySegment, redeemed: false);
             await state.WriteStateAsync();
             var offer = GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId);
             if (coupon.Status == CouponStatus.Issued)
@@ -171,12 +176,37 @@ internal sealed partial class ShopperGrain(
         var index = FindCoupon(couponId);
         if (index >= 0 && state.State.Wallet[index].Status != CouponStatus.Redeemed)
         {
-            state.State.Wallet[index] = state.State.Wallet[index] with { Status = CouponStatus.Redeemed, ClosedAt = at };
+            var coupon = state.State.Wallet[index];
+            state.State.Wallet[index] = coupon with { Status = CouponStatus.Redeemed, ClosedAt = at };
+            state.State.Learn(coupon, +1);
+            model.Record(coupon.OfferId, state.State.PrimarySegment, redeemed: true);
             await state.WriteStateAsync();
         }
     }
 
     public Task<TrailEntry[]> GetTrail() => Task.FromResult(state.State.Trail.ToArray());
+
+    public async Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at)
+    {
+        if (state.State.Profile is not { } profile || await stores.GetAsync(profile.StoreId) is not { } view)
+        {
+            return null;
+        }
+
+        var kind = Enum.Parse<OfferTrigger>(trigger, ignoreCase: true);
+        var (decision, candidates) = OfferEngine.Explain(view.Catalog, new ZoneEvent(zoneId, kind, dwell, at), state.State, model, this);
+        return new DecisionExplanation(
+            Camel(decision.Kind.ToString()),
+            decision.Offer?.OfferId,
+            decision.BlockedBy == Exclusion.None ? null : Camel(decision.BlockedBy.ToString()),
+            [.. candidates.Select(c => new ExplainedOffer(
+                c.OfferId,
+                c.Exclusion == Exclusion.None ? "chosen" : Camel(c.Exclusion.ToString()),
+                c.Score,
+                c.RedemptionChance))]);
+
+        static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    }
 
     public async Task Erase()
     {
@@ -297,17 +327,36 @@ internal sealed partial class ShopperGrain(
         trail.Add(new TrailEntry(zoneId, at, null));
     }
 
-    private async Task<Coupon?> TryIssueCouponAsync(StoreView view)
+    /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
+    public bool IsSpent(string offerId) => _exhausted.Contains(offerId);
+
+    private bool CountVisit(DateTimeOffset at)
     {
-        if (_resolver is not { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt, LastEventTime: { } at })
+        var s = state.State;
+        var newVisit = s.LastSeenAt is not { } last || at - last > NewVisitAfter;
+        if (s.LastSeenAt is null || at > s.LastSeenAt)
         {
-            return null;
+            s.LastSeenAt = at;
         }
 
-        var now = time.GetUtcNow();
-        if (now - at > options.Value.MaxTriggerAge)
+        if (newVisit)
         {
-            return null;
+            s.VisitCount++;
+        }
+
+        return newVisit;
+    }
+
+    /// <summary>
+    /// Asks the rules core about this batch's moments (zones entered or left, and the dwell in the
+    /// current zone) and acts on the first decision: a coupon, or a place in an offer's control group.
+    /// Returns the coupon, and whether anything was decided that must be stored.
+    /// </summary>
+    private async Task<(Coupon? Coupon, bool Decided)> DecideAsync(StoreView view)
+    {
+        if (_resolver is not { LastEventTime: { } at } resolver || time.GetUtcNow() - at > options.Value.MaxTriggerAge)
+        {
+            return (null, false);
         }
 
         if (_exhaustedVersion != view.Version)
@@ -316,28 +365,52 @@ internal sealed partial class ShopperGrain(
             _exhaustedVersion = view.Version;
         }
 
-        var zoneEvent = new ZoneEvent(zoneId, at - enteredAt, at);
-        var count = selector.SelectEligible(view.Catalog, zoneEvent, state.State, _candidates);
-        for (var i = 0; i < count; i++)
+        foreach (var e in _events)
         {
-            var offer = _candidates[i]!;
-            _candidates[i] = null;
-            if (_exhausted.Contains(offer.OfferId) || !view.Offers.TryGetValue(offer.OfferId, out var definition))
+            if (e.Kind != ProximityEventKind.Dwell)
             {
-                continue;
+                var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
+                var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At));
+                if (outcome.Decided)
+                {
+                    return outcome;
+                }
             }
-
-            if (!await GrainFactory.GetGrain<IOfferGrain>(offer.OfferId).TryReserve())
-            {
-                _exhausted.Add(offer.OfferId);
-                continue;
-            }
-
-            Array.Clear(_candidates, i, count - i);
-            return await IssueAsync(definition, zoneId, now);
         }
 
-        return null;
+        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt }
+            ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at))
+            : (null, false);
+    }
+
+    private async Task<(Coupon? Coupon, bool Decided)> DecideAsync(StoreView view, ZoneEvent zoneEvent)
+    {
+        // A spent budget is learnt by trying; then the offer is left out and the next best is weighed.
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var decision = OfferEngine.Decide(view.Catalog, zoneEvent, state.State, model, this);
+            if (decision.Offer is not { } offer || !view.Offers.TryGetValue(offer.OfferId, out var definition))
+            {
+                return (null, false);
+            }
+
+            var offerGrain = GrainFactory.GetGrain<IOfferGrain>(offer.OfferId);
+            if (decision.Kind == DecisionKind.Holdout)
+            {
+                state.State.HeldOut.Add(offer.OfferId);
+                await offerGrain.RecordHoldout();
+                return (null, true);
+            }
+
+            if (await offerGrain.TryReserve())
+            {
+                return (await IssueAsync(definition, zoneEvent.ZoneId, time.GetUtcNow()), true);
+            }
+
+            _exhausted.Add(offer.OfferId);
+        }
+
+        return (null, false);
     }
 
     private async Task<Coupon> IssueAsync(OfferDefinition offer, string zoneId, DateTimeOffset now)
@@ -361,6 +434,7 @@ internal sealed partial class ShopperGrain(
             Description = offer.Description,
             DiscountKind = offer.DiscountKind,
             DiscountValue = offer.DiscountValue,
+            Category = offer.Category,
             ZoneId = zoneId,
             Code = code,
             IssuedAt = now,

@@ -1,8 +1,10 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Offers;
+using BeaconEngine.Rules.Policy;
 
 namespace BeaconEngine.Grains.Stores;
 
@@ -20,7 +22,8 @@ public sealed class StoreView
         Gateways = snapshot.Gateways.ToFrozenDictionary(g => g.GatewayId, StringComparer.Ordinal);
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
         Offers = snapshot.Offers.ToFrozenDictionary(o => o.OfferId, StringComparer.Ordinal);
-        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), snapshot.Version);
+        TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.Layout.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactPolicy.Default, snapshot.Version);
     }
 
     public StoreSnapshot Snapshot { get; }
@@ -43,6 +46,8 @@ public sealed class StoreView
 
     public OfferCatalog Catalog { get; }
 
+    public TimeZoneInfo TimeZone { get; }
+
     public static Offer ToRulesOffer(OfferDefinition offer) => new()
     {
         OfferId = offer.OfferId,
@@ -51,9 +56,41 @@ public sealed class StoreView
         Discount = new Discount(
             string.Equals(offer.DiscountKind, "percent", StringComparison.OrdinalIgnoreCase) ? DiscountKind.Percent : DiscountKind.Amount,
             offer.DiscountValue),
+        Category = offer.Category,
+        Trigger = offer.Trigger switch
+        {
+            "enter" => OfferTrigger.Enter,
+            "dwell" => OfferTrigger.Dwell,
+            "exit" => OfferTrigger.Exit,
+            _ => null,
+        },
         MinDwell = TimeSpan.FromSeconds(offer.MinDwellSeconds),
         ValidFrom = offer.ValidFrom,
         ValidTo = offer.ValidTo,
+        Schedule = offer.ScheduleDays.Length == 0 && offer.ScheduleFrom is null && offer.ScheduleTo is null
+            ? null
+            : new OfferSchedule
+            {
+                Days = [.. offer.ScheduleDays.Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true))],
+                From = offer.ScheduleFrom is { } from ? TimeOnly.Parse(from, CultureInfo.InvariantCulture) : null,
+                To = offer.ScheduleTo is { } to ? TimeOnly.Parse(to, CultureInfo.InvariantCulture) : null,
+            },
+        Audience = new OfferAudience
+        {
+            Segments = offer.Segments,
+            LoyaltyTiers = offer.LoyaltyTiers,
+            MinVisits = offer.MinVisits,
+            MaxVisits = offer.MaxVisits,
+            Visitors = offer.Visitors switch
+            {
+                "new" => VisitorKind.New,
+                "returning" => VisitorKind.Returning,
+                _ => VisitorKind.Any,
+            },
+            RequiresInterest = offer.RequiresInterest,
+        },
         MaxPerShopper = offer.MaxPerShopper,
+        Priority = offer.Priority,
+        HoldoutShare = offer.HoldoutShare,
     };
 }

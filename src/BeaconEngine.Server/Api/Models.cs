@@ -32,7 +32,18 @@ public sealed record OfferRequest(
     DateTimeOffset? ValidTo,
     int? MaxPerShopper,
     BudgetDto? Budget,
-    int? CouponTtlMinutes);
+    int? CouponTtlMinutes,
+    string? Category = null,
+    string? Trigger = null,
+    ScheduleDto? Schedule = null,
+    AudienceDto? Audience = null,
+    double? Priority = null,
+    double? HoldoutShare = null);
+
+/// <summary>Days ("monday".."sunday") and a daily local-time window ("HH:mm"; may run over midnight).</summary>
+public sealed record ScheduleDto(List<string?>? Days, string? From, string? To);
+
+public sealed record AudienceDto(List<string?>? Segments, List<string?>? LoyaltyTiers, int? MinVisits, int? MaxVisits, string? Visitors, bool? RequiresInterest);
 
 public sealed record ConsentDto(bool? Proximity, bool? Offers);
 
@@ -85,11 +96,21 @@ public sealed record OfferResponse(
     BudgetResponse? Budget,
     int CouponTtlMinutes,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Category,
+    string Trigger,
+    ScheduleDto? Schedule,
+    AudienceDto Audience,
+    double Priority,
+    double HoldoutShare);
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 
-public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget);
+public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut);
+
+public sealed record ExplainedCandidate(string OfferId, string Outcome, double? Score, double? RedemptionChance);
+
+public sealed record ExplanationResponse(string ShopperId, string ZoneId, string Trigger, double DwellSeconds, DateTimeOffset At, string Decision, string? OfferId, string? BlockedBy, IReadOnlyList<ExplainedCandidate> Candidates);
 
 public sealed record AdvertisementResponse(string Uuid, int Major, int Minor);
 

@@ -78,7 +78,7 @@ public static class OfferEndpoints
         var offer = await OwnOfferAsync(offerId, user, grains);
         var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
             ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
-        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget));
+        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget, stats.HeldOut));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>
@@ -164,7 +164,56 @@ public static class OfferEndpoints
             CouponTtlMinutes = Validate.Range(body.CouponTtlMinutes, "couponTtlMinutes", 1, 525_600, 60),
             CreatedAt = createdAt,
             UpdatedAt = now,
+            Category = Validate.OptionalText(body.Category, "category", 64) is { Length: > 0 } category ? category.ToLowerInvariant() : null,
+            Trigger = body.Trigger?.Trim().ToLowerInvariant() switch
+            {
+                null or "" => null,
+                "enter" or "dwell" or "exit" => body.Trigger.Trim().ToLowerInvariant(),
+                _ => throw Problems.BadRequest("'trigger' must be \"enter\", \"dwell\" or \"exit\"."),
+            },
+            ScheduleDays = [.. (body.Schedule?.Days ?? []).Select((d, i) => Day(d, $"schedule.days[{i}]")).Distinct()],
+            ScheduleFrom = LocalTime(body.Schedule?.From, "schedule.from"),
+            ScheduleTo = LocalTime(body.Schedule?.To, "schedule.to"),
+            Segments = Names(body.Audience?.Segments, "audience.segments"),
+            LoyaltyTiers = Names(body.Audience?.LoyaltyTiers, "audience.loyaltyTiers"),
+            MinVisits = body.Audience?.MinVisits is { } min ? Validate.Range(min, "audience.minVisits", 1, 100_000, 1) : null,
+            MaxVisits = body.Audience?.MaxVisits is { } max ? Validate.Range(max, "audience.maxVisits", 1, 100_000, 1) : null,
+            Visitors = body.Audience?.Visitors?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "any" => "any",
+                "new" => "new",
+                "returning" => "returning",
+                _ => throw Problems.BadRequest("'audience.visitors' must be \"any\", \"new\" or \"returning\"."),
+            },
+            RequiresInterest = body.Audience?.RequiresInterest == true,
+            Priority = body.Priority is { } priority
+                ? (double.IsFinite(priority) && priority is > 0 and <= 100 ? priority : throw Problems.BadRequest("'priority' must be above 0 and at most 100 (1 is neutral)."))
+                : 1,
+            HoldoutShare = body.HoldoutShare is { } share
+                ? (double.IsFinite(share) && share is >= 0 and <= 0.5 ? share : throw Problems.BadRequest("'holdoutShare' must be from 0 to 0.5 (the default is 0.1)."))
+                : 0.1,
         };
+    }
+
+    private static string Day(string? day, string field) =>
+        Enum.TryParse<DayOfWeek>(day?.Trim(), ignoreCase: true, out var d) && !int.TryParse(day, out _)
+            ? d.ToString().ToLowerInvariant()
+            : throw Problems.BadRequest($"'{field}' must be a day name such as \"monday\".");
+
+    private static string? LocalTime(string? text, string field) =>
+        text is null ? null
+        : TimeOnly.TryParseExact(text.Trim(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
+            ? t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+            : throw Problems.BadRequest($"'{field}' must be a local time \"HH:mm\" such as \"08:30\".");
+
+    private static string[] Names(List<string?>? names, string field)
+    {
+        if (names is { Count: > 50 })
+        {
+            throw Problems.BadRequest($"'{field}' lists {names.Count} names; at most 50 are allowed.");
+        }
+
+        return [.. (names ?? []).Select((n, i) => Validate.Text(n, $"{field}[{i}]", 64).ToLowerInvariant()).Distinct(StringComparer.Ordinal)];
     }
 
     internal static OfferResponse ToResponse(OfferDefinition o) => new(
@@ -182,5 +231,11 @@ public static class OfferEndpoints
         o.MaxCoupons is { } max ? new BudgetResponse(max) : null,
         o.CouponTtlMinutes,
         o.CreatedAt,
-        o.UpdatedAt);
+        o.UpdatedAt,
+        o.Category,
+        o.Trigger ?? (o.MinDwellSeconds > 0 ? "dwell" : "enter"),
+        o.ScheduleDays.Length == 0 && o.ScheduleFrom is null && o.ScheduleTo is null ? null : new ScheduleDto([.. o.ScheduleDays], o.ScheduleFrom, o.ScheduleTo),
+        new AudienceDto([.. o.Segments], [.. o.LoyaltyTiers], o.MinVisits, o.MaxVisits, o.Visitors, o.RequiresInterest),
+        o.Priority,
+        o.HoldoutShare);
 }

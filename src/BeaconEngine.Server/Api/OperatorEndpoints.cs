@@ -21,6 +21,8 @@ public static class OperatorEndpoints
         stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key");
         stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in");
         stores.MapPost("/{storeId}/redemptions", Redeem).WithSummary("The till redeems a coupon code, exactly once");
+        stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
+            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)");
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Register a brand and issue its key");
@@ -106,6 +108,42 @@ public static class OperatorEndpoints
 
         var trail = await shopper.GetTrail();
         return TypedResults.Ok(new TrailResponse(profile.ShopperId, [.. trail.Select(t => new TrailTransition(t.ZoneId, t.EnteredAt, t.ExitedAt))]));
+    }
+
+    private static async Task<IResult> Explain(
+        string storeId, string shopperId, string? zoneId, string? trigger, double? dwellSeconds, string? at, IGrainFactory grains, TimeProvider time)
+    {
+        var zone = Validate.Id(zoneId, "zoneId");
+        var kind = (trigger ?? "dwell").Trim().ToLowerInvariant();
+        if (kind is not ("enter" or "dwell" or "exit"))
+        {
+            throw Problems.BadRequest("'trigger' must be \"enter\", \"dwell\" or \"exit\".");
+        }
+
+        var dwell = dwellSeconds ?? 0;
+        if (!double.IsFinite(dwell) || dwell is < 0 or > 86_400)
+        {
+            throw Problems.BadRequest("'dwellSeconds' must be between 0 and 86400.");
+        }
+
+        var moment = time.GetUtcNow();
+        if (at is not null && !UtcTimeConverter.TryParse(at, out moment))
+        {
+            throw Problems.BadRequest("'at' must be an ISO-8601 time such as 2026-11-23T10:15:00Z.");
+        }
+
+        var shopper = grains.GetGrain<IShopperGrain>(Validate.RouteId(shopperId, "shopper"));
+        var profile = await shopper.GetProfile();
+        if (profile is null || profile.StoreId != storeId)
+        {
+            throw Problems.NotFound($"Store '{Validate.Truncate(storeId)}' has no shopper '{Validate.Truncate(shopperId)}'.");
+        }
+
+        var explanation = await shopper.Explain(zone, kind, TimeSpan.FromSeconds(dwell), moment)
+            ?? throw Problems.NotFound($"Store '{Validate.Truncate(storeId)}' has no shopper '{Validate.Truncate(shopperId)}'.");
+        return TypedResults.Ok(new ExplanationResponse(
+            profile.ShopperId, zone, kind, dwell, moment, explanation.Decision, explanation.OfferId, explanation.BlockedBy,
+            [.. explanation.Candidates.Select(c => new ExplainedCandidate(c.OfferId, c.Outcome, c.Score, c.RedemptionChance))]));
     }
 
     private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, IGrainFactory grains, TimeProvider time)

@@ -56,7 +56,8 @@ public static class ShopperEndpoints
         var shopperId = Ids.New("shp");
         var token = AccessKeys.New("sh");
         var tokenHash = AccessKeys.Hash(token);
-        var profile = new ShopperProfile(shopperId, storeId, new Consent(consent.Proximity.Value, consent.Offers.Value), preferences, advertisement, time.GetUtcNow());
+        var profile = new ShopperProfile(
+            shopperId, storeId, new Consent(consent.Proximity.Value, consent.Offers.Value), preferences, advertisement, time.GetUtcNow(), ReadPreferences(body.Preferences));
         await grains.GetGrain<IShopperGrain>(shopperId).Enrol(profile, tokenHash);
         await grains.GetGrain<IBeaconIdentityGrain>(advertisement.Key).Assign(shopperId);
         await grains.GetGrain<IAccessKeyGrain>(tokenHash).Issue(new AccessPrincipal(AccessRole.Shopper, shopperId, storeId));
@@ -96,6 +97,43 @@ public static class ShopperEndpoints
         }
 
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The parts of the app's preferences object that target offers: <c>segments</c> (or <c>needs</c>),
+    /// <c>loyaltyTier</c>, <c>interests</c> (categories) and <c>neverOffer</c> (categories). Anything else is kept, unread.
+    /// </summary>
+    private static ShopperPreferences? ReadPreferences(JsonElement? preferences)
+    {
+        if (preferences is not { ValueKind: JsonValueKind.Object } p)
+        {
+            return null;
+        }
+
+        string[] Names(string field)
+        {
+            if (!p.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return [];
+            }
+
+            if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || v.GetString()!.Length is 0 or > 64))
+            {
+                throw Problems.BadRequest($"'preferences.{field}' must be an array of names (1 to 64 characters each).");
+            }
+
+            return [.. value.EnumerateArray().Select(v => v.GetString()!.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal)];
+        }
+
+        string? tier = null;
+        if (p.TryGetProperty("loyaltyTier", out var tierValue) && tierValue.ValueKind != JsonValueKind.Null)
+        {
+            tier = tierValue.ValueKind == JsonValueKind.String && tierValue.GetString()!.Length is > 0 and <= 64
+                ? tierValue.GetString()!.Trim().ToLowerInvariant()
+                : throw Problems.BadRequest("'preferences.loyaltyTier' must be a name (1 to 64 characters).");
+        }
+
+        return new ShopperPreferences([.. Names("segments").Concat(Names("needs")).Distinct(StringComparer.Ordinal)], tier, Names("interests"), Names("neverOffer"));
     }
 
     internal static CouponResponse ToResponse(Coupon c) => new(

@@ -74,6 +74,8 @@ public static class DemoSeeder
             minDwellSeconds = 5,
             budget = new { maxCoupons = 500 },
             couponTtlMinutes = 120,
+            category = "dairy",
+            holdoutShare = 0, // so the walkthrough always shows a coupon
         });
         await SendAsync(http, HttpMethod.Post, "/api/v1/offers", snackKey, new
         {
@@ -82,6 +84,8 @@ public static class DemoSeeder
             title = "1.50 off sharing crisps",
             discount = new { kind = "amount", value = 1.5 },
             budget = new { maxCoupons = 200 },
+            category = "snacks",
+            holdoutShare = 0,
         });
 
         var shopper = await SendAsync(http, HttpMethod.Post, "/api/v1/shoppers", null, new

@@ -80,6 +80,9 @@ public sealed class Scenario : IDisposable
             ["title"] = title,
             ["description"] = "Any pot",
             ["discount"] = new JsonObject { ["kind"] = "percent", ["value"] = 20 },
+
+            // No control group unless a test asks for one, so a test knows who gets a coupon.
+            ["holdoutShare"] = 0,
         };
         if (extra is not null)
         {
