@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Server.Tests;
+
+/// <summary>The rules core as brands and operators meet it: targeting fields, control groups, learning and explanations.</summary>
+public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private EngineHost Host => fixture.Host;
+
+    [Fact]
+    public async Task Targeting_fields_round_trip_and_bad_ones_are_named()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var brand = store.Brands["brand-a"];
+        var body = new
+        {
+            storeId = store.StoreId,
+            zoneIds = new[] { "dairy" },
+            title = "Weekday breakfast",
+            discount = new { kind = "amount", value = 1 },
+            category = "Yoghurt",
+            trigger = "dwell",
+            minDwellSeconds = 20,
+            schedule = new { days = new[] { "monday", "Friday" }, from = "07:00", to = "10:30" },
+            audience = new { segments = new[] { "Family" }, loyaltyTiers = new[] { "gold" }, minVisits = 2, visitors = "returning", requiresInterest = true },
+            priority = 2.5,
+            holdoutShare = 0.25,
+        };
+        var created = await Scenario.Expect(await brand.PostAsJsonAsync("/api/v1/offers", body), HttpStatusCode.Created);
+        var offer = await Scenario.Expect(await brand.GetAsync($"/api/v1/offers/{created["offerId"]}"), HttpStatusCode.OK);
+
+        Assert.Equal("yoghurt", offer["category"]!.GetValue<string>());
+        Assert.Equal("dwell", offer["trigger"]!.GetValue<string>());
+        Assert.Equal(["monday", "friday"], offer["schedule"]!["days"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal("10:30", offer["schedule"]!["to"]!.GetValue<string>());
+        Assert.Equal("family", offer["audience"]!["segments"]![0]!.GetValue<string>());
+        Assert.Equal("returning", offer["audience"]!["visitors"]!.GetValue<string>());
+        Assert.Equal(2.5, offer["priority"]!.GetValue<double>());
+        Assert.Equal(0.25, offer["holdoutShare"]!.GetValue<double>());
+
+        foreach (var (field, value) in new (string, object)[]
+        {
+            ("trigger", "lunch"),
+            ("holdoutShare", 0.9),
+            ("priority", 0),
+            ("schedule", new { from = "25:00" }),
+            ("schedule", new { days = new[] { "someday" } }),
+            ("audience", new { visitors = "everyone" }),
+        })
+        {
+            var bad = new Dictionary<string, object>
+            {
+                ["storeId"] = store.StoreId,
+                ["zoneIds"] = new[] { "dairy" },
+                ["title"] = "x",
+                ["discount"] = new { kind = "percent", value = 5 },
+                [field] = value,
+            };
+            var detail = await Scenario.ExpectProblem(await brand.PostAsJsonAsync("/api/v1/offers", bad), HttpStatusCode.BadRequest);
+            Assert.Contains(field, detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_control_group_gets_no_coupon_and_is_counted()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var offerId = await store.CreateOfferAsync("snacks", extra: new { holdoutShare = 0.5 });
+        var shoppers = new List<EnrolledShopper>();
+        for (var i = 0; i < 16; i++)
+        {
+            shoppers.Add(await store.EnrolAsync());
+        }
+
+        var withCoupon = 0;
+        foreach (var shopper in shoppers)
+        {
+            await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper));
+            using var me = Host.CreateClient(shopper.Token);
+            withCoupon += (await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]!.AsArray().Count;
+        }
+
+        var stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        var heldOut = stats["heldOut"]!.GetValue<long>();
+        Assert.Equal(16, withCoupon + heldOut);
+        Assert.Equal(withCoupon, stats["issued"]!.GetValue<long>());
+        Assert.InRange(heldOut, 2, 14);
+
+        // A held-out shopper stays in the control group: more sightings bring no coupon.
+        foreach (var shopper in shoppers)
+        {
+            await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper, DateTimeOffset.UtcNow.AddSeconds(5)));
+        }
+
+        stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal((withCoupon, heldOut), (stats["issued"]!.GetValue<long>(), stats["heldOut"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task Explain_shows_the_contact_limits_after_a_dismissal_and_each_candidates_outcome()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var cheese = await store.CreateOfferAsync("dairy", title: "Cheese", extra: new { category = "cheese", maxPerShopper = 5 });
+        var milk = await store.CreateOfferAsync("dairy", title: "Milk", extra: new { category = "milk", minDwellSeconds = 60 });
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(Host.BaseAddress, shopper.Token);
+
+        // The cheese offer fires on entering; the shopper dismisses it.
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        var first = await phone.NextCouponAsync();
+        Assert.Equal(cheese, first.OfferId);
+        await phone.DismissAsync(first.CouponId!);
+
+        // Right after a coupon the minimum gap holds; six minutes on, the quiet time after the dismissal.
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal("minGap", (await ExplainAsync(store, shopper, "enter", 0, now))["blockedBy"]!.GetValue<string>());
+        var quiet = await ExplainAsync(store, shopper, "enter", 0, now.AddMinutes(6));
+        Assert.Equal(("none", "quietAfterDismissal"), (quiet["decision"]!.GetValue<string>(), quiet["blockedBy"]!.GetValue<string>()));
+
+        // Two hours on, the cheese offer (5 per shopper) could fire again, and the milk offer waits for its dwell.
+        var later = await ExplainAsync(store, shopper, "dwell", 30, now.AddHours(2));
+        var outcomes = later["candidates"]!.AsArray().ToDictionary(c => c!["offerId"]!.GetValue<string>(), c => c!["outcome"]!.GetValue<string>());
+        Assert.Equal("dwellTooShort", outcomes[milk]);
+        var enter = await ExplainAsync(store, shopper, "enter", 0, now.AddHours(2));
+        Assert.Equal(("issue", cheese), (enter["decision"]!.GetValue<string>(), enter["offerId"]!.GetValue<string>()));
+        Assert.NotNull(enter["candidates"]![0]!["score"]);
+    }
+
+    private async Task<System.Text.Json.Nodes.JsonObject> ExplainAsync(Scenario store, EnrolledShopper shopper, string trigger, int dwellSeconds, DateTimeOffset at)
+    {
+        var url = $"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/explain?zoneId=dairy&trigger={trigger}&dwellSeconds={dwellSeconds}&at={Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}";
+        return await Scenario.Expect(await store.Admin.GetAsync(url), HttpStatusCode.OK);
+    }
+}
