@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/BeaconEngine.Benchmarks -- accuracy
 // dotnet run -c Release --project benchmarks/BeaconEngine.Benchmarks -- --filter '*'
+// dotnet run -c Release --project benchmarks/BeaconEngine.Benchmarks -- --filter '*RulesBenchmarks*'
 if (args is ["accuracy", ..])
 {
     return AccuracyReport.Run();
