@@ -18,6 +18,7 @@ public sealed class RedemptionModel
     /// <summary>A segment's own posterior is used once it has this many outcomes; before, the offer's overall one.</summary>
     public const int SegmentMinimum = 20;
 
+    private static readonly BetaQuantiles Prior = new(PriorAlpha, PriorBeta);
     private readonly ConcurrentDictionary<(string OfferId, string Segment), Posterior> _posteriors = new();
 
     /// <summary>Counts a coupon's outcome: redeemed, or closed without redemption (dismissed or expired).</summary>
@@ -32,30 +33,32 @@ public sealed class RedemptionModel
 
     /// <summary>Seeds an offer's overall posterior from stored counts (e.g. after a restart).</summary>
     public void Seed(string offerId, long redeemed, long notRedeemed) =>
-        _posteriors[(offerId, string.Empty)] = new Posterior(redeemed, notRedeemed);
+        _posteriors[(offerId, string.Empty)] = Posterior.Of(redeemed, notRedeemed);
 
-    /// <summary>The posterior to sample for this offer and segment: (alpha, beta).</summary>
-    public (double Alpha, double Beta) PosteriorOf(string offerId, string? segment)
+    /// <summary>The posterior to sample for this offer and segment.</summary>
+    public BetaQuantiles PosteriorOf(string offerId, string? segment)
     {
         if (!string.IsNullOrEmpty(segment) && _posteriors.TryGetValue((offerId, segment), out var own) && own.Count >= SegmentMinimum)
         {
-            return own.Parameters;
+            return own.Quantiles;
         }
 
-        return _posteriors.TryGetValue((offerId, string.Empty), out var overall) ? overall.Parameters : (PriorAlpha, PriorBeta);
+        return _posteriors.TryGetValue((offerId, string.Empty), out var overall) ? overall.Quantiles : Prior;
     }
 
     private void Add((string, string) key, bool redeemed) =>
         _posteriors.AddOrUpdate(
             key,
-            static (_, r) => r ? new Posterior(1, 0) : new Posterior(0, 1),
-            static (_, p, r) => r ? p with { Redeemed = p.Redeemed + 1 } : p with { NotRedeemed = p.NotRedeemed + 1 },
+            static (_, r) => r ? Posterior.Of(1, 0) : Posterior.Of(0, 1),
+            static (_, p, r) => r ? Posterior.Of(p.Redeemed + 1, p.NotRedeemed) : Posterior.Of(p.Redeemed, p.NotRedeemed + 1),
             redeemed);
 
-    private readonly record struct Posterior(long Redeemed, long NotRedeemed)
+    /// <summary>Counts and their quantile table; a new one per outcome, so readers never see a half-built table.</summary>
+    private sealed record Posterior(long Redeemed, long NotRedeemed, BetaQuantiles Quantiles)
     {
         public long Count => Redeemed + NotRedeemed;
 
-        public (double, double) Parameters => (PriorAlpha + Redeemed, PriorBeta + NotRedeemed);
+        public static Posterior Of(long redeemed, long notRedeemed) =>
+            new(redeemed, notRedeemed, new BetaQuantiles(PriorAlpha + redeemed, PriorBeta + notRedeemed));
     }
 }

@@ -13,6 +13,9 @@ public sealed class OfferCatalog
     private static readonly CompiledOffer[] None = [];
     private readonly FrozenDictionary<string, CompiledOffer[][]> _byZone;
 
+    // The local clock of the latest minute asked about: time-zone rules are consulted once a minute, not per event.
+    private LocalMinute? _clock;
+
     public OfferCatalog(IEnumerable<Offer> offers, TimeZoneInfo? timeZone = null, ContactPolicy? policy = null, long version = 0)
     {
         Policy = policy ?? ContactPolicy.Default;
@@ -49,7 +52,25 @@ public sealed class OfferCatalog
 
     public ContactPolicy Policy { get; }
 
+    /// <summary>The store's local day, minute of day and the instant its day began, for an instant.</summary>
+    public LocalMinute LocalClock(DateTimeOffset at)
+    {
+        var minute = at.UtcTicks / TimeSpan.TicksPerMinute;
+        var clock = _clock;
+        if (clock is null || clock.UtcMinute != minute)
+        {
+            var local = TimeZoneInfo.ConvertTime(at, TimeZone);
+            clock = new LocalMinute(minute, local.DayOfWeek, (local.Hour * 60) + local.Minute, Selection.OfferEngine.StartOfLocalDay(at, TimeZone));
+            _clock = clock;
+        }
+
+        return clock;
+    }
+
     /// <summary>The offers of a zone that answer a trigger.</summary>
     public ReadOnlySpan<CompiledOffer> Candidates(string zoneId, OfferTrigger trigger) =>
         _byZone.TryGetValue(zoneId, out var byTrigger) ? byTrigger[(int)trigger] : None;
 }
+
+/// <summary>One minute of a store's local clock.</summary>
+public sealed record LocalMinute(long UtcMinute, DayOfWeek Day, int MinuteOfDay, DateTimeOffset DayStart);

@@ -53,8 +53,7 @@ public static class OfferEngine
             return new OfferDecision(DecisionKind.None, null, 0, blocked, candidates.Length);
         }
 
-        var local = TimeZoneInfo.ConvertTime(e.At, catalog.TimeZone);
-        var minute = (local.Hour * 60) + local.Minute;
+        var clock = catalog.LocalClock(e.At);
         var random = new SplitMix64(catalog.Policy.Seed ^ SplitMix64.Hash(shopper.ShopperKey) ^ (ulong)e.At.UtcTicks);
         var fatigue = 1.0 / (1 + couponsToday);
         CompiledOffer? best = null;
@@ -63,15 +62,14 @@ public static class OfferEngine
         for (var i = 0; i < candidates.Length; i++)
         {
             var offer = candidates[i];
-            var exclusion = Check(offer, catalog, e, local.DayOfWeek, minute, shopper, budgets);
+            var exclusion = Check(offer, catalog, e, clock.Day, clock.MinuteOfDay, shopper, budgets);
             if (exclusion != Exclusion.None)
             {
                 explanations?.Add(new CandidateExplanation(offer.OfferId, exclusion, null, null));
                 continue;
             }
 
-            var (alpha, beta) = model.PosteriorOf(offer.OfferId, shopper.PrimarySegment);
-            var chance = random.NextBeta(alpha, beta);
+            var chance = model.PosteriorOf(offer.OfferId, shopper.PrimarySegment).Sample(random.NextUInt64());
             var liking = (offer.Category is null ? 0 : shopper.CategoryAffinity(offer.Category)) + shopper.BrandAffinity(offer.BrandId);
             var score = chance * offer.Value * offer.Priority * Math.Exp(AffinityWeight * liking) * fatigue;
             if (explanations is not null)
@@ -131,7 +129,7 @@ public static class OfferEngine
             return Exclusion.QuietAfterDismissal;
         }
 
-        couponsToday = shopper.CouponsSince(StartOfLocalDay(e.At, catalog.TimeZone));
+        couponsToday = shopper.CouponsSince(catalog.LocalClock(e.At).DayStart);
         return couponsToday >= policy.MaxCouponsPerDay ? Exclusion.DailyCap : Exclusion.None;
     }
 
