@@ -120,6 +120,18 @@ public sealed class OfferEngineTests
     }
 
     [Fact]
+    public void Contact_limits_are_judged_when_the_coupon_would_be_sent_and_schedules_when_the_shopper_was_there()
+    {
+        // A backlog: the shopper was in the aisle at 09:59 local (10:59 is outside the window), but the batch arrives now.
+        var catalog = Catalog(Warsaw, Offer("o", "dairy") with { Schedule = new OfferSchedule { From = new TimeOnly(8, 0), To = new TimeOnly(10, 0) } });
+        _shopper.CouponTimes.Add(Now);
+        var backlog = new ZoneEvent("dairy", OfferTrigger.Enter, TimeSpan.Zero, Now.AddMinutes(-61), SentAt: Now.AddMinutes(6));
+
+        Assert.Equal(DecisionKind.Issue, OfferEngine.Decide(catalog, backlog, _shopper, _model).Kind);
+        Assert.Equal(Exclusion.MinGap, OfferEngine.Decide(catalog, backlog with { SentAt = Now.AddMinutes(4) }, _shopper, _model).BlockedBy);
+    }
+
+    [Fact]
     public void The_audience_matches_segments_tiers_visits_and_interests()
     {
         var catalog = Catalog(

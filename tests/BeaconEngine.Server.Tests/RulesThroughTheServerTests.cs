@@ -128,6 +128,68 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
         Assert.NotNull(enter["candidates"]![0]!["score"]);
     }
 
+    [Fact]
+    public async Task A_shopper_who_dismisses_a_category_twice_gets_no_more_of_it()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var zones = new object[] { new { id = "dairy", neighbors = new[] { "snacks" } }, new { id = "snacks" } };
+        var layout = await Scenario.Expect(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new
+        {
+            name = "No gaps",
+            zones,
+            contactPolicy = new { maxCouponsPerDay = 50, minGapMinutes = 0, quietAfterDismissalMinutes = 0 },
+        }), HttpStatusCode.OK);
+        Assert.Equal(0, layout["contactPolicy"]!["minGapMinutes"]!.GetValue<double>());
+        Assert.Equal(2, layout["contactPolicy"]!["dismissalsToExcludeCategory"]!.GetValue<int>());
+
+        var cheeses = new[]
+        {
+            await store.CreateOfferAsync("dairy", title: "Cheese A", extra: new { category = "cheese", minDwellSeconds = 1, maxPerShopper = 10 }),
+            await store.CreateOfferAsync("dairy", title: "Cheese B", extra: new { category = "cheese", minDwellSeconds = 1, maxPerShopper = 10 }),
+        };
+        await store.CreateOfferAsync("dairy", title: "Milk", extra: new { category = "milk", minDwellSeconds = 1, maxPerShopper = 10 });
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(Host.BaseAddress, shopper.Token);
+        using var me = Host.CreateClient(shopper.Token);
+
+        // Every batch in the aisle is a dwell event; the shopper dismisses every cheese coupon.
+        var start = DateTimeOffset.UtcNow.AddSeconds(-90);
+        var seen = new HashSet<string>();
+        var cheeseDismissals = 0;
+        var cheeseAfter = 0;
+        for (var i = 0; i < 25; i++)
+        {
+            await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, start.AddSeconds(3 * i)));
+            var wallet = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+            foreach (var coupon in wallet["coupons"]!.AsArray())
+            {
+                var id = coupon!["couponId"]!.GetValue<string>();
+                if (!seen.Add(id) || !coupon["title"]!.GetValue<string>().StartsWith("Cheese", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (cheeseDismissals == 2)
+                {
+                    cheeseAfter++;
+                }
+
+                await phone.DismissAsync(id);
+                cheeseDismissals++;
+            }
+        }
+
+        Assert.True(cheeseDismissals >= 2, $"only {cheeseDismissals} cheese coupons in 25 batches");
+        Assert.Equal(0, cheeseAfter);
+        var explanation = await Scenario.Expect(await store.Admin.GetAsync(
+            $"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/explain?zoneId=dairy&trigger=dwell&dwellSeconds=30"), HttpStatusCode.OK);
+        foreach (var cheese in cheeses)
+        {
+            var candidate = explanation["candidates"]!.AsArray().Single(c => c!["offerId"]!.GetValue<string>() == cheese)!;
+            Assert.Equal("dismissedCategory", candidate["outcome"]!.GetValue<string>());
+        }
+    }
+
     private async Task<System.Text.Json.Nodes.JsonObject> ExplainAsync(Scenario store, EnrolledShopper shopper, string trigger, int dwellSeconds, DateTimeOffset at)
     {
         var url = $"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/explain?zoneId=dairy&trigger={trigger}&dwellSeconds={dwellSeconds}&at={Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}";

@@ -370,7 +370,7 @@ internal sealed partial class ShopperGrain(
             if (e.Kind != ProximityEventKind.Dwell)
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
-                var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At));
+                var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow()));
                 if (outcome.Decided)
                 {
                     return outcome;
@@ -379,7 +379,7 @@ internal sealed partial class ShopperGrain(
         }
 
         return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt }
-            ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at))
+            ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow()))
             : (null, false);
     }
 

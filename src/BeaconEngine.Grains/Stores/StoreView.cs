@@ -23,7 +23,7 @@ public sealed class StoreView
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
         Offers = snapshot.Offers.ToFrozenDictionary(o => o.OfferId, StringComparer.Ordinal);
         TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.Layout.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
-        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactPolicy.Default, snapshot.Version);
+        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactSettingsMapper.Apply(ContactPolicy.Default, snapshot.Layout.Contact), snapshot.Version);
     }
 
     public StoreSnapshot Snapshot { get; }

@@ -119,17 +119,18 @@ public static class OfferEngine
         }
 
         var policy = catalog.Policy;
-        if (shopper.LastCouponAt is { } lastCoupon && e.At - lastCoupon < policy.MinGap)
+        var at = e.ContactAt;
+        if (shopper.LastCouponAt is { } lastCoupon && at - lastCoupon < policy.MinGap)
         {
             return Exclusion.MinGap;
         }
 
-        if (shopper.LastDismissalAt is { } lastDismissal && e.At - lastDismissal < policy.QuietAfterDismissal)
+        if (shopper.LastDismissalAt is { } lastDismissal && at - lastDismissal < policy.QuietAfterDismissal)
         {
             return Exclusion.QuietAfterDismissal;
         }
 
-        couponsToday = shopper.CouponsSince(catalog.LocalClock(e.At).DayStart);
+        couponsToday = shopper.CouponsSince(catalog.LocalClock(at).DayStart);
         return couponsToday >= policy.MaxCouponsPerDay ? Exclusion.DailyCap : Exclusion.None;
     }
 

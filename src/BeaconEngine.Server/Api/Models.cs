@@ -7,7 +7,7 @@ namespace BeaconEngine.Server.Api;
 // Request bodies: every member nullable, so a missing field gets a clear 400 from validation
 // instead of a default value slipping through.
 
-public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity);
+public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null);
 
 public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors);
 
@@ -62,7 +62,8 @@ public sealed record StoreResponse(
     IReadOnlyList<ZoneResponse> Zones,
     IReadOnlyList<GatewayResponse> Gateways,
     string BeaconUuid,
-    ProximitySettings Proximity);
+    ProximitySettings Proximity,
+    ContactSettings ContactPolicy);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 

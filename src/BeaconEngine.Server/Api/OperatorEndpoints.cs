@@ -5,6 +5,7 @@ using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains;
 using BeaconEngine.Grains.Stores;
+using BeaconEngine.Rules.Policy;
 using BeaconEngine.Server.Security;
 using Microsoft.Extensions.Options;
 
@@ -39,13 +40,27 @@ public static class OperatorEndpoints
         }
         catch (ArgumentException ex)
         {
-            // Option names as the JSON spells them (camelCase), without .NET's "(Parameter ...)" suffix.
-            var message = ex.Message.Split(" (Parameter", 2)[0];
-            throw Problems.BadRequest($"'proximity': {char.ToLowerInvariant(message[0])}{message[1..]}");
+            throw Problems.BadRequest($"'proximity': {ApiSpelling(ex)}");
+        }
+
+        try
+        {
+            ContactSettingsMapper.Apply(ContactPolicy.Default, layout.Contact);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Problems.BadRequest($"'contactPolicy': {ApiSpelling(ex)}");
         }
 
         var snapshot = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
         return TypedResults.Ok(ToResponse(snapshot, engine.Value));
+    }
+
+    /// <summary>An option error as the JSON spells names (camelCase), without .NET's "(Parameter ...)" suffix.</summary>
+    private static string ApiSpelling(ArgumentException ex)
+    {
+        var message = ex.Message.Split(" (Parameter", 2)[0];
+        return $"{char.ToLowerInvariant(message[0])}{message[1..]}";
     }
 
     private static async Task<IResult> GetStore(string storeId, IGrainFactory grains, IOptions<EngineOptions> engine)
@@ -209,7 +224,7 @@ public static class OperatorEndpoints
             }
         }
 
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity);
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -219,5 +234,6 @@ public static class OperatorEndpoints
         [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))],
         [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset))],
         s.BeaconUuid.ToString("D"),
-        ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)));
+        ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
+        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)));
 }
