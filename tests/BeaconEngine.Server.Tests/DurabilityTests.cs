@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BeaconEngine.Rules.Learning;
 using BeaconEngine.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BeaconEngine.Server.Tests;
 
@@ -72,6 +74,42 @@ public sealed class DurabilityTests
             Assert.Equal(1, stats["delivered"]!.GetValue<long>());
             var wallet = await Scenario.Expect(await shopperApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
             Assert.Equal("delivered", wallet["coupons"]![0]!["status"]!.GetValue<string>());
+        }
+        finally
+        {
+            EngineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task What_the_rules_learned_from_feedback_survives_a_restart()
+    {
+        var data = EngineHost.NewDataPath();
+        try
+        {
+            string offerId, gatewayKey;
+            await using (var first = await EngineHost.StartAsync(data))
+            {
+                using var store = await Scenario.CreateAsync(first);
+                gatewayKey = store.GatewayKeys["gw-dairy"];
+                offerId = await store.CreateOfferAsync("dairy");
+                var shopper = await store.EnrolAsync();
+                await using var phone = await ShopperApp.ConnectAsync(first.BaseAddress, shopper.Token);
+                await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+                await phone.DismissAsync((await phone.NextCouponAsync()).CouponId!);
+
+                var learned = first.Services.GetRequiredService<RedemptionModel>().PosteriorOf(offerId, null);
+                Assert.Equal((RedemptionModel.PriorAlpha, RedemptionModel.PriorBeta + 1), (learned.Alpha, learned.Beta));
+            }
+
+            await using var second = await EngineHost.StartAsync(data);
+            var model = second.Services.GetRequiredService<RedemptionModel>();
+            Assert.Equal(RedemptionModel.PriorBeta, model.PosteriorOf(offerId, null).Beta);
+
+            // The first sighting batch loads the store, and with it what the store has learned.
+            using var gateway = second.CreateClient(gatewayKey);
+            await Scenario.Expect(await gateway.PostAsync("/api/v1/sightings", new StringContent("""{"sightings":[]}""", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.Accepted);
+            Assert.Equal(RedemptionModel.PriorBeta + 1, model.PosteriorOf(offerId, null).Beta);
         }
         finally
         {

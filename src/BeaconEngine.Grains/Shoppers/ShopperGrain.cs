@@ -156,8 +156,8 @@ internal sealed partial class ShopperGrain(
             };
             state.State.LastDismissalAt = now;
             state.State.Learn(coupon, -1);
-            model.Record(coupon.OfferId, state.State.PrimarySegment, redeemed: false);
             await state.WriteStateAsync();
+            await LearnAsync(coupon, redeemed: false);
             var offer = GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId);
             if (coupon.Status == CouponStatus.Issued)
             {
@@ -179,8 +179,8 @@ internal sealed partial class ShopperGrain(
             var coupon = state.State.Wallet[index];
             state.State.Wallet[index] = coupon with { Status = CouponStatus.Redeemed, ClosedAt = at };
             state.State.Learn(coupon, +1);
-            model.Record(coupon.OfferId, state.State.PrimarySegment, redeemed: true);
             await state.WriteStateAsync();
+            await LearnAsync(coupon, redeemed: true);
         }
     }
 
@@ -456,6 +456,16 @@ internal sealed partial class ShopperGrain(
         {
             // Stored already; the app gets it again when it reconnects.
             LogPushFailed(logger, ex, coupon.CouponId, ShopperId);
+        }
+    }
+
+    /// <summary>Feeds an outcome to this silo's model at once and to the store's durable counts.</summary>
+    private async Task LearnAsync(Coupon coupon, bool redeemed)
+    {
+        model.Record(coupon.OfferId, state.State.PrimarySegment, redeemed);
+        if (state.State.Profile is { } profile)
+        {
+            await GrainFactory.GetGrain<IOfferLearningGrain>(profile.StoreId).Record(coupon.OfferId, state.State.PrimarySegment, redeemed);
         }
     }
 

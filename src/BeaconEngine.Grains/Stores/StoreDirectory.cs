@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Rules.Learning;
 using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Grains.Stores;
@@ -8,7 +10,7 @@ namespace BeaconEngine.Grains.Stores;
 /// Caches store views per silo. The store grain publishes each change to the silo it lives on; views
 /// are also refreshed after <see cref="RefreshAfter"/> so a change made on another silo is seen soon.
 /// </summary>
-public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time, IOptions<EngineOptions> engine) : IStoreDirectory
+public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time, IOptions<EngineOptions> engine, RedemptionModel model) : IStoreDirectory
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -26,6 +28,15 @@ public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time, IOpt
         if (snapshot is null)
         {
             return null;
+        }
+
+        if (entry is null || entry.View.Version != snapshot.Version)
+        {
+            // A first look at the store, or a changed catalog: take up what the store has learned so far.
+            foreach (var count in await grains.GetGrain<IOfferLearningGrain>(storeId).GetCounts())
+            {
+                model.Seed(count.OfferId, count.Redeemed, count.NotRedeemed, count.Segment);
+            }
         }
 
         return Store(snapshot, now).View;

@@ -31,9 +31,9 @@ public sealed class RedemptionModel
         }
     }
 
-    /// <summary>Seeds an offer's overall posterior from stored counts (e.g. after a restart).</summary>
-    public void Seed(string offerId, long redeemed, long notRedeemed) =>
-        _posteriors[(offerId, string.Empty)] = Posterior.Of(redeemed, notRedeemed);
+    /// <summary>Seeds an offer's posterior, overall (segment null) or for a segment, from stored counts (e.g. after a restart).</summary>
+    public void Seed(string offerId, long redeemed, long notRedeemed, string? segment = null) =>
+        _posteriors[(offerId, segment ?? string.Empty)] = Posterior.Of(redeemed, notRedeemed);
 
     /// <summary>The posterior to sample for this offer and segment.</summary>
     public BetaQuantiles PosteriorOf(string offerId, string? segment)
