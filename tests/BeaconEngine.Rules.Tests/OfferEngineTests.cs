@@ -35,6 +35,14 @@ public sealed class OfferEngineTests
         Assert.Equal(expected, Outcome(Catalog(Offer("o", "dairy", minDwell: 30)), Dwell("dairy", dwellSeconds), "o"));
 
     [Fact]
+    public void An_exit_offer_with_a_minimum_dwell_asks_that_the_shopper_stayed_that_long()
+    {
+        var catalog = Catalog(Offer("o", "dairy", minDwell: 60, trigger: OfferTrigger.Exit));
+        Assert.Equal(Exclusion.DwellTooShort, Outcome(catalog, new ZoneEvent("dairy", OfferTrigger.Exit, TimeSpan.FromSeconds(59), Now), "o"));
+        Assert.Equal(Exclusion.None, Outcome(catalog, new ZoneEvent("dairy", OfferTrigger.Exit, TimeSpan.FromSeconds(60), Now), "o"));
+    }
+
+    [Fact]
     public void The_validity_window_includes_its_start_and_excludes_its_end()
     {
         var catalog = Catalog(Offer("o", "dairy") with { ValidFrom = Now, ValidTo = Now.AddHours(1) });

@@ -103,6 +103,13 @@ public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineF
         await Scenario.ExpectProblem(await anonymous.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Unauthorized);
         await Scenario.ExpectProblem(await forged.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Unauthorized);
         await Scenario.ExpectProblem(await forged.GetAsync("/api/v1/me/wallet"), HttpStatusCode.Unauthorized);
+        using var wellFormed = Host.CreateClient("sh_" + new string('A', 43));
+        await Scenario.ExpectProblem(await wellFormed.GetAsync("/api/v1/me/wallet"), HttpStatusCode.Unauthorized);
+        await Scenario.ExpectProblem(await anonymous.PostAsync("/api/v1/sightings/ingics?access_token=", Json("")), HttpStatusCode.Unauthorized);
+
+        // The native route takes JSON only, and says so.
+        var detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", new StringContent("sightings", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", detail, StringComparison.Ordinal);
 
         await Scenario.ExpectProblem(await gateway.GetAsync("/api/v1/offers"), HttpStatusCode.Forbidden);
         await Scenario.ExpectProblem(await brand.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Forbidden);

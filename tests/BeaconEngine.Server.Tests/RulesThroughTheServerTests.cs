@@ -48,6 +48,9 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
             ("schedule", new { from = "25:00" }),
             ("schedule", new { days = new[] { "someday" } }),
             ("audience", new { visitors = "everyone" }),
+            ("schedule", new { from = "09:00", to = "09:00" }),
+            ("audience", new { minVisits = 5, maxVisits = 2 }),
+            ("minDwellSeconds", 30),
         })
         {
             var bad = new Dictionary<string, object>
@@ -58,6 +61,11 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
                 ["discount"] = new { kind = "percent", value = 5 },
                 [field] = value,
             };
+            if (field == "minDwellSeconds")
+            {
+                bad["trigger"] = "enter";
+            }
+
             var detail = await Scenario.ExpectProblem(await brand.PostAsJsonAsync("/api/v1/offers", bad), HttpStatusCode.BadRequest);
             Assert.Contains(field, detail, StringComparison.Ordinal);
         }
@@ -116,7 +124,8 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
         // Right after a coupon the minimum gap holds; six minutes on, the quiet time after the dismissal.
         var now = DateTimeOffset.UtcNow;
         Assert.Equal("minGap", (await ExplainAsync(store, shopper, "enter", 0, now))["blockedBy"]!.GetValue<string>());
-        var quiet = await ExplainAsync(store, shopper, "enter", 0, now.AddMinutes(6));
+        var quiet = await Scenario.Expect(await store.Admin.GetAsync(
+            $"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/explain?zoneId=dairy&trigger=enter&at={now.AddMinutes(6).ToUnixTimeMilliseconds()}"), HttpStatusCode.OK);
         Assert.Equal(("none", "quietAfterDismissal"), (quiet["decision"]!.GetValue<string>(), quiet["blockedBy"]!.GetValue<string>()));
 
         // Two hours on, the cheese offer (5 per shopper) could fire again, and the milk offer waits for its dwell.

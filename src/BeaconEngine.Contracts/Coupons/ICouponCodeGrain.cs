@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace BeaconEngine.Contracts.Coupons;
 
 /// <summary>
@@ -14,6 +16,10 @@ public interface ICouponCodeGrain : IGrainWithStringKey
     [Alias("Redeem")]
     Task<RedemptionResult> Redeem(string storeId, DateTimeOffset at);
 
-    [Alias("Remove")]
+    /// <summary>
+    /// Forgets the code (erasure). Interleaves with a redemption in progress, which may be waiting on the
+    /// shopper who is being erased: without it, erase and redeem would wait on each other.
+    /// </summary>
+    [AlwaysInterleave, Alias("Remove")]
     Task Remove();
 }

@@ -1,11 +1,13 @@
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
+using Microsoft.Extensions.Logging;
 
 namespace BeaconEngine.Grains.Coupons;
 
-internal sealed class CouponCodeGrain(
-    [PersistentState("code", StorageNames.State)] IPersistentState<CouponCodeState> state) : Grain, ICouponCodeGrain
+internal sealed partial class CouponCodeGrain(
+    [PersistentState("code", StorageNames.State)] IPersistentState<CouponCodeState> state,
+    ILogger<CouponCodeGrain> logger) : Grain, ICouponCodeGrain
 {
     public async Task<bool> Register(CouponTicket ticket)
     {
@@ -37,11 +39,20 @@ internal sealed class CouponCodeGrain(
             return new RedemptionResult(RedemptionOutcome.Expired, ticket);
         }
 
-        // The code's own write is the single point of truth; the wallet and the counters follow it.
+        // The code's own write is the single point of truth: once it is stored the till gets its 200,
+        // even if the wallet or the counters could not be told (they are informational).
         state.State.RedeemedAt = at;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IShopperGrain>(ticket.ShopperId).MarkRedeemed(ticket.CouponId, at);
-        await GrainFactory.GetGrain<IOfferGrain>(ticket.OfferId).RecordFeedback(CouponFeedback.Redeemed);
+        try
+        {
+            await GrainFactory.GetGrain<IShopperGrain>(ticket.ShopperId).MarkRedeemed(ticket.CouponId, at);
+            await GrainFactory.GetGrain<IOfferGrain>(ticket.OfferId).RecordFeedback(CouponFeedback.Redeemed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogFollowUpFailed(logger, ex, ticket.CouponId);
+        }
+
         return new RedemptionResult(RedemptionOutcome.Redeemed, ticket);
     }
 
@@ -50,4 +61,7 @@ internal sealed class CouponCodeGrain(
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Coupon {CouponId} was redeemed, but its wallet or counters could not be updated")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception ex, string couponId);
 }

@@ -138,7 +138,8 @@ public static class OfferEngine
         CompiledOffer offer, OfferCatalog catalog, in ZoneEvent e, DayOfWeek day, int minute, IShopperFacts shopper, IBudgetView? budgets)
     {
         var at = e.At.UtcTicks;
-        if (e.Kind == OfferTrigger.Dwell && e.Dwell.Ticks < offer.MinDwellTicks)
+        // Dwell offers wait for it; exit offers ask that the shopper had stayed that long before leaving.
+        if (e.Kind != OfferTrigger.Enter && e.Dwell.Ticks < offer.MinDwellTicks)
         {
             return Exclusion.DwellTooShort;
         }

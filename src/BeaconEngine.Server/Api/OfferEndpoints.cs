@@ -103,16 +103,23 @@ public static class OfferEndpoints
             throw Problems.BadRequest("'zoneIds' must list at least one zone of the store.");
         }
 
+        if (zoneIds.Count > 1000)
+        {
+            throw Problems.BadRequest($"'zoneIds' lists {zoneIds.Count} zones; at most 1000 are allowed.");
+        }
+
+        var known = store.Layout.Zones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
         var zones = new List<string>(zoneIds.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < zoneIds.Count; i++)
         {
             var zoneId = Validate.Id(zoneIds[i], $"zoneIds[{i}]");
-            if (!store.Layout.Zones.Any(z => z.Id == zoneId))
+            if (!known.Contains(zoneId))
             {
                 throw Problems.BadRequest($"Store '{storeId}' has no zone '{zoneId}'.");
             }
 
-            if (!zones.Contains(zoneId))
+            if (seen.Add(zoneId))
             {
                 zones.Add(zoneId);
             }
@@ -144,6 +151,21 @@ public static class OfferEndpoints
             maxCoupons = budget.MaxCoupons is >= 1 and <= 1_000_000_000
                 ? budget.MaxCoupons
                 : throw Problems.BadRequest("'budget.maxCoupons' must be a whole number from 1 to 1000000000.");
+        }
+
+        if (body.Trigger?.Trim().ToLowerInvariant() == "enter" && body.MinDwellSeconds > 0)
+        {
+            throw Problems.BadRequest("An offer with 'trigger' \"enter\" fires on entering, so it cannot have 'minDwellSeconds'; use \"dwell\".");
+        }
+
+        if (body.Schedule is { From: { } opens, To: { } closes } && opens.Trim() == closes.Trim())
+        {
+            throw Problems.BadRequest("'schedule.from' and 'schedule.to' are equal, so the window is empty; leave both out for all day.");
+        }
+
+        if (body.Audience is { MinVisits: { } minVisits, MaxVisits: { } maxVisits } && minVisits > maxVisits)
+        {
+            throw Problems.BadRequest("'audience.minVisits' is larger than 'audience.maxVisits', so no shopper could match.");
         }
 
         return new OfferDefinition

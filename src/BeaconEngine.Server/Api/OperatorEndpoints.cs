@@ -142,9 +142,16 @@ public static class OperatorEndpoints
         }
 
         var moment = time.GetUtcNow();
-        if (at is not null && !UtcTimeConverter.TryParse(at, out moment))
+        if (at is not null)
         {
-            throw Problems.BadRequest("'at' must be an ISO-8601 time such as 2026-11-23T10:15:00Z.");
+            if (long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= 253_402_300_799_999)
+            {
+                moment = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            else if (!UtcTimeConverter.TryParse(at, out moment))
+            {
+                throw Problems.BadRequest("'at' must be an ISO-8601 time such as 2026-11-23T10:15:00Z, or Unix milliseconds.");
+            }
         }
 
         var shopper = grains.GetGrain<IShopperGrain>(Validate.RouteId(shopperId, "shopper"));

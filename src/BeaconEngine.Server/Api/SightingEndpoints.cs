@@ -11,6 +11,10 @@ public static class SightingEndpoints
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
 
+    /// <summary>
+    /// The native route takes JSON. The vendor routes take any content type, because gateways label
+    /// their uploads in many ways; their decoders judge the body itself.
+    /// </summary>
     public static IEndpointRouteBuilder MapSightingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/sightings", Post).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
@@ -18,12 +22,10 @@ public static class SightingEndpoints
             .Accepts<JsonElement>("application/json")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array); the key may also come as ?access_token=")
-            .Accepts<JsonElement>("application/json")
+            .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array, any content type); the key may also come as ?access_token=")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         app.MapPost("/api/v1/sightings/ingics", PostIngics).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("An Ingics iGS gateway's report lines ($GPRP,...); the key may also come as ?access_token=")
-            .Accepts<string>("text/plain")
+            .WithSummary("An Ingics iGS gateway's report lines ($GPRP,..., any content type); the key may also come as ?access_token=")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         return app;
     }

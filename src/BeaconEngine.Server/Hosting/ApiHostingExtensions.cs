@@ -6,6 +6,7 @@ using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace BeaconEngine.Server.Hosting;
 
@@ -55,10 +56,14 @@ public static class ApiHostingExtensions
             if (!http.Response.HasStarted && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
             {
                 var status = http.Response.StatusCode;
-                await Problems.WriteAsync(http, status, status == 405 ? "Method not allowed" : "Not found",
-                    status == 405
-                        ? $"{http.Request.Method} is not allowed on {http.Request.Path}."
-                        : $"There is no route {http.Request.Method} {http.Request.Path}. See /openapi/v1.json.");
+                var (title, detail) = status switch
+                {
+                    404 => ("Not found", $"There is no route {http.Request.Method} {http.Request.Path}. See /openapi/v1.json."),
+                    405 => ("Method not allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+                    415 => ("Unsupported media type", $"{http.Request.Method} {http.Request.Path} takes a JSON body: send 'Content-Type: application/json'."),
+                    _ => (ReasonPhrases.GetReasonPhrase(status), $"{http.Request.Method} {http.Request.Path} was answered with {status}."),
+                };
+                await Problems.WriteAsync(http, status, title, detail);
             }
         });
         app.UseAuthentication();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,6 +7,9 @@ namespace BeaconEngine.Server.Security;
 /// <summary>Issuing and hashing bearer keys. Only the SHA-256 of a key is ever stored.</summary>
 public static class AccessKeys
 {
+    private static readonly SearchValues<char> Base64UrlCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     /// <summary>A new key with 256 random bits, prefixed by its kind (e.g. <c>gw_</c>) so a leaked key is recognisable.</summary>
     public static string New(string prefix)
     {
@@ -13,6 +17,14 @@ public static class AccessKeys
         RandomNumberGenerator.Fill(bytes);
         return $"{prefix}_{Base64Url(bytes)}";
     }
+
+    /// <summary>
+    /// Whether a presented key has the shape of an issued one (<c>gw_</c>, <c>br_</c> or <c>sh_</c>, then 43
+    /// base64url characters), so malformed keys are refused without a lookup.
+    /// </summary>
+    public static bool LooksIssued(string key) =>
+        key.Length == 46 && key[2] == '_' && key[..2] is "gw" or "br" or "sh"
+        && key.AsSpan(3).IndexOfAnyExcept(Base64UrlCharacters) < 0;
 
     /// <summary>Lower-case hex SHA-256 of the key.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(HashBytes(key));

@@ -26,6 +26,12 @@ public sealed class AdminKeyProvider
         if (File.Exists(path))
         {
             LocalKey = File.ReadAllText(path).Trim();
+            if (LocalKey.Length < 16)
+            {
+                throw new InvalidOperationException(
+                    $"The admin key file {path} is empty or too short. Delete it to have a new key made, or set BeaconEngine:AdminKey.");
+            }
+
             HashBytes = AccessKeys.HashBytes(LocalKey);
             Source = path;
             return;
@@ -33,11 +39,23 @@ public sealed class AdminKeyProvider
 
         Directory.CreateDirectory(options.Value.DataPath);
         var key = AccessKeys.New("adm");
-        File.WriteAllText(path, key);
+
+        // Written to a private temporary file first and renamed, so no one else can read it and a crash
+        // never leaves a half-written key behind.
+        var temporary = path + ".tmp";
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
+
+        using (var stream = new FileStream(temporary, create))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key);
+        }
+
+        File.Move(temporary, path, overwrite: false);
 
         LocalKey = key;
         HashBytes = AccessKeys.HashBytes(key);

@@ -23,7 +23,7 @@ public sealed class BearerKeyHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var key = ReadKey();
-        if (key is null)
+        if (string.IsNullOrEmpty(key))
         {
             return AuthenticateResult.NoResult();
         }
@@ -36,6 +36,12 @@ public sealed class BearerKeyHandler(
         if (adminKey.Matches(key))
         {
             return Success(new AccessPrincipal(AccessRole.Operator, "operator", null));
+        }
+
+        // Only well-formed keys are looked up, so random strings cost no storage read or grain activation.
+        if (!AccessKeys.LooksIssued(key))
+        {
+            return AuthenticateResult.Fail("unknown key");
         }
 
         // The grain is keyed by the hash, so the lookup never needs the key itself stored.
