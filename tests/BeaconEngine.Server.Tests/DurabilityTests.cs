@@ -17,6 +17,7 @@ public sealed class DurabilityTests
         {
             string offerId, brandKey, gatewayKey, storeId;
             EnrolledShopper shopper;
+            var t0 = DateTimeOffset.UtcNow.AddSeconds(-40);
             JsonObject walletBefore, offerBefore, statsBefore, trailBefore;
 
             await using (var first = await EngineHost.StartAsync(data))
@@ -27,7 +28,6 @@ public sealed class DurabilityTests
                 shopper = await store.EnrolAsync();
 
                 // Dairy, then ten seconds later snacks: a trail of two zones; the dairy offer fires with no phone connected.
-                var t0 = DateTimeOffset.UtcNow.AddSeconds(-40);
                 await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, t0));
                 await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper, t0.AddSeconds(10), rssi: -55));
 
@@ -52,7 +52,16 @@ public sealed class DurabilityTests
             Assert.Equal(walletBefore.ToJsonString(), walletAfter.ToJsonString());
             Assert.Equal(offerBefore.ToJsonString(), (await Scenario.Expect(await brandApi.GetAsync($"/api/v1/offers/{offerId}"), HttpStatusCode.OK)).ToJsonString());
             Assert.Equal(statsBefore.ToJsonString(), (await Scenario.Expect(await brandApi.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK)).ToJsonString());
-            Assert.Equal(trailBefore.ToJsonString(), (await Scenario.Expect(await admin.GetAsync($"/api/v1/stores/{storeId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.OK)).ToJsonString());
+            // The stays are intact; the one left open by the restart ended when the shopper was last seen.
+            var trailAfter = await Scenario.Expect(await admin.GetAsync($"/api/v1/stores/{storeId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.OK);
+            var before = trailBefore["transitions"]!.AsArray();
+            var after = trailAfter["transitions"]!.AsArray();
+            Assert.Equal(3, after.Count);
+            Assert.Equal(before[0]!.ToJsonString(), after[0]!.ToJsonString());
+            Assert.Equal(("snacks", before[1]!["enteredAt"]!.GetValue<string>()), (after[1]!["zoneId"]!.GetValue<string>(), after[1]!["enteredAt"]!.GetValue<string>()));
+            var lastSeen = t0.AddSeconds(11).ToUnixTimeMilliseconds();
+            Assert.Equal(lastSeen, DateTimeOffset.Parse(after[1]!["exitedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
+            Assert.Null(after[2]!["zoneId"]?.GetValue<string>());
 
             // The phone comes online: the coupon it never acknowledged arrives now.
             await using var phone = await ShopperApp.ConnectAsync(second.BaseAddress, shopper.Token, HubProtocol.MessagePack);

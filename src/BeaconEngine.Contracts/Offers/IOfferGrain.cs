@@ -29,6 +29,10 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("TryReserve")]
     Task<bool> TryReserve();
 
+    /// <summary>Gives back a reservation whose coupon could not be stored.</summary>
+    [Alias("Release")]
+    Task Release();
+
     [Alias("RecordFeedback")]
     Task RecordFeedback(CouponFeedback feedback);
 

@@ -77,6 +77,15 @@ internal sealed class OfferGrain(
         return true;
     }
 
+    public async Task Release()
+    {
+        if (state.State.Issued > 0)
+        {
+            state.State.Issued--;
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task RecordHoldout()
     {
         state.State.HeldOut++;

@@ -42,6 +42,7 @@ internal sealed partial class ShopperGrain(
 
     // Wall-clock time of the last batch, and the event time the resolver had reached by then.
     private DateTimeOffset _lastBatchAt;
+    private DateTimeOffset _lastSeenWritten = DateTimeOffset.MinValue;
     private DateTimeOffset? _eventTimeAtLastBatch;
 
     private string ShopperId => this.GetPrimaryKeyString();
@@ -90,7 +91,16 @@ internal sealed partial class ShopperGrain(
         var (coupon, decided) = await DecideAsync(view);
         if (changed || decided)
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch when (coupon is not null)
+            {
+                // Not stored means not issued: the budget and the code go back.
+                await UndoAsync(coupon);
+                throw;
+            }
         }
 
         // The wallet holds the coupon before any phone sees it.
@@ -330,6 +340,11 @@ internal sealed partial class ShopperGrain(
     /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
     public bool IsSpent(string offerId) => _exhausted.Contains(offerId);
 
+    /// <summary>
+    /// Counts a new visit after a long absence, and keeps the last sighting's time; it is worth a write
+    /// at least once a minute of event time, so a restart neither counts the same visit twice nor loses
+    /// where an open stay ended.
+    /// </summary>
     private bool CountVisit(DateTimeOffset at)
     {
         var s = state.State;
@@ -344,7 +359,39 @@ internal sealed partial class ShopperGrain(
             s.VisitCount++;
         }
 
-        return newVisit;
+        var due = at - _lastSeenWritten >= TimeSpan.FromMinutes(1);
+        if (newVisit || due)
+        {
+            _lastSeenWritten = at;
+        }
+
+        return newVisit || due;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A stay left open means the resolver that held it was lost (a restart): it ended when the
+        // shopper was last seen, and a new one begins with the next sightings.
+        var trail = state.State.Trail;
+        if (trail.Count > 0 && trail[^1] is { ZoneId: not null, ExitedAt: null } open)
+        {
+            // Closed explicitly (not through Open): a placement at the very last sighting still happened.
+            var at = state.State.LastSeenAt is { } seen && seen > open.EnteredAt ? seen : open.EnteredAt;
+            trail[^1] = open with { ExitedAt = at };
+            trail.Add(new TrailEntry(null, at, null));
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        _lastSeenWritten = state.State.LastSeenAt ?? DateTimeOffset.MinValue;
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    private async Task UndoAsync(Coupon coupon)
+    {
+        state.State.Wallet.Remove(coupon);
+        state.State.CouponsPerOffer[coupon.OfferId] = Math.Max(0, state.State.CouponsReceived(coupon.OfferId) - 1);
+        await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).Release();
+        await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ namespace BeaconEngine.Server.Ingestion;
 /// Turns a gateway's batch into per-shopper sightings. Each item is checked on its own: a broken item
 /// is rejected with its index and reason, and the rest of the batch still counts.
 /// </summary>
-public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver identities, IGrainFactory grains, TimeProvider time)
+public sealed partial class SightingIngestor(
+    IStoreDirectory stores, IdentityResolver identities, IGrainFactory grains, TimeProvider time, ILogger<SightingIngestor> logger)
 {
     public const int MaxBatchItems = 5_000;
     private static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
@@ -45,14 +46,14 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         var (view, gateway) = await GatewayAsync(storeId, gatewayId);
         var now = time.GetUtcNow();
         var rejected = new List<RejectedSighting>();
-        var readings = new List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)>(count);
+        var readings = new List<Reading>(count);
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
             var i = index++;
             if (TryReadItem(item, now, out var identity, out var rssi, out var at, out var error))
             {
-                readings.Add((identity, rssi, at));
+                readings.Add(new Reading(i, identity, rssi, at));
             }
             else
             {
@@ -77,7 +78,7 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         var (view, gateway) = await GatewayAsync(storeId, gatewayId);
         var now = time.GetUtcNow();
         var rejected = decoded.Errors.Select(e => new RejectedSighting(e.Index, e.Error)).ToList();
-        var readings = new List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)>(decoded.Sightings.Count);
+        var readings = new List<Reading>(decoded.Sightings.Count);
         foreach (var s in decoded.Sightings)
         {
             var at = s.Timestamp ?? now;
@@ -87,10 +88,9 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
                 continue;
             }
 
-            readings.Add((s.IBeacon, s.Rssi, at));
+            readings.Add(new Reading(s.Index, s.IBeacon, s.Rssi, at));
         }
 
-        rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         return await DispatchAsync(view, gateway, readings, rejected);
     }
 
@@ -103,16 +103,18 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             : throw Problems.Forbidden($"Gateway '{gatewayId}' is not registered in store '{storeId}'.");
     }
 
-    /// <summary>Valid readings go to their shoppers' grains, one call per shopper in event-time order.</summary>
-    private async Task<SightingsResponse> DispatchAsync(
-        StoreView view, GatewayDefinition gateway, List<(BeaconIdentity? Identity, double Rssi, DateTimeOffset At)> readings, List<RejectedSighting> rejected)
+    /// <summary>
+    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order. A shopper whose
+    /// call fails has their items rejected (to be sent again); everyone else's still count.
+    /// </summary>
+    private async Task<SightingsResponse> DispatchAsync(StoreView view, GatewayDefinition gateway, List<Reading> readings, List<RejectedSighting> rejected)
     {
-        var byShopper = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
+        var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var dropped = 0;
-        foreach (var (identity, rssi, at) in readings)
+        foreach (var reading in readings)
         {
             // Identities of other stores or of no shopper are dropped here, before anything is stored.
-            if (identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
+            if (reading.Identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
                 || await identities.ResolveAsync(id.Key) is not { } shopperId)
             {
                 dropped++;
@@ -124,26 +126,48 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
                 byShopper[shopperId] = list = [];
             }
 
-            list.Add(new Sighting(gateway.GatewayId, gateway.ZoneId, rssi + gateway.RssiOffset, at));
+            list.Add(reading);
         }
 
-        var accepted = 0;
         var results = await Task.WhenAll(byShopper.Select(async pair =>
         {
-            var sightings = pair.Value.ToArray();
-            Array.Sort(sightings, static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
-            return (Sent: sightings.Length, Used: await grains.GetGrain<IShopperGrain>(pair.Key).RecordSightings(sightings));
+            var items = pair.Value;
+            items.Sort(static (a, b) => a.At.CompareTo(b.At));
+            var sightings = items.Select(r => new Sighting(gateway.GatewayId, gateway.ZoneId, r.Rssi + gateway.RssiOffset, r.At)).ToArray();
+            try
+            {
+                return (Items: items, Used: await grains.GetGrain<IShopperGrain>(pair.Key).RecordSightings(sightings), Failed: false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogShopperFailed(logger, ex, pair.Key);
+                return (Items: items, Used: 0, Failed: true);
+            }
         }));
-        foreach (var (sent, used) in results)
+
+        var accepted = 0;
+        foreach (var (items, used, failed) in results)
         {
+            if (failed)
+            {
+                rejected.AddRange(items.Select(r => new RejectedSighting(r.Index, "could not be processed just now; send it again")));
+                continue;
+            }
+
             accepted += used;
 
             // A shopper who withdrew consent uses none: dropped, like a stranger's phone.
-            dropped += sent - used;
+            dropped += items.Count - used;
         }
 
+        rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         return new SightingsResponse(accepted, dropped, rejected);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
+    private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);
+
+    private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At);
 
     private static string? CheckTime(DateTimeOffset at, DateTimeOffset now) =>
         at > now + MaxClockAhead ? "is more than 5 minutes in the future; check the gateway's clock"
