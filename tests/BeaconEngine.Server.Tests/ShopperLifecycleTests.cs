@@ -121,6 +121,14 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
         await Scenario.ExpectProblem(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.NotFound);
         await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code }), HttpStatusCode.NotFound);
 
+        // Nothing of the shopper is left readable in the database files, not even in the write-ahead log.
+        foreach (var file in Directory.GetFiles(Host.DataPath, "beaconengine.db*"))
+        {
+            var bytes = await ReadSharedAsync(file);
+            Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(shopper.ShopperId)) < 0, $"{Path.GetFileName(file)} still holds the shopper id");
+            Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(code)) < 0, $"{Path.GetFileName(file)} still holds the coupon code");
+        }
+
         // The phone's beacon identity now belongs to nobody: its sightings are dropped.
         var result = await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
         Assert.Equal((0, 3), (result["accepted"]!.GetValue<int>(), result["dropped"]!.GetValue<int>()));
@@ -142,5 +150,13 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
         var profile = await Scenario.Expect(await me.GetAsync("/api/v1/me"), HttpStatusCode.OK);
         Assert.False(profile["consent"]!["offers"]!.GetValue<bool>());
         Assert.Equal("dairy", profile["preferences"]!["categories"]![0]!.GetValue<string>());
+    }
+
+    private static async Task<byte[]> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
     }
 }

@@ -7,7 +7,7 @@ namespace BeaconEngine.Server.Storage;
 /// Grain state rows in one SQLite file: one row per grain and state name, with an integer version as
 /// the ETag. A write names the version it read; if the row moved on since, nothing is written and the
 /// caller learns of the conflict. The file is in WAL mode: readers never block the single writer, and
-/// a committed write survives the process being killed.
+/// a committed write survives the process being killed. Deleted state is overwritten, not just unlinked.
 /// </summary>
 public sealed class SqliteStateStore : IDisposable
 {
@@ -37,6 +37,7 @@ public sealed class SqliteStateStore : IDisposable
         Execute(_writer, """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA secure_delete = ON;
             CREATE TABLE IF NOT EXISTS grain_state (
                 grain_id   TEXT    NOT NULL,
                 state_name TEXT    NOT NULL,
@@ -116,7 +117,15 @@ public sealed class SqliteStateStore : IDisposable
             command.Parameters.AddWithValue("$g", grainId);
             command.Parameters.AddWithValue("$s", stateName);
             command.Parameters.AddWithValue("$v", expectedVersion);
-            return command.ExecuteNonQuery() == 1;
+            if (command.ExecuteNonQuery() != 1)
+            {
+                return false;
+            }
+
+            // Deletes are erasures: secure_delete zeroes the freed content, and the checkpoint moves it out
+            // of the write-ahead log, so nothing of the deleted state stays readable in the files.
+            Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            return true;
         }
         finally
         {
