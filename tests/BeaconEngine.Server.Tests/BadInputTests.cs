@@ -213,6 +213,30 @@ public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineF
         Assert.Equal(8, layout["proximity"]!["switchMarginDb"]!.GetValue<double>());
     }
 
+    [Fact]
+    public async Task A_layout_that_drops_a_zone_still_in_use_is_refused_and_changes_nothing()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        object Zones(params string[] ids) => new { name = "x", zones = ids.Select(id => new { id }) };
+
+        // gw-dairy stands in the dairy zone.
+        var detail = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", Zones("snacks")), HttpStatusCode.Conflict);
+        Assert.Contains("gw-dairy", detail, StringComparison.Ordinal);
+
+        // A bakery zone with no gateway, but an offer for it.
+        await Scenario.Expect(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", Zones("dairy", "snacks", "bakery")), HttpStatusCode.OK);
+        var offerId = await store.CreateOfferAsync("bakery");
+        detail = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", Zones("dairy", "snacks")), HttpStatusCode.Conflict);
+        Assert.Contains(offerId, detail, StringComparison.Ordinal);
+
+        var layout = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.OK);
+        Assert.Equal(["dairy", "snacks", "bakery"], layout["zones"]!.AsArray().Select(z => z!["id"]!.GetValue<string>()));
+
+        // Once the offer is retired the zone can go.
+        Assert.Equal(HttpStatusCode.NoContent, (await store.Brands["brand-a"].DeleteAsync($"/api/v1/offers/{offerId}")).StatusCode);
+        await Scenario.Expect(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", Zones("dairy", "snacks")), HttpStatusCode.OK);
+    }
+
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
     private static string IBeaconHex(EnrolledShopper shopper) =>

@@ -79,6 +79,9 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
             title = "Now in snacks",
             discount = new { kind = "amount", value = 2.5 },
             couponTtlMinutes = 15,
+
+            // A PUT replaces the whole offer: without this the default 10 % control group applies again.
+            holdoutShare = 0,
         });
         var updated = await Scenario.Expect(update, HttpStatusCode.OK);
         Assert.Equal("Now in snacks", updated["title"]!.GetValue<string>());

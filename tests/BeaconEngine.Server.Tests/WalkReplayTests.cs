@@ -85,12 +85,13 @@ public sealed class WalkReplayTests
     private static async Task<Scenario> CreateStoreAsync(EngineHost host, KolakowskiRecording walk, List<(int A, int B)> neighbours)
     {
         var scenario = await Scenario.CreateAsync(host);
+        // The scenario's own two aisles stay (their gateways stand there); the walk uses the six receivers' zones.
         var zones = walk.Anchors.Select(a => new
         {
             id = $"zone-{a.Id}",
             name = $"Receiver {a.Id}",
             neighbors = neighbours.Where(p => p.A == a.Id || p.B == a.Id).Select(p => $"zone-{(p.A == a.Id ? p.B : p.A)}").ToArray(),
-        });
+        }).Concat([new { id = "dairy", name = "Dairy", neighbors = Array.Empty<string>() }, new { id = "snacks", name = "Snacks", neighbors = Array.Empty<string>() }]);
         await Scenario.Expect(await scenario.Admin.PutAsync($"/api/v1/stores/{scenario.StoreId}", System.Net.Http.Json.JsonContent.Create(new { name = "Kolakowski flat", zones })), HttpStatusCode.OK);
         foreach (var anchor in walk.Anchors)
         {

@@ -7,9 +7,9 @@ namespace BeaconEngine.Contracts.Stores;
 [Alias("BeaconEngine.IStoreGrain")]
 public interface IStoreGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or replaces the layout. Gateways in zones that no longer exist keep working until re-registered.</summary>
+    /// <summary>Creates or replaces the layout; refused while a gateway or offer still uses a zone it would remove.</summary>
     [Alias("PutLayout")]
-    Task<StoreSnapshot> PutLayout(StoreLayout layout);
+    Task<LayoutChange> PutLayout(StoreLayout layout);
 
     /// <summary>Null when the store was never created.</summary>
     [ReadOnly, Alias("GetSnapshot")]

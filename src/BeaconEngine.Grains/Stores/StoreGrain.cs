@@ -14,8 +14,21 @@ internal sealed class StoreGrain(
 
     private string StoreId => this.GetPrimaryKeyString();
 
-    public async Task<StoreSnapshot> PutLayout(StoreLayout layout)
+    public async Task<LayoutChange> PutLayout(StoreLayout layout)
     {
+        var zones = layout.Zones.Select(z => z.Id).ToHashSet(StringComparer.Ordinal);
+        var gateway = state.State.Gateways.Values.FirstOrDefault(g => !zones.Contains(g.ZoneId));
+        if (gateway is not null)
+        {
+            return new LayoutChange(null, $"Zone '{gateway.ZoneId}' is still used by gateway '{gateway.GatewayId}'. Keep the zone, or move the gateway first.");
+        }
+
+        var offer = state.State.Offers.Values.FirstOrDefault(o => o.ZoneIds.Any(z => !zones.Contains(z)));
+        if (offer is not null)
+        {
+            return new LayoutChange(null, $"Zone '{offer.ZoneIds.First(z => !zones.Contains(z))}' is still targeted by offer '{offer.OfferId}'. Keep the zone, or change or retire the offer first.");
+        }
+
         if (state.State.BeaconUuid == Guid.Empty)
         {
             state.State.BeaconUuid = Guid.NewGuid();
@@ -23,7 +36,7 @@ internal sealed class StoreGrain(
 
         state.State.Layout = layout;
         state.State.LayoutVersion++;
-        return await SaveAsync();
+        return new LayoutChange(await SaveAsync(), null);
     }
 
     public Task<StoreSnapshot?> GetSnapshot() => Task.FromResult(Snapshot());

@@ -52,8 +52,10 @@ public static class OperatorEndpoints
             throw Problems.BadRequest($"'contactPolicy': {ApiSpelling(ex)}");
         }
 
-        var snapshot = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
-        return TypedResults.Ok(ToResponse(snapshot, engine.Value));
+        var change = await grains.GetGrain<IStoreGrain>(id).PutLayout(layout);
+        return change.Snapshot is { } snapshot
+            ? TypedResults.Ok(ToResponse(snapshot, engine.Value))
+            : throw Problems.Conflict(change.Refusal!);
     }
 
     /// <summary>An option error as the JSON spells names (camelCase), without .NET's "(Parameter ...)" suffix.</summary>
