@@ -6,11 +6,11 @@ namespace BeaconEngine.Contracts.Offers;
 [Alias("BeaconEngine.IOfferGrain")]
 public interface IOfferGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the definition; false if an offer with this id exists already.</summary>
+    /// <summary>Stores the definition and puts it in its store's catalog; false if an offer with this id exists already.</summary>
     [Alias("Create")]
     Task<bool> Create(OfferDefinition offer);
 
-    /// <summary>Replaces the definition of a live offer; false if there is none.</summary>
+    /// <summary>Replaces the definition of a live offer, in its store's catalog too; false if there is none.</summary>
     [Alias("Update")]
     Task<bool> Update(OfferDefinition offer);
 
@@ -18,7 +18,7 @@ public interface IOfferGrain : IGrainWithStringKey
     [ReadOnly, Alias("Get")]
     Task<OfferDefinition?> Get();
 
-    /// <summary>Retires the offer; its coupons already issued stay valid. False if there was none.</summary>
+    /// <summary>Retires the offer and takes it out of its store's catalog; its coupons already issued stay valid. False if there was none.</summary>
     [Alias("Delete")]
     Task<bool> Delete();
 
@@ -36,7 +36,7 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("RecordFeedback")]
     Task RecordFeedback(CouponFeedback feedback);
 
-    /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift.</summary>
+    /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift. False if the offer is gone.</summary>
     [Alias("RecordHoldout")]
-    Task RecordHoldout();
+    Task<bool> RecordHoldout();
 }

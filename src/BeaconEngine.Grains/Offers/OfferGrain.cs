@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Stores;
 
 namespace BeaconEngine.Grains.Offers;
 
@@ -16,6 +17,7 @@ internal sealed class OfferGrain(
 
         state.State.Definition = offer;
         await state.WriteStateAsync();
+        await Store(offer).UpsertOffer(offer);
         return true;
     }
 
@@ -28,6 +30,7 @@ internal sealed class OfferGrain(
 
         state.State.Definition = offer;
         await state.WriteStateAsync();
+        await Store(offer).UpsertOffer(offer);
         return true;
     }
 
@@ -43,8 +46,15 @@ internal sealed class OfferGrain(
         // Kept, not cleared: coupons already issued still redeem and count against this offer.
         state.State.Deleted = true;
         await state.WriteStateAsync();
+        await Store(state.State.Definition!).RemoveOffer(state.State.Definition!.OfferId);
         return true;
     }
+
+    /// <summary>
+    /// This grain is the only writer of its entry in the store's catalog, from within its own turn, so an
+    /// update and a delete of one offer reach the catalog in the order they happened.
+    /// </summary>
+    private IStoreGrain Store(OfferDefinition offer) => GrainFactory.GetGrain<IStoreGrain>(offer.StoreId);
 
     public Task<OfferStats?> GetStats()
     {
@@ -86,10 +96,16 @@ internal sealed class OfferGrain(
         }
     }
 
-    public async Task RecordHoldout()
+    public async Task<bool> RecordHoldout()
     {
+        if (Live is null)
+        {
+            return false;
+        }
+
         state.State.HeldOut++;
         await state.WriteStateAsync();
+        return true;
     }
 
     public async Task RecordFeedback(CouponFeedback feedback)

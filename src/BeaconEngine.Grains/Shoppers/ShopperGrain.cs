@@ -444,9 +444,14 @@ internal sealed partial class ShopperGrain(
             var offerGrain = GrainFactory.GetGrain<IOfferGrain>(offer.OfferId);
             if (decision.Kind == DecisionKind.Holdout)
             {
-                state.State.HeldOut.Add(offer.OfferId);
-                await offerGrain.RecordHoldout();
-                return (null, true);
+                if (await offerGrain.RecordHoldout())
+                {
+                    state.State.HeldOut.Add(offer.OfferId);
+                    return (null, true);
+                }
+
+                _exhausted.Add(offer.OfferId);
+                continue;
             }
 
             if (await offerGrain.TryReserve())

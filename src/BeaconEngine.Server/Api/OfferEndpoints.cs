@@ -32,7 +32,6 @@ public static class OfferEndpoints
         }
 
         await grains.GetGrain<IBrandGrain>(brandId).AddOffer(offer.OfferId);
-        await grains.GetGrain<IStoreGrain>(offer.StoreId).UpsertOffer(offer);
         return TypedResults.Created($"/api/v1/offers/{offer.OfferId}", ToResponse(offer));
     }
 
@@ -60,14 +59,12 @@ public static class OfferEndpoints
             throw Problems.NotFound($"You have no offer '{offerId}'.");
         }
 
-        await grains.GetGrain<IStoreGrain>(offer.StoreId).UpsertOffer(offer);
         return TypedResults.Ok(ToResponse(offer));
     }
 
     private static async Task<IResult> Delete(string offerId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var offer = await OwnOfferAsync(offerId, user, grains);
-        await grains.GetGrain<IStoreGrain>(offer.StoreId).RemoveOffer(offer.OfferId);
         await grains.GetGrain<IOfferGrain>(offer.OfferId).Delete();
         await grains.GetGrain<IBrandGrain>(offer.BrandId).RemoveOffer(offer.OfferId);
         return TypedResults.NoContent();
