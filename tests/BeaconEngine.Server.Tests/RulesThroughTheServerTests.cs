@@ -199,6 +199,26 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task An_exit_offer_answers_a_shopper_leaving_the_zone()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var forgot = await store.CreateOfferAsync("dairy", title: "Forgot the milk?", extra: new { trigger = "exit", category = "milk" });
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(Host.BaseAddress, shopper.Token);
+        using var me = Host.CreateClient(shopper.Token);
+        var t0 = DateTimeOffset.UtcNow.AddSeconds(-30);
+
+        // In the dairy aisle: nothing yet.
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, t0));
+        Assert.Empty((await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]!.AsArray());
+
+        // Walking on to snacks leaves dairy: the exit offer answers.
+        await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper, t0.AddSeconds(10), rssi: -50));
+        var coupon = await phone.NextCouponAsync();
+        Assert.Equal((forgot, "dairy"), (coupon.OfferId, coupon.ZoneId));
+    }
+
     private async Task<System.Text.Json.Nodes.JsonObject> ExplainAsync(Scenario store, EnrolledShopper shopper, string trigger, int dwellSeconds, DateTimeOffset at)
     {
         var url = $"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/explain?zoneId=dairy&trigger={trigger}&dwellSeconds={dwellSeconds}&at={Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}";

@@ -260,13 +260,20 @@ internal sealed partial class ShopperGrain(
     private async Task OnSilenceCheckAsync(CancellationToken cancellation)
     {
         var silence = time.GetUtcNow() - _lastBatchAt;
-        if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck)
+        if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck
+            && state.State.Profile is { } profile)
         {
             _events.Clear();
             resolver.Advance(eventTime + silence, _events);
             if (ApplyEvents())
             {
+                // Leaving by going out of range is leaving too: exit offers may answer it.
+                var (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
                 await state.WriteStateAsync(cancellation);
+                if (coupon is not null)
+                {
+                    await PushAsync(coupon);
+                }
             }
         }
 
