@@ -140,6 +140,28 @@ public sealed class OfferEngineTests
     }
 
     [Fact]
+    public void An_offers_own_caps_are_stricter_than_the_stores_for_that_offer_only()
+    {
+        var catalog = Catalog(
+            Offer("shy", "dairy") with { Caps = new OfferCaps { MaxCouponsToday = 1, MinGap = TimeSpan.FromMinutes(60), QuietAfterDismissal = TimeSpan.FromHours(24) } },
+            Offer("plain", "dairy"));
+
+        _shopper.CouponTimes.Add(Now.AddMinutes(-30));
+        var (_, candidates) = OfferEngine.Explain(catalog, Enter("dairy"), _shopper, _model);
+        Assert.Equal(Exclusion.OfferDailyCap, candidates.Single(c => c.OfferId == "shy").Exclusion);
+        Assert.Equal(Exclusion.None, candidates.Single(c => c.OfferId == "plain").Exclusion);
+
+        var loose = Catalog(Offer("shy", "dairy") with { Caps = new OfferCaps { MinGap = TimeSpan.FromMinutes(60) } });
+        Assert.Equal(Exclusion.OfferMinGap, Outcome(loose, Enter("dairy"), "shy"));
+        Assert.Equal(Exclusion.None, Outcome(loose, Enter("dairy", Now.AddMinutes(31)), "shy"));
+
+        _shopper.CouponTimes.Clear();
+        _shopper.LastDismissalAt = Now.AddHours(-2);
+        var quiet = Catalog(Offer("shy", "dairy") with { Caps = new OfferCaps { QuietAfterDismissal = TimeSpan.FromHours(24) } });
+        Assert.Equal(Exclusion.OfferQuietAfterDismissal, Outcome(quiet, Enter("dairy"), "shy"));
+    }
+
+    [Fact]
     public void The_audience_matches_segments_tiers_visits_and_interests()
     {
         var catalog = Catalog(

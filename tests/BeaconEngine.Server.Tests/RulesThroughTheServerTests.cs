@@ -27,6 +27,7 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
             audience = new { segments = new[] { "Family" }, loyaltyTiers = new[] { "gold" }, minVisits = 2, visitors = "returning", requiresInterest = true },
             priority = 2.5,
             holdoutShare = 0.25,
+            caps = new { maxCouponsToday = 1, minGapMinutes = 60, quietAfterDismissalMinutes = 1440 },
         };
         var created = await Scenario.Expect(await brand.PostAsJsonAsync("/api/v1/offers", body), HttpStatusCode.Created);
         var offer = await Scenario.Expect(await brand.GetAsync($"/api/v1/offers/{created["offerId"]}"), HttpStatusCode.OK);
@@ -39,6 +40,7 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
         Assert.Equal("returning", offer["audience"]!["visitors"]!.GetValue<string>());
         Assert.Equal(2.5, offer["priority"]!.GetValue<double>());
         Assert.Equal(0.25, offer["holdoutShare"]!.GetValue<double>());
+        Assert.Equal((1, 60.0, 1440.0), (offer["caps"]!["maxCouponsToday"]!.GetValue<int>(), offer["caps"]!["minGapMinutes"]!.GetValue<double>(), offer["caps"]!["quietAfterDismissalMinutes"]!.GetValue<double>()));
 
         foreach (var (field, value) in new (string, object)[]
         {
@@ -51,6 +53,7 @@ public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFi
             ("schedule", new { from = "09:00", to = "09:00" }),
             ("audience", new { minVisits = 5, maxVisits = 2 }),
             ("minDwellSeconds", 30),
+            ("caps", new { minGapMinutes = -5 }),
         })
         {
             var bad = new Dictionary<string, object>

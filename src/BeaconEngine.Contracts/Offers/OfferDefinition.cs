@@ -70,4 +70,11 @@ public sealed record OfferDefinition
 
     /// <summary>Share of eligible shoppers held out as the control group.</summary>
     [Id(28)] public double HoldoutShare { get; init; } = 0.1;
+
+    /// <summary>The offer's own contact limits on top of the store's; null: none.</summary>
+    [Id(29)] public int? CapMaxCouponsToday { get; init; }
+
+    [Id(30)] public double? CapMinGapMinutes { get; init; }
+
+    [Id(31)] public double? CapQuietAfterDismissalMinutes { get; init; }
 }

@@ -90,6 +90,14 @@ public sealed class StoreView
             RequiresInterest = offer.RequiresInterest,
         },
         MaxPerShopper = offer.MaxPerShopper,
+        Caps = offer.CapMaxCouponsToday is null && offer.CapMinGapMinutes is null && offer.CapQuietAfterDismissalMinutes is null
+            ? null
+            : new OfferCaps
+            {
+                MaxCouponsToday = offer.CapMaxCouponsToday,
+                MinGap = offer.CapMinGapMinutes is { } gap ? TimeSpan.FromMinutes(gap) : null,
+                QuietAfterDismissal = offer.CapQuietAfterDismissalMinutes is { } quiet ? TimeSpan.FromMinutes(quiet) : null,
+            },
         Priority = offer.Priority,
         HoldoutShare = offer.HoldoutShare,
     };

@@ -36,6 +36,9 @@ public sealed class CompiledOffer
         Visitors = audience?.Visitors ?? VisitorKind.Any;
         RequiresInterest = audience?.RequiresInterest == true && Category is not null;
         MaxPerShopper = offer.MaxPerShopper;
+        CapCouponsToday = offer.Caps?.MaxCouponsToday ?? int.MaxValue;
+        CapMinGapTicks = offer.Caps?.MinGap?.Ticks ?? 0;
+        CapQuietTicks = offer.Caps?.QuietAfterDismissal?.Ticks ?? 0;
         Priority = offer.Priority;
         Value = (double)(offer.Discount.Kind == DiscountKind.Percent ? offer.Discount.Value / 100m * referenceBasket : offer.Discount.Value);
 
@@ -84,6 +87,12 @@ public sealed class CompiledOffer
     internal bool RequiresInterest { get; }
 
     internal int MaxPerShopper { get; }
+
+    internal int CapCouponsToday { get; }
+
+    internal long CapMinGapTicks { get; }
+
+    internal long CapQuietTicks { get; }
 
     internal uint HoldoutThreshold { get; }
 

@@ -34,6 +34,9 @@ public sealed record Offer
     /// <summary>How many coupons of this offer one shopper may receive.</summary>
     public int MaxPerShopper { get; init; } = 1;
 
+    /// <summary>This offer's own, stricter contact limits (null: the store's apply alone).</summary>
+    public OfferCaps? Caps { get; init; }
+
     /// <summary>The brand's priority or bid: multiplies the expected value. 1 is neutral.</summary>
     public double Priority { get; init; } = 1;
 

@@ -62,7 +62,7 @@ public static class OfferEngine
         for (var i = 0; i < candidates.Length; i++)
         {
             var offer = candidates[i];
-            var exclusion = Check(offer, catalog, e, clock.Day, clock.MinuteOfDay, shopper, budgets);
+            var exclusion = Check(offer, catalog, e, clock.Day, clock.MinuteOfDay, shopper, budgets, couponsToday);
             if (exclusion != Exclusion.None)
             {
                 explanations?.Add(new CandidateExplanation(offer.OfferId, exclusion, null, null));
@@ -135,7 +135,7 @@ public static class OfferEngine
     }
 
     private static Exclusion Check(
-        CompiledOffer offer, OfferCatalog catalog, in ZoneEvent e, DayOfWeek day, int minute, IShopperFacts shopper, IBudgetView? budgets)
+        CompiledOffer offer, OfferCatalog catalog, in ZoneEvent e, DayOfWeek day, int minute, IShopperFacts shopper, IBudgetView? budgets, int couponsToday)
     {
         var at = e.At.UtcTicks;
         // Dwell offers wait for it; exit offers ask that the shopper had stayed that long before leaving.
@@ -167,6 +167,22 @@ public static class OfferEngine
         if (shopper.WasHeldOut(offer.OfferId))
         {
             return Exclusion.InControlGroup;
+        }
+
+        if (couponsToday >= offer.CapCouponsToday)
+        {
+            return Exclusion.OfferDailyCap;
+        }
+
+        var contactAt = e.ContactAt.UtcTicks;
+        if (offer.CapMinGapTicks > 0 && shopper.LastCouponAt is { } lastCoupon && contactAt - lastCoupon.UtcTicks < offer.CapMinGapTicks)
+        {
+            return Exclusion.OfferMinGap;
+        }
+
+        if (offer.CapQuietTicks > 0 && shopper.LastDismissalAt is { } lastDismissal && contactAt - lastDismissal.UtcTicks < offer.CapQuietTicks)
+        {
+            return Exclusion.OfferQuietAfterDismissal;
         }
 
         if (offer.Category is { } category)

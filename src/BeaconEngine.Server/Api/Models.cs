@@ -38,7 +38,11 @@ public sealed record OfferRequest(
     ScheduleDto? Schedule = null,
     AudienceDto? Audience = null,
     double? Priority = null,
-    double? HoldoutShare = null);
+    double? HoldoutShare = null,
+    CapsDto? Caps = null);
+
+/// <summary>An offer's own contact limits, on top of the store's.</summary>
+public sealed record CapsDto(int? MaxCouponsToday, double? MinGapMinutes, double? QuietAfterDismissalMinutes);
 
 /// <summary>Days ("monday".."sunday") and a daily local-time window ("HH:mm"; may run over midnight).</summary>
 public sealed record ScheduleDto(List<string?>? Days, string? From, string? To);
@@ -103,7 +107,8 @@ public sealed record OfferResponse(
     ScheduleDto? Schedule,
     AudienceDto Audience,
     double Priority,
-    double HoldoutShare);
+    double HoldoutShare,
+    CapsDto? Caps);
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 

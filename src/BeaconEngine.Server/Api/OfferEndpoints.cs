@@ -211,8 +211,17 @@ public static class OfferEndpoints
             HoldoutShare = body.HoldoutShare is { } share
                 ? (double.IsFinite(share) && share is >= 0 and <= 0.5 ? share : throw Problems.BadRequest("'holdoutShare' must be from 0 to 0.5 (the default is 0.1)."))
                 : 0.1,
+            CapMaxCouponsToday = body.Caps?.MaxCouponsToday is { } today ? Validate.Range(today, "caps.maxCouponsToday", 0, 100, 0) : null,
+            CapMinGapMinutes = Minutes(body.Caps?.MinGapMinutes, "caps.minGapMinutes"),
+            CapQuietAfterDismissalMinutes = Minutes(body.Caps?.QuietAfterDismissalMinutes, "caps.quietAfterDismissalMinutes"),
         };
     }
+
+    // The range pattern also refuses NaN and infinities.
+    private static double? Minutes(double? value, string field) =>
+        value is null or (>= 0 and <= 10_080)
+            ? value
+            : throw Problems.BadRequest($"'{field}' must be from 0 to 10080 minutes (a week).");
 
     private static string Day(string? day, string field) =>
         Enum.TryParse<DayOfWeek>(day?.Trim(), ignoreCase: true, out var d) && !int.TryParse(day, out _)
@@ -256,5 +265,8 @@ public static class OfferEndpoints
         o.ScheduleDays.Length == 0 && o.ScheduleFrom is null && o.ScheduleTo is null ? null : new ScheduleDto([.. o.ScheduleDays], o.ScheduleFrom, o.ScheduleTo),
         new AudienceDto([.. o.Segments], [.. o.LoyaltyTiers], o.MinVisits, o.MaxVisits, o.Visitors, o.RequiresInterest),
         o.Priority,
-        o.HoldoutShare);
+        o.HoldoutShare,
+        o.CapMaxCouponsToday is null && o.CapMinGapMinutes is null && o.CapQuietAfterDismissalMinutes is null
+            ? null
+            : new CapsDto(o.CapMaxCouponsToday, o.CapMinGapMinutes, o.CapQuietAfterDismissalMinutes));
 }
