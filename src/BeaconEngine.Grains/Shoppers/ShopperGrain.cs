@@ -25,6 +25,9 @@ internal sealed partial class ShopperGrain(
 {
     private const int CodeLength = 10;
 
+    // Closed or expired coupons stay in the wallet's history this long (per-shopper caps count separately).
+    private static readonly TimeSpan ClosedCouponsKept = TimeSpan.FromDays(30);
+
     // After this long without a sighting, the next one starts a new visit.
     private static readonly TimeSpan NewVisitAfter = TimeSpan.FromHours(2);
 
@@ -397,6 +400,7 @@ internal sealed partial class ShopperGrain(
     {
         state.State.Wallet.Remove(coupon);
         state.State.CouponsPerOffer[coupon.OfferId] = Math.Max(0, state.State.CouponsReceived(coupon.OfferId) - 1);
+        state.State.LastCouponAt = state.State.Wallet.Count == 0 ? null : state.State.Wallet.Max(c => c.IssuedAt);
         await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).Release();
         await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
     }
@@ -500,8 +504,7 @@ internal sealed partial class ShopperGrain(
             ExpiresAt = expiresAt,
             Status = CouponStatus.Issued,
         };
-        state.State.Wallet.Add(coupon);
-        state.State.CouponsPerOffer[offer.OfferId] = state.State.CouponsReceived(offer.OfferId) + 1;
+        state.State.Receive(coupon, ClosedCouponsKept);
         return coupon;
     }
 

@@ -42,22 +42,8 @@ public sealed class ShopperState : IShopperFacts
 
     public string? LoyaltyTier => Preferences?.LoyaltyTier;
 
-    public DateTimeOffset? LastCouponAt
-    {
-        get
-        {
-            DateTimeOffset? last = null;
-            foreach (var coupon in Wallet)
-            {
-                if (last is null || coupon.IssuedAt > last)
-                {
-                    last = coupon.IssuedAt;
-                }
-            }
-
-            return last;
-        }
-    }
+    /// <summary>When the shopper last received a coupon (kept, so no decision walks the wallet for it).</summary>
+    [Id(11)] public DateTimeOffset? LastCouponAt { get; set; }
 
     private ShopperPreferences? Preferences => Profile?.Preferences;
 
@@ -88,6 +74,19 @@ public sealed class ShopperState : IShopperFacts
     public double CategoryAffinity(string category) => CategoryLiking.GetValueOrDefault(category);
 
     public double BrandAffinity(string brandId) => BrandLiking.GetValueOrDefault(brandId);
+
+    /// <summary>
+    /// Adds a coupon to the wallet and lets go of coupons closed or expired more than
+    /// <paramref name="keep"/> ago, so the wallet (walked by daily caps) stays the size of recent history.
+    /// </summary>
+    public void Receive(Coupon coupon, TimeSpan keep)
+    {
+        var horizon = coupon.IssuedAt - keep;
+        Wallet.RemoveAll(c => (c.ClosedAt ?? c.ExpiresAt) < horizon);
+        Wallet.Add(coupon);
+        CouponsPerOffer[coupon.OfferId] = CouponsReceived(coupon.OfferId) + 1;
+        LastCouponAt = coupon.IssuedAt;
+    }
 
     /// <summary>Feedback on a coupon moves the shopper's liking of its category and brand.</summary>
     public void Learn(Coupon coupon, double delta)
