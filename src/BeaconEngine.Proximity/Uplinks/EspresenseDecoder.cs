@@ -33,22 +33,11 @@ public static class EspresenseDecoder
             return UplinkDecodeResult.Rejected($"'{UplinkText.Abbreviate(topic)}' is not an ESPresense device topic (espresense/devices/<id>/<room>)");
         }
 
-        if (!UplinkJson.TryParse(utf8Payload, out var document, out var parseError))
-        {
-            return UplinkDecodeResult.Rejected(parseError);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return UplinkDecodeResult.Rejected("the payload must be a JSON object");
-            }
-
-            return TryRead(document.RootElement, deviceId, room, out var sighting, out var error)
-                ? new UplinkDecodeResult([sighting], [])
-                : new UplinkDecodeResult([], [new UplinkError(0, error)]);
-        }
+        return UplinkJson.DecodeObject(
+            utf8Payload,
+            (deviceId, room),
+            static (JsonElement payload, (string DeviceId, string Room) topic, out UplinkSighting sighting, [NotNullWhen(false)] out string? error) =>
+                TryRead(payload, topic.DeviceId, topic.Room, out sighting, out error));
     }
 
     /// <summary>

@@ -29,22 +29,11 @@ public static class OpenMqttGatewayDecoder
             return UplinkDecodeResult.Rejected($"'{UplinkText.Abbreviate(topic)}' is not an OpenMQTTGateway BLE topic (<base>/<gateway>/BTtoMQTT[/<mac>])");
         }
 
-        if (!UplinkJson.TryParse(utf8Payload, out var document, out var parseError))
-        {
-            return UplinkDecodeResult.Rejected(parseError);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return UplinkDecodeResult.Rejected("the payload must be a JSON object");
-            }
-
-            return TryRead(document.RootElement, gateway, suffix, out var sighting, out var error)
-                ? new UplinkDecodeResult([sighting], [])
-                : new UplinkDecodeResult([], [new UplinkError(0, error)]);
-        }
+        return UplinkJson.DecodeObject(
+            utf8Payload,
+            (gateway, suffix),
+            static (JsonElement payload, (string Gateway, string? Suffix) topic, out UplinkSighting sighting, [NotNullWhen(false)] out string? error) =>
+                TryRead(payload, topic.Gateway, topic.Suffix, out sighting, out error));
     }
 
     /// <summary>

@@ -30,6 +30,33 @@ internal static class UplinkJson
     }
 
     /// <summary>Text as received from a client library; lone surrogates become U+FFFD instead of failing the transcoding.</summary>
+    /// <summary>Reads one sighting out of a JSON object; the shape every per-message MQTT format shares.</summary>
+    public delegate bool ObjectReader<TState>(JsonElement payload, TState state, out UplinkSighting sighting, [NotNullWhen(false)] out string? error);
+
+    /// <summary>
+    /// A one-sighting message: the whole payload is rejected when it is not a JSON object, a wrong field is an
+    /// error at index 0, otherwise the sighting. <paramref name="state"/> carries what the topic said.
+    /// </summary>
+    public static UplinkDecodeResult DecodeObject<TState>(ReadOnlyMemory<byte> utf8Payload, TState state, ObjectReader<TState> read)
+    {
+        if (!TryParse(utf8Payload, out var document, out var parseError))
+        {
+            return UplinkDecodeResult.Rejected(parseError);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return UplinkDecodeResult.Rejected("the payload must be a JSON object");
+            }
+
+            return read(document.RootElement, state, out var sighting, out var error)
+                ? new UplinkDecodeResult([sighting], [])
+                : new UplinkDecodeResult([], [new UplinkError(0, error)]);
+        }
+    }
+
     public static ReadOnlyMemory<byte> ToUtf8(string? text) => text is null ? ReadOnlyMemory<byte>.Empty : Encoding.UTF8.GetBytes(text);
 
     /// <summary>A property that is present and not <c>null</c>: gateways write <c>null</c> for "not known".</summary>
