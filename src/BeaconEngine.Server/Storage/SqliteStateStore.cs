@@ -6,14 +6,20 @@ namespace BeaconEngine.Server.Storage;
 /// <summary>
 /// Grain state rows in one SQLite file: one row per grain and state name, with an integer version as
 /// the ETag. A write names the version it read; if the row moved on since, nothing is written and the
-/// caller learns of the conflict. The file is in WAL mode: readers never block the single writer, and
-/// a committed write survives the process being killed. Deleted state is overwritten, not just unlinked.
+/// caller learns of the conflict. Versions come from one counter for the whole file that only ever
+/// grows, also across deletes and restarts, so a version is never handed out twice: a stale writer that
+/// still holds the ETag of a deleted row can never match the row created after it. The file is in WAL
+/// mode: readers never block the single writer, and a committed write survives the process being
+/// killed. Deleted state is overwritten, not just unlinked.
 /// </summary>
 public sealed class SqliteStateStore : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // The last version handed out; only changed under _writeLock.
+    private long _lastVersion;
 
     public SqliteStateStore(string databasePath)
     {
@@ -46,7 +52,18 @@ public sealed class SqliteStateStore : IDisposable
                 updated_at TEXT    NOT NULL,
                 PRIMARY KEY (grain_id, state_name)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS version_counter (
+                id   INTEGER PRIMARY KEY CHECK (id = 1),
+                last INTEGER NOT NULL
+            );
+            INSERT OR IGNORE INTO version_counter (id, last) VALUES (1, 0);
             """);
+
+        // Every version ever handed out is at most the larger of the counter saved at the last delete
+        // and the newest live row (rows are only deleted after their version was saved).
+        using var start = _writer.CreateCommand();
+        start.CommandText = "SELECT max((SELECT last FROM version_counter WHERE id = 1), coalesce((SELECT max(version) FROM grain_state), 0))";
+        _lastVersion = (long)start.ExecuteScalar()!;
     }
 
     public string DatabasePath { get; }
@@ -83,22 +100,32 @@ public sealed class SqliteStateStore : IDisposable
             command.Parameters.AddWithValue("$s", stateName);
             command.Parameters.AddWithValue("$d", data);
             command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            var next = _lastVersion + 1;
+            command.Parameters.AddWithValue("$n", next);
             if (expectedVersion is null)
             {
                 command.CommandText = """
                     INSERT INTO grain_state (grain_id, state_name, version, data, updated_at)
-                    VALUES ($g, $s, 1, $d, $t)
+                    VALUES ($g, $s, $n, $d, $t)
                     ON CONFLICT (grain_id, state_name) DO NOTHING
                     """;
-                return command.ExecuteNonQuery() == 1 ? 1 : null;
+            }
+            else
+            {
+                command.CommandText = """
+                    UPDATE grain_state SET version = $n, data = $d, updated_at = $t
+                    WHERE grain_id = $g AND state_name = $s AND version = $v
+                    """;
+                command.Parameters.AddWithValue("$v", expectedVersion.Value);
             }
 
-            command.CommandText = """
-                UPDATE grain_state SET version = version + 1, data = $d, updated_at = $t
-                WHERE grain_id = $g AND state_name = $s AND version = $v
-                """;
-            command.Parameters.AddWithValue("$v", expectedVersion.Value);
-            return command.ExecuteNonQuery() == 1 ? expectedVersion.Value + 1 : null;
+            if (command.ExecuteNonQuery() != 1)
+            {
+                return null;
+            }
+
+            _lastVersion = next;
+            return next;
         }
         finally
         {
@@ -112,7 +139,19 @@ public sealed class SqliteStateStore : IDisposable
         await _writeLock.WaitAsync();
         try
         {
+            // The counter is saved with the delete, in one transaction, so the deleted row's version stays
+            // covered after a restart.
+            using var transaction = _writer.BeginTransaction();
+            using (var save = _writer.CreateCommand())
+            {
+                save.Transaction = transaction;
+                save.CommandText = "UPDATE version_counter SET last = $l WHERE id = 1";
+                save.Parameters.AddWithValue("$l", _lastVersion);
+                save.ExecuteNonQuery();
+            }
+
             using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = "DELETE FROM grain_state WHERE grain_id = $g AND state_name = $s AND version = $v";
             command.Parameters.AddWithValue("$g", grainId);
             command.Parameters.AddWithValue("$s", stateName);
@@ -121,6 +160,8 @@ public sealed class SqliteStateStore : IDisposable
             {
                 return false;
             }
+
+            transaction.Commit();
 
             // Deletes are erasures: secure_delete zeroes the freed content, and the checkpoint moves it out
             // of the write-ahead log, so nothing of the deleted state stays readable in the files.
