@@ -75,7 +75,7 @@ public static class OfferEndpoints
         var offer = await OwnOfferAsync(offerId, user, grains);
         var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
             ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
-        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget, stats.HeldOut));
+        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget, stats.HeldOut, stats.Expired));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

@@ -9,7 +9,10 @@ public static class BeaconEngineApp
     public const string DefaultUrl = "http://localhost:5080";
     private const string DemoSwitch = "--demo";
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, null);
+
+    /// <summary>As <see cref="Build(string[])"/>; <paramref name="configureServices"/> runs last (tests replace the clock with it).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var demo = args.Contains(DemoSwitch, StringComparer.OrdinalIgnoreCase);
         var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)).ToArray());
@@ -26,6 +29,7 @@ public static class BeaconEngineApp
         builder.Services.Configure<BeaconEngineOptions>(builder.Configuration.GetSection(BeaconEngineOptions.Section));
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
