@@ -36,6 +36,7 @@ public static class ApiHostingExtensions
             .AddPolicy(Roles.Gateway, p => p.RequireRole(Roles.Gateway))
             .AddPolicy(Roles.Brand, p => p.RequireRole(Roles.Brand))
             .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper));
+        services.AddBeaconEngineRateLimits(builder.Configuration);
 
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<SightingIngestor>();
@@ -67,6 +68,7 @@ public static class ApiHostingExtensions
             }
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();
