@@ -71,7 +71,8 @@ public static class ApiHostingExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapOpenApi().AllowAnonymous();
+        // Only the one document exists; any other name is an unmatched route, so its 404 is a problem too.
+        app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapOperatorEndpoints();
         app.MapOfferEndpoints();
