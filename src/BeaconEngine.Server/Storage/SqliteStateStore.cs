@@ -6,9 +6,11 @@ namespace BeaconEngine.Server.Storage;
 /// <summary>
 /// Grain state rows in one SQLite file: one row per grain and state name, with an integer version as
 /// the ETag. A write names the version it read; if the row moved on since, nothing is written and the
-/// caller learns of the conflict. Versions come from one counter for the whole file that only ever
-/// grows, also across deletes and restarts, so a version is never handed out twice: a stale writer that
-/// still holds the ETag of a deleted row can never match the row created after it. The file is in WAL
+/// caller learns of the conflict. Versions come from one counter kept in the file itself and taken in
+/// the same transaction as the write, so it only ever grows, also across deletes, restarts and other
+/// processes writing the same file: a version is never handed out twice, and a stale writer (one that
+/// holds the ETag of a row deleted since, or that another process has written since) can never match
+/// the row as it now is. The file is in WAL
 /// mode: readers never block the single writer, and a committed write survives the process being
 /// killed. Deleted state is overwritten, not just unlinked.
 /// </summary>
@@ -17,9 +19,6 @@ public sealed class SqliteStateStore : IDisposable
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-
-    // The last version handed out; only changed under _writeLock.
-    private long _lastVersion;
 
     public SqliteStateStore(string databasePath)
     {
@@ -59,11 +58,8 @@ public sealed class SqliteStateStore : IDisposable
             INSERT OR IGNORE INTO version_counter (id, last) VALUES (1, 0);
             """);
 
-        // Every version ever handed out is at most the larger of the counter saved at the last delete
-        // and the newest live row (rows are only deleted after their version was saved).
-        using var start = _writer.CreateCommand();
-        start.CommandText = "SELECT max((SELECT last FROM version_counter WHERE id = 1), coalesce((SELECT max(version) FROM grain_state), 0))";
-        _lastVersion = (long)start.ExecuteScalar()!;
+        // Files from before the counter was taken on every write: it must cover every live row.
+        Execute(_writer, "UPDATE version_counter SET last = max(last, coalesce((SELECT max(version) FROM grain_state), 0)) WHERE id = 1;");
     }
 
     public string DatabasePath { get; }
@@ -95,12 +91,23 @@ public sealed class SqliteStateStore : IDisposable
         await _writeLock.WaitAsync();
         try
         {
+            // BEGIN IMMEDIATE: the file's write lock is held from the counter to the row, so writers in
+            // other processes take their versions strictly before or after this one.
+            using var transaction = _writer.BeginTransaction();
+            long next;
+            using (var take = _writer.CreateCommand())
+            {
+                take.Transaction = transaction;
+                take.CommandText = "UPDATE version_counter SET last = last + 1 WHERE id = 1 RETURNING last";
+                next = (long)take.ExecuteScalar()!;
+            }
+
             using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.Parameters.AddWithValue("$g", grainId);
             command.Parameters.AddWithValue("$s", stateName);
             command.Parameters.AddWithValue("$d", data);
             command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            var next = _lastVersion + 1;
             command.Parameters.AddWithValue("$n", next);
             if (expectedVersion is null)
             {
@@ -121,10 +128,11 @@ public sealed class SqliteStateStore : IDisposable
 
             if (command.ExecuteNonQuery() != 1)
             {
+                transaction.Rollback();
                 return null;
             }
 
-            _lastVersion = next;
+            transaction.Commit();
             return next;
         }
         finally
@@ -139,19 +147,8 @@ public sealed class SqliteStateStore : IDisposable
         await _writeLock.WaitAsync();
         try
         {
-            // The counter is saved with the delete, in one transaction, so the deleted row's version stays
-            // covered after a restart.
-            using var transaction = _writer.BeginTransaction();
-            using (var save = _writer.CreateCommand())
-            {
-                save.Transaction = transaction;
-                save.CommandText = "UPDATE version_counter SET last = $l WHERE id = 1";
-                save.Parameters.AddWithValue("$l", _lastVersion);
-                save.ExecuteNonQuery();
-            }
-
+            // The counter already covers the deleted row's version, so it is never handed out again.
             using var command = _writer.CreateCommand();
-            command.Transaction = transaction;
             command.CommandText = "DELETE FROM grain_state WHERE grain_id = $g AND state_name = $s AND version = $v";
             command.Parameters.AddWithValue("$g", grainId);
             command.Parameters.AddWithValue("$s", stateName);
@@ -160,8 +157,6 @@ public sealed class SqliteStateStore : IDisposable
             {
                 return false;
             }
-
-            transaction.Commit();
 
             // Deletes are erasures: secure_delete zeroes the freed content, and the checkpoint moves it out
             // of the write-ahead log, so nothing of the deleted state stays readable in the files.

@@ -101,6 +101,37 @@ public sealed class StorageVersionTests : IDisposable
         Assert.True(conflicts >= 23, $"only {conflicts} conflicts: the writers did not collide, so the test proved nothing");
     }
 
+    [Fact]
+    public async Task Two_writers_on_one_file_such_as_two_server_processes_never_overwrite_each_other_silently()
+    {
+        // A second store on the same file is another process's writer, with its own idea of the counter.
+        var (otherStore, other) = Open();
+        using (otherStore)
+        {
+            var a = new GrainState<BrandState>(new BrandState { Name = "a1" });
+            await _storage.WriteStateAsync("brand", Brand, a);
+            await _storage.WriteStateAsync("brand", GrainId.Create("brand", "unrelated"), new GrainState<BrandState>(new BrandState { Name = "unrelated" }));
+            var b = new GrainState<BrandState>();
+            await other.ReadStateAsync("brand", Brand, b);
+
+            // B writes on top of A's version; then A, still holding the version it wrote, tries again.
+            b.State!.Name = "b";
+            await other.WriteStateAsync("brand", Brand, b);
+            a.State!.Name = "a2";
+            await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("brand", Brand, a));
+            Assert.Equal("b", (await ReadAsync()).State!.Name);
+
+            // And the other way round, after the first writer has moved the counter on elsewhere.
+            await _storage.WriteStateAsync("brand", GrainId.Create("brand", "other"), new GrainState<BrandState>(new BrandState { Name = "x" }));
+            var fresh = await ReadAsync();
+            fresh.State!.Name = "a3";
+            await _storage.WriteStateAsync("brand", Brand, fresh);
+            b.State!.Name = "b2";
+            await Assert.ThrowsAsync<InconsistentStateException>(() => other.WriteStateAsync("brand", Brand, b));
+            Assert.Equal("a3", (await ReadAsync()).State!.Name);
+        }
+    }
+
     public void Dispose()
     {
         _store.Dispose();
