@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using BeaconEngine.Server.Security;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Server.Tests.Guarantees;
+
+/// <summary>Every route checks its role, and keys are kept and compared so that a stolen database or a stopwatch gives nothing away.</summary>
+public sealed class SecurityTests : IAsyncLifetime
+{
+    // The routes anyone may call: enrolment, the health probe and the OpenAPI document. A route added
+    // without a role fails this test until it is given one (or knowingly added here).
+    private static readonly string[] Anonymous =
+    [
+        "GET /health",
+        "GET /openapi/{documentName:regex(^v1$)}.json",
+        "POST /api/v1/shoppers",
+    ];
+
+    private EngineHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await EngineHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Every_route_answers_401_without_a_key_and_403_to_every_other_role()
+    {
+        using var store = await Scenario.CreateAsync(_host);
+        var shopper = await store.EnrolAsync();
+        var keys = new Dictionary<string, string>
+        {
+            [Roles.Operator] = EngineHost.AdminKey,
+            [Roles.Gateway] = store.GatewayKeys["gw-dairy"],
+            [Roles.Brand] = store.Brands["brand-a"].DefaultRequestHeaders.Authorization!.Parameter!,
+            [Roles.Shopper] = shopper.Token,
+        };
+        var routes = RouteCatalog.Read(_host.Services);
+        Assert.Equal(Anonymous, routes.Where(r => r.Anonymous).Select(r => r.ToString()).Order(StringComparer.Ordinal));
+
+        using var client = _host.CreateClient();
+        var checkedRoutes = 0;
+        foreach (var route in routes.Where(r => !r.Anonymous))
+        {
+            Assert.True(route.Role is not null && keys.ContainsKey(route.Role), $"{route} requires no known role ({route.Role ?? "any key"})");
+            var path = route.Fill(p => p == "storeId" ? store.StoreId : "x1");
+            await Scenario.ExpectProblem(await SendAsync(client, route, path, key: null), HttpStatusCode.Unauthorized);
+            foreach (var (role, key) in keys.Where(k => k.Key != route.Role))
+            {
+                var response = await SendAsync(client, route, path, key);
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{route} with a {role} key: {(int)response.StatusCode}");
+                await Scenario.ExpectProblem(response, HttpStatusCode.Forbidden);
+            }
+
+            checkedRoutes++;
+        }
+
+        // The contract's routes alone are more than twenty; the hub's two are among them.
+        Assert.True(checkedRoutes >= 20, $"only {checkedRoutes} routes found");
+        Assert.Contains(routes, r => r.Pattern.StartsWith("/hubs/shopper", StringComparison.Ordinal) && r.Role == Roles.Shopper);
+    }
+
+    [Fact]
+    public async Task Keys_are_stored_only_as_their_sha256_and_near_misses_of_a_key_are_refused()
+    {
+        using var store = await Scenario.CreateAsync(_host);
+        var shopper = await store.EnrolAsync();
+        string[] issued = [.. store.GatewayKeys.Values, store.Brands["brand-a"].DefaultRequestHeaders.Authorization!.Parameter!, shopper.Token];
+
+        // Nothing in the data folder (database, write-ahead log, anything else) holds a key or its random part.
+        var files = Directory.GetFiles(_host.DataPath, "*", SearchOption.AllDirectories);
+        var contents = new List<byte[]>();
+        foreach (var file in files)
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            contents.Add(buffer.ToArray());
+        }
+
+        foreach (var key in issued.Append(EngineHost.AdminKey))
+        {
+            foreach (var secret in new[] { key, key[3..] })
+            {
+                Assert.DoesNotContain(contents, bytes => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) >= 0);
+            }
+        }
+
+        // What is stored is the SHA-256, which is what a presented key is looked up by.
+        foreach (var key in issued)
+        {
+            Assert.Contains(contents, bytes => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(AccessKeys.Hash(key))) >= 0);
+        }
+
+        // A key one character off anywhere, cut short, extended or in another case is no key at all.
+        var gatewayKey = store.GatewayKeys["gw-dairy"];
+        string[] nearMisses =
+        [
+            Flip(gatewayKey, 3), Flip(gatewayKey, gatewayKey.Length - 1), gatewayKey[..^1], gatewayKey + "A", gatewayKey.ToUpperInvariant(),
+            Flip(EngineHost.AdminKey, 0), Flip(EngineHost.AdminKey, EngineHost.AdminKey.Length - 1), EngineHost.AdminKey[..^1], EngineHost.AdminKey + "y",
+        ];
+        foreach (var nearMiss in nearMisses.Where(k => k != gatewayKey && k != EngineHost.AdminKey))
+        {
+            using var client = _host.CreateClient(nearMiss);
+            await Scenario.ExpectProblem(await client.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.Unauthorized);
+        }
+
+        Assert.True(AccessKeys.FixedTimeEquals(EngineHost.AdminKey, AccessKeys.HashBytes(EngineHost.AdminKey)));
+        Assert.False(AccessKeys.FixedTimeEquals(EngineHost.AdminKey[..^1], AccessKeys.HashBytes(EngineHost.AdminKey)));
+    }
+
+    private static string Flip(string key, int index)
+    {
+        var chars = key.ToCharArray();
+        chars[index] = chars[index] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, RouteUnderTest route, string path, string? key)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (route.TakesBody)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        return client.SendAsync(request);
+    }
+}
