@@ -8,7 +8,8 @@ namespace BeaconEngine.Server.Security;
 
 /// <summary>
 /// Per-gateway and per-key rate limits (ASP.NET Core rate limiting, token buckets): a caller over its
-/// limit gets a 429 problem with <c>Retry-After</c>, and no work is done for it. Runs after
+/// limit gets a 429 problem with <c>Retry-After</c>, and no work is done for it. The operator's key is
+/// not limited. Runs after
 /// authentication, so a key's requests count against that key wherever they come from.
 /// </summary>
 public static class RateLimiting
@@ -43,6 +44,11 @@ public static class RateLimiting
         if (role is null || subject is null)
         {
             return Bucket($"ip:{context.Connection.RemoteIpAddress}", limits.Anonymous);
+        }
+
+        if (role == Roles.Operator)
+        {
+            return RateLimitPartition.GetNoLimiter("operator");
         }
 
         var store = user.FindFirstValue(Roles.StoreClaim);

@@ -23,10 +23,15 @@ public sealed class RateLimitTests
         // Another gateway of the same store is not held back by its neighbour.
         await Scenario.Expect(await quiet.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Accepted);
 
-        // A brand's key has its own bucket; the operator's is untouched by it.
+        // A brand's key has its own bucket; another brand's is untouched by it, and the operator is not limited.
         var brand = store.Brands["brand-a"];
+        var other = await store.RegisterBrandAsync("brand-b");
         await Scenario.ExpectProblem(await UntilThrottledAsync(() => brand.GetAsync("/api/v1/offers"), 30), HttpStatusCode.TooManyRequests);
-        await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.OK);
+        await Scenario.Expect(await other.GetAsync("/api/v1/offers"), HttpStatusCode.OK);
+        for (var i = 0; i < 30; i++)
+        {
+            await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.OK);
+        }
     }
 
     [Fact]
