@@ -1,3 +1,4 @@
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Demo;
 using BeaconEngine.Server.Security;
 
@@ -29,6 +30,7 @@ public static class BeaconEngineApp
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
+        app.MapBeaconEngineCluster();
         return app;
     }
 
