@@ -17,14 +17,16 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         var store = await ClusterScenario.CreateAsync(a);
         var offerId = await store.CreateOfferAsync(a, "dairy");
         var shopper = await store.EnrolAsync(a);
+        var t0 = DateTimeOffset.UtcNow;
         WireCoupon issued;
         await using (var phone = await ShopperApp.ConnectAsync(a.BaseAddress, shopper.Token))
         {
-            await store.PostSightingsAsync(a, "gw-dairy", ClusterScenario.Approach(shopper));
+            await store.PostSightingsAsync(a, "gw-dairy", ClusterScenario.Approach(shopper, t0));
             issued = await phone.NextCouponAsync();
         }
 
-        var trail = (await store.TrailAsync(a, shopper)).ToJsonString();
+        var trail = await store.TrailAsync(a, shopper);
+        Assert.Equal("dairy", trail.Single()!["zoneId"]!.GetValue<string>());
         var b = await cluster.AddNodeAsync();
 
         var killed = Stopwatch.StartNew();
@@ -61,17 +63,23 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         // State intact: wallet, trail and the offer's counts, all read through B.
         var wallet = await ClusterScenario.WalletAsync(b, shopper);
         Assert.Equal("issued", wallet.Single()!["status"]!.GetValue<string>());
-        Assert.Equal(trail, (await store.TrailAsync(b, shopper)).ToJsonString());
+
+        // The stay is intact; left open by the node's death, it ended when the shopper was last seen.
+        var trailOnB = await store.TrailAsync(b, shopper);
+        Assert.Equal(trail[0]!["enteredAt"]!.GetValue<string>(), trailOnB[0]!["enteredAt"]!.GetValue<string>());
+        Assert.Equal("dairy", trailOnB[0]!["zoneId"]!.GetValue<string>());
+        Assert.Equal(
+            t0.AddSeconds(1).ToUnixTimeMilliseconds(),
+            DateTimeOffset.Parse(trailOnB[0]!["exitedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
         Assert.Equal(1, (await store.OfferStatsAsync(b, offerId))["issued"]!.GetValue<int>());
 
         // And the engine carries on: the ack is stored, a new stay is placed.
         await phoneOnB.AckAsync(issued.CouponId!);
         Assert.Equal("delivered", (await ClusterScenario.WalletAsync(b, shopper)).Single()!["status"]!.GetValue<string>());
         Assert.Equal(1, (await store.OfferStatsAsync(b, offerId))["delivered"]!.GetValue<int>());
-        await store.PostSightingsAsync(b, "gw-snacks", ClusterScenario.Approach(shopper, DateTimeOffset.UtcNow.AddSeconds(5)));
+        await store.PostSightingsAsync(b, "gw-snacks", ClusterScenario.Approach(shopper, DateTimeOffset.UtcNow));
         var after = await store.TrailAsync(b, shopper);
-        Assert.True(after.Count > JsonArrayCount(trail), $"The trail did not grow on B: {after.ToJsonString()}");
+        Assert.Equal("snacks", after[^1]!["zoneId"]?.GetValue<string>());
+        Assert.True(after.Count > trailOnB.Count, $"The trail did not grow on B: {after.ToJsonString()}");
     }
-
-    private static int JsonArrayCount(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsArray().Count;
 }
