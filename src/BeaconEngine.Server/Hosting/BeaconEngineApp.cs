@@ -1,4 +1,5 @@
 using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Demo;
 using BeaconEngine.Server.Security;
 
@@ -37,6 +38,7 @@ public static class BeaconEngineApp
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
+        app.MapBeaconEngineCluster();
         return app;
     }
 
