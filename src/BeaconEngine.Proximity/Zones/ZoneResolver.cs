@@ -160,6 +160,28 @@ public sealed class ZoneResolver : IZoneResolver
             Confidence = Logistic(current - strongestOther);
             EmitDwellTicks(now, events);
         }
+
+        if (settled)
+        {
+            Forget(now);
+        }
+    }
+
+    /// <summary>
+    /// Drops the tracks of gateways silent for longer than staleness and the exit timeout: nothing
+    /// reads them any more (an exit they could cause has happened above), and a shopper who walked the
+    /// whole store, or left it, should not carry every gateway they ever passed.
+    /// </summary>
+    private void Forget(DateTimeOffset now)
+    {
+        var limit = _options.GatewayStaleAfter > _options.ExitTimeout ? _options.GatewayStaleAfter : _options.ExitTimeout;
+        for (var i = _tracks.Count - 1; i >= 0; i--)
+        {
+            if (now - _tracks[i].LastHeard > limit)
+            {
+                _tracks.RemoveAt(i);
+            }
+        }
     }
 
     private void ConsiderSwitch(GatewayTrack best, double current, double runnerUp, DateTimeOffset now, List<ProximityEvent> events)
