@@ -26,9 +26,11 @@ public static class BeaconEngineApp
         builder.Services.Configure<BeaconEngineOptions>(builder.Configuration.GetSection(BeaconEngineOptions.Section));
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
+        builder.AddBeaconEngineGateways();
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
+        app.MapBeaconEngineGateways();
         return app;
     }
 
