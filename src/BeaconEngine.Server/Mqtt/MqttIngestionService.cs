@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using BeaconEngine.Contracts.Gateways;
+using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Ingestion;
@@ -113,6 +114,7 @@ public sealed partial class MqttIngestionService(
 public sealed partial class MqttMessageHandler(
     IOptions<MqttIngestionOptions> options,
     BatchIngestor batches,
+    IStoreDirectory stores,
     IngestionMetrics metrics,
     TimeProvider time,
     ILogger<MqttMessageHandler> logger)
@@ -187,6 +189,12 @@ public sealed partial class MqttMessageHandler(
                     Report(topic, outcome);
                     break;
                 case "heartbeat":
+                    if ((await stores.GetAsync(storeId))?.Gateways.ContainsKey(gatewayId) != true)
+                    {
+                        Bad(topic, $"gateway '{Validate.Truncate(gatewayId)}' is not registered in store '{Validate.Truncate(storeId)}'");
+                        return;
+                    }
+
                     await batches.RecordHeartbeatAsync(storeId, gatewayId, ReadHeartbeat(body));
                     break;
                 default:
