@@ -54,7 +54,10 @@ public sealed class DiskQueue : IDisposable
             _droppedBatches = long.Parse(b, CultureInfo.InvariantCulture);
         }
 
-        _available.Release(_entries.Count);
+        if (_entries.Count > 0)
+        {
+            _available.Release(_entries.Count);
+        }
     }
 
     public int Depth
@@ -91,19 +94,10 @@ public sealed class DiskQueue : IDisposable
             File.Move(temporary, path);
             _entries[sequence] = new Entry(path, batchId, count, body.Length);
             _bytes += body.Length;
-            var dropped = false;
             while (_entries.Count > 1 && (_entries.Count > _maxBatches || _bytes > _maxBytes))
             {
                 var (oldest, entry) = _entries.First();
-                Forget(oldest, entry);
-                _droppedSightings += entry.Count;
-                _droppedBatches++;
-                dropped = true;
-            }
-
-            if (dropped)
-            {
-                File.WriteAllText(Path.Combine(_folder, DroppedFile), string.Create(CultureInfo.InvariantCulture, $"{_droppedSightings} {_droppedBatches}"));
+                Drop(oldest, entry);
             }
         }
 
@@ -137,9 +131,7 @@ public sealed class DiskQueue : IDisposable
                 catch (IOException)
                 {
                     // A file that cannot be read is gone for good; count it as dropped rather than block the queue.
-                    Forget(sequence, entry);
-                    _droppedSightings += entry.Count;
-                    _droppedBatches++;
+                    Drop(sequence, entry);
                 }
             }
 
@@ -160,6 +152,17 @@ public sealed class DiskQueue : IDisposable
     }
 
     public void Dispose() => _available.Dispose();
+
+    /// <summary>Drops a batch undelivered and counts its sightings, on disk too, so the count survives a restart.</summary>
+    private void Drop(long sequence, Entry entry)
+    {
+        Forget(sequence, entry);
+        _droppedSightings += entry.Count;
+        _droppedBatches++;
+        var path = Path.Combine(_folder, DroppedFile);
+        File.WriteAllText(path + ".tmp", string.Create(CultureInfo.InvariantCulture, $"{_droppedSightings} {_droppedBatches}"));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 
     private void Forget(long sequence, Entry entry)
     {

@@ -27,6 +27,10 @@ public sealed partial class MqttUplink : IUplink
         _heartbeatTopic = $"{options.TopicBase}/{storeId}/{gatewayId}/heartbeat";
         _options = MqttBroker.Parse(options.Mqtt ?? throw new ArgumentException("Uplink:Mqtt (mqtt://user:password@host:1883) is required with the MQTT uplink."))
             .WithClientId($"beaconengine-gateway-{storeId}-{gatewayId}")
+
+            // MQTT 5, so a publish the broker's ACL refuses comes back as "not authorized" and the batch stays queued;
+            // an MQTT 3.1.1 broker acknowledges it all the same and drops it.
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithTimeout(options.Timeout)
             .Build();
     }
@@ -42,7 +46,13 @@ public sealed partial class MqttUplink : IUplink
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
             var result = await _client.PublishAsync(message, cancellationToken);
-            return result.IsSuccess ? SendResult.Delivered : SendResult.Retry;
+            if (result.IsSuccess)
+            {
+                return SendResult.Delivered;
+            }
+
+            LogNotAccepted(_logger, batch.BatchId, _sightingsTopic, result.ReasonCode.ToString());
+            return SendResult.Retry;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +102,11 @@ public sealed partial class MqttUplink : IUplink
         {
             if (!_client.IsConnected)
             {
-                await _client.ConnectAsync(_options, cancellationToken);
+                var connected = await _client.ConnectAsync(_options, cancellationToken);
+                if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new InvalidOperationException($"the broker refused this gateway's connection: {connected.ResultCode} {connected.ReasonString}");
+                }
             }
         }
         finally
@@ -100,6 +114,9 @@ public sealed partial class MqttUplink : IUplink
             _connecting.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} not taken by the broker on {Topic}: {Reason}; check this gateway's user and ACL")]
+    private static partial void LogNotAccepted(ILogger logger, string batchId, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} not published, the broker is unreachable: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, string batchId, string reason);

@@ -51,6 +51,11 @@ public sealed partial class MqttIngestionService(
                     .WithTimeout(TimeSpan.FromSeconds(10))
                     .Build();
                 var connected = await client.ConnectAsync(connect, stoppingToken);
+                if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new InvalidOperationException($"the broker refused the server's connection: {connected.ResultCode} {connected.ReasonString}");
+                }
+
                 if (!connected.IsSessionPresent)
                 {
                     var subscribe = new MqttClientSubscribeOptionsBuilder();

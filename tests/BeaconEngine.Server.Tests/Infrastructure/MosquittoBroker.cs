@@ -113,6 +113,29 @@ public sealed class MosquittoBroker : IAsyncDisposable
         return client;
     }
 
+    /// <summary>What the broker answers a client signing in (MQTT 5), without keeping the connection.</summary>
+    public async Task<MqttClientConnectResultCode> SignInAsync(string? user, string? password)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port).WithClientId($"test-{Guid.NewGuid():N}")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500);
+        if (user is not null)
+        {
+            options.WithCredentials(user, password);
+        }
+
+        try
+        {
+            var result = await client.ConnectAsync(options.Build());
+            await client.DisconnectAsync();
+            return result.ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return MqttClientConnectResultCode.UnspecifiedError;
+        }
+    }
+
     public static Task PublishAsync(IMqttClient client, string topic, string payload) =>
         client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
