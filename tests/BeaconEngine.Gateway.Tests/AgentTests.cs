@@ -153,6 +153,106 @@ public sealed class AgentTests : IDisposable
     }
 
     [Fact]
+    public async Task What_a_full_queue_dropped_reaches_the_operator_through_the_heartbeat_api_and_metrics()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        var shopper = await store.EnrolAsync();
+        var options = Options(store.StoreId, "gw-dairy", recording: null, speed: 0);
+        options.Queue.MaxBatches = 3;
+        options.Uplink.Url = host.BaseAddress.ToString();
+        options.Uplink.Key = store.GatewayKeys["gw-dairy"];
+
+        // While the engine was out of reach, five batches of 4, 5, 6, 7 and 8 sightings came; the queue holds three.
+        var at = DateTimeOffset.UtcNow.AddSeconds(-20);
+        using var queue = new DiskQueue(options.Queue.Path, options.Queue.MaxBatches, options.Queue.MaxBytes);
+        for (var b = 0; b < 5; b++)
+        {
+            var batch = Enumerable.Range(0, 4 + b).Select(i => new GatewaySighting(at.AddMilliseconds((b * 1000) + (i * 100)), -60, Identity(shopper), null)).ToList();
+            queue.Enqueue($"b{b}", batch.Count, BatchEncoder.Json("gw-dairy", $"b{b}", batch));
+        }
+
+        await using var uplink = new HttpUplink("gw-dairy", options.Uplink, NullLogger<HttpUplink>.Instance);
+        var agent = NewAgent(options, uplink, queue, new StdinSource(new StringReader(""), TimeProvider.System, NullLogger<StdinSource>.Instance));
+        await agent.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        Assert.Equal(6 + 7 + 8, agent.Delivered);
+        Assert.Equal(4 + 5, queue.DroppedSightings);
+        var health = await GatewayHealthReader.ReadAsync(store.Admin, store.StoreId, "gw-dairy");
+        Assert.Equal(21, GatewayHealthReader.Count(health, "accepted"));
+        Assert.Equal(9, GatewayHealthReader.Count(health, "agentDropped"));
+        Assert.Equal(0, GatewayHealthReader.Count(health, "queueDepth"));
+        Assert.InRange(health["clockSkewMs"]!.GetValue<double>(), -5_000, 5_000);
+        Assert.True(DateTimeOffset.UtcNow - health["lastSeenAt"]!.GetValue<DateTimeOffset>() < TimeSpan.FromSeconds(30));
+
+        // The rate counts whole seconds: once the second of the deliveries is over, 21 sightings in the last 10 s.
+        var rated = await Eventually.WaitAsync(
+            () => GatewayHealthReader.ReadAsync(store.Admin, store.StoreId, "gw-dairy"),
+            h => h["sightingsPerSecond"]!.GetValue<double>() > 0,
+            what: "the sightings rate");
+        Assert.Equal(2.1, rated["sightingsPerSecond"]!.GetValue<double>(), 6);
+
+        var metrics = await (await store.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        var labels = $"{{store=\"{store.StoreId}\",gateway=\"gw-dairy\"}}";
+        Assert.Contains($"beaconengine_gateway_agent_dropped_total{labels} 9\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"beaconengine_gateway_sightings_total{labels} 21\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"beaconengine_gateway_queue_depth{labels} 0\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"beaconengine_gateway_last_seen_seconds{labels} ", metrics, StringComparison.Ordinal);
+        Assert.Contains($"beaconengine_gateway_clock_skew_milliseconds{labels} ", metrics, StringComparison.Ordinal);
+        Assert.Contains($"beaconengine_gateway_sightings_per_second{labels} ", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_agent_process_runs_from_the_example_config_and_sends_what_it_reads_on_standard_input()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        var shopper = await store.EnrolAsync();
+
+        // The example config as shipped, pointed at this engine and fed from stdin.
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "gateway.example.json")))!;
+        config["StoreId"] = store.StoreId;
+        config["GatewayId"] = "gw-snacks";
+        config["Source"]!["Kind"] = "Stdin";
+        config["Uplink"]!["Url"] = host.BaseAddress.ToString();
+        config["Uplink"]!["Key"] = store.GatewayKeys["gw-snacks"];
+        config["Uplink"]!["Encoding"] = "MessagePack";
+        config["Queue"]!["Path"] = Path.Combine(_folder, "queue");
+        var configPath = Path.Combine(_folder, "gateway.json");
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "beaconengine-gateway.dll"), "--config", configPath, "--Batch:MaxDelay=00:00:00.100"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        var identity = $$"""
+            "ibeacon":{"uuid":"{{shopper.Uuid}}","major":{{shopper.Major}},"minor":{{shopper.Minor}}}
+            """.Trim();
+        var at = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds();
+        await process.StandardInput.WriteLineAsync($$"""{"ts":{{at}},"rssi":-61,{{identity}}}""");
+        await process.StandardInput.WriteLineAsync($$"""{"ts":{{at + 500}},"rssi":-60,{{identity}}}""");
+        await process.StandardInput.WriteLineAsync("not a sighting");
+        await process.StandardInput.WriteLineAsync($$"""{"rssi":-59,{{identity}}}"""); // heard now
+        process.StandardInput.Close();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await output} {await errors}");
+        Assert.Contains("Input line 3 skipped", await output, StringComparison.Ordinal);
+
+        var health = await GatewayHealthReader.ReadAsync(store.Admin, store.StoreId, "gw-snacks");
+        Assert.Equal(3, GatewayHealthReader.Count(health, "accepted"));
+        Assert.Equal(0, GatewayHealthReader.Count(health, "queueDepth"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_folder, "queue"), "*.batch"));
+    }
+
+    [Fact]
     public async Task Over_mqtt_the_broker_authenticates_each_gateway_and_lets_it_write_only_its_own_topics()
     {
         const string storeId = "mqtt-auth-store";

@@ -64,9 +64,11 @@ public static class RecordingReader
         }
     }
 
-    public static bool TryParseJsonLine(string line, out GatewaySighting sighting, out string error)
+    /// <param name="heardNow">For live input: the time of a line without <c>ts</c>; null where <c>ts</c> is required.</param>
+    public static bool TryParseJsonLine(string line, out GatewaySighting sighting, out string error, DateTimeOffset? heardNow = null)
     {
         sighting = default;
+        error = "";
         try
         {
             using var document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 8 });
@@ -83,7 +85,12 @@ public static class RecordingReader
                 return false;
             }
 
-            if (!TryReadTime(root, out var at, out error))
+            DateTimeOffset at;
+            if (heardNow is { } now && !root.TryGetProperty("ts", out _))
+            {
+                at = now;
+            }
+            else if (!TryReadTime(root, out at, out error))
             {
                 return false;
             }

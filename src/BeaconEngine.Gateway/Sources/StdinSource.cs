@@ -22,10 +22,7 @@ public sealed partial class StdinSource(TextReader input, TimeProvider time, ILo
             }
 
             // Live input may leave the time out: it is heard now.
-            var text = line.Contains("\"ts\"", StringComparison.Ordinal)
-                ? line
-                : line.TrimEnd().TrimEnd('}') + $",\"ts\":{time.GetUtcNow().ToUnixTimeMilliseconds()}}}";
-            if (RecordingReader.TryParseJsonLine(text, out var sighting, out var error))
+            if (RecordingReader.TryParseJsonLine(line, out var sighting, out var error, heardNow: time.GetUtcNow()))
             {
                 yield return sighting;
             }
