@@ -111,7 +111,7 @@ public sealed partial class MqttIngestionService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker connection lost; reconnecting")]
     private static partial void LogDisconnected(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker unreachable; trying again in about {Backoff}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT broker unreachable or refused the connection; trying again in about {Backoff}")]
     private static partial void LogConnectFailed(ILogger logger, Exception ex, TimeSpan backoff);
 }
 
