@@ -66,6 +66,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
 
         // The stay is intact; left open by the node's death, it ended when the shopper was last seen.
         var trailOnB = await store.TrailAsync(b, shopper);
+        Assert.True(trailOnB.Count > 0, $"The trail read on A was {trail.ToJsonString()}; on B it is empty. Node B said:\n{b.Output()}");
         Assert.Equal(trail[0]!["enteredAt"]!.GetValue<string>(), trailOnB[0]!["enteredAt"]!.GetValue<string>());
         Assert.Equal("dairy", trailOnB[0]!["zoneId"]!.GetValue<string>());
         Assert.Equal(
