@@ -36,6 +36,8 @@ public sealed class ZoneResolver : IZoneResolver
 
     public DateTimeOffset? LastEventTime { get; private set; }
 
+    public int TrackedGateways => _tracks.Count;
+
     /// <summary>How clearly the current zone leads, 0 to 1.</summary>
     public double Confidence { get; private set; }
 
