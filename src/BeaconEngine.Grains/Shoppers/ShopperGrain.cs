@@ -34,10 +34,14 @@ internal sealed partial class ShopperGrain(
     // How often a shopper in a zone is checked for having gone silent (see OnSilenceCheckAsync).
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(2);
 
-    private readonly List<ProximityEvent> _events = [];
+    // Never added to: _events points here between calls, and at a buffer rented from
+    // EventBuffers while a call that resolves zones runs, so an idle activation holds no buffer.
+    private static readonly List<ProximityEvent> NoEvents = [];
 
-    // Offers whose budget ran out, per catalog version; cleared when the catalog changes.
-    private readonly HashSet<string> _exhausted = new(StringComparer.Ordinal);
+    private List<ProximityEvent> _events = NoEvents;
+
+    // Offers whose budget ran out, per catalog version; cleared when the catalog changes (created on first use).
+    private HashSet<string>? _exhausted;
     private long _exhaustedVersion = -1;
     private IZoneResolver? _resolver;
     private long _resolverLayoutVersion = -1;
@@ -78,16 +82,29 @@ internal sealed partial class ShopperGrain(
             _resolverLayoutVersion = view.LayoutVersion;
         }
 
-        _events.Clear();
+        _events = EventBuffers.Rent();
+        try
+        {
+            return await RecordAsync(view, _resolver, sightings);
+        }
+        finally
+        {
+            EventBuffers.Return(_events);
+            _events = NoEvents;
+        }
+    }
+
+    private async ValueTask<int> RecordAsync(StoreView view, IZoneResolver resolver, Sighting[] sightings)
+    {
         foreach (var s in sightings)
         {
-            _resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
+            resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
         }
 
         // A gateway's batch holds all it heard of its moments: weigh zone changes now.
-        _resolver.Settle(_events);
+        resolver.Settle(_events);
         _lastBatchAt = time.GetUtcNow();
-        _eventTimeAtLastBatch = _resolver.LastEventTime;
+        _eventTimeAtLastBatch = resolver.LastEventTime;
         WatchForSilence();
 
         var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
@@ -278,35 +295,43 @@ internal sealed partial class ShopperGrain(
         if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck
             && state.State.Profile is { } profile)
         {
-            _events.Clear();
-            resolver.Advance(eventTime + silence, _events);
-            if (ApplyEvents())
+            _events = EventBuffers.Rent();
+            try
             {
-                // Leaving by going out of range is leaving too: exit offers may answer it.
-                Coupon? coupon;
-                try
+                resolver.Advance(eventTime + silence, _events);
+                if (ApplyEvents())
                 {
-                    (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
+                    // Leaving by going out of range is leaving too: exit offers may answer it.
+                    Coupon? coupon;
                     try
                     {
-                        await state.WriteStateAsync(cancellation);
+                        (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
+                        try
+                        {
+                            await state.WriteStateAsync(cancellation);
+                        }
+                        catch when (coupon is not null)
+                        {
+                            await UndoAsync(coupon);
+                            throw;
+                        }
                     }
-                    catch when (coupon is not null)
+                    finally
                     {
-                        await UndoAsync(coupon);
-                        throw;
+                        _writing.Clear();
+                    }
+
+                    if (coupon is not null)
+                    {
+                        await PushAsync(coupon);
+                        await ConfirmAsync(coupon);
                     }
                 }
-                finally
-                {
-                    _writing.Clear();
-                }
-
-                if (coupon is not null)
-                {
-                    await PushAsync(coupon);
-                    await ConfirmAsync(coupon);
-                }
+            }
+            finally
+            {
+                EventBuffers.Return(_events);
+                _events = NoEvents;
             }
         }
 
@@ -314,6 +339,13 @@ internal sealed partial class ShopperGrain(
         {
             _silenceTimer?.Dispose();
             _silenceTimer = null;
+
+            // Out of every zone and every gateway forgotten: a new resolver would be the same, so the
+            // idle activation does not keep this one.
+            if (_resolver is { TrackedGateways: 0 })
+            {
+                _resolver = null;
+            }
         }
     }
 
@@ -351,9 +383,11 @@ internal sealed partial class ShopperGrain(
     {
         if (trail.Count > 0 && trail[^1].ExitedAt is null)
         {
-            if (trail[^1].EnteredAt == at)
+            if (trail[^1].EnteredAt == at && (trail[^1].ZoneId is null || zoneId is not null))
             {
-                // An exit and an entry at the same moment: no stay in between.
+                // An exit and an entry at the same moment: no stay in between. A zone stay that ends at
+                // the moment it began is kept, though: the shopper was placed there (at their last
+                // sighting, say) and offers may have answered it.
                 trail.RemoveAt(trail.Count - 1);
             }
             else
@@ -378,7 +412,7 @@ internal sealed partial class ShopperGrain(
     }
 
     /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
-    public bool IsSpent(string offerId) => _exhausted.Contains(offerId);
+    public bool IsSpent(string offerId) => _exhausted?.Contains(offerId) == true;
 
     /// <summary>
     /// Counts a new visit after a long absence, and keeps the last sighting's time; it is worth a write
@@ -450,7 +484,7 @@ internal sealed partial class ShopperGrain(
 
         if (_exhaustedVersion != view.Version)
         {
-            _exhausted.Clear();
+            _exhausted?.Clear();
             _exhaustedVersion = view.Version;
         }
 
@@ -492,7 +526,7 @@ internal sealed partial class ShopperGrain(
                     return (null, true);
                 }
 
-                _exhausted.Add(offer.OfferId);
+                (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
                 continue;
             }
 
@@ -506,7 +540,7 @@ internal sealed partial class ShopperGrain(
             }
 
             _writing.Remove(reservation.CouponId);
-            _exhausted.Add(offer.OfferId);
+            (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
         }
 
         return (null, false);

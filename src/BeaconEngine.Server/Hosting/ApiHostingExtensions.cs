@@ -78,6 +78,7 @@ public static class ApiHostingExtensions
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
+        app.MapBenchmarkEndpoints();
         app.MapHub<ShopperHub>(ShopperHub.Path);
         return app;
     }
