@@ -37,6 +37,13 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Confirm")]
     Task Confirm(string couponId);
 
+    /// <summary>
+    /// The shopper holding the coupon is being erased: the reservation, which names the shopper, is settled
+    /// and stored at once, so nothing of the shopper stays in the offer and the unit is not given back later.
+    /// </summary>
+    [Alias("SettleForErasure")]
+    Task SettleForErasure(string couponId);
+
     /// <summary>Gives back a reservation whose coupon could not be stored; nothing if it is not open.</summary>
     [Alias("ReleaseCoupon")]
     Task Release(string couponId);

@@ -76,6 +76,14 @@ internal sealed partial class OfferGrain
         return Task.CompletedTask;
     }
 
+    public async Task SettleForErasure(string couponId)
+    {
+        // Written even when already settled in memory (Confirm does not write): the stored ledger may still hold it.
+        _checkNext.Remove(couponId);
+        state.State.Pending.Remove(couponId);
+        await state.WriteStateAsync();
+    }
+
     public async Task Release(string couponId)
     {
         if (GiveBack(couponId))

@@ -261,6 +261,9 @@ internal sealed partial class ShopperGrain(
         foreach (var coupon in s.Wallet)
         {
             await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
+
+            // Confirmed reservations are settled in the offer's memory first; its stored ledger may still name the shopper.
+            await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).SettleForErasure(coupon.CouponId);
         }
 
         await GrainFactory.GetGrain<IBeaconIdentityGrain>(s.Profile.Advertisement.Key).Release();
