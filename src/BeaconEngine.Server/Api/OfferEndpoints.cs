@@ -17,7 +17,7 @@ public static class OfferEndpoints
         offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers");
         offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers");
         offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid");
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far");
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group");
         return app;
     }
 
@@ -70,12 +70,13 @@ public static class OfferEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         var offer = await OwnOfferAsync(offerId, user, grains);
         var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
             ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
-        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget, stats.HeldOut));
+        var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(offer.OfferId).GetReport(time.GetUtcNow());
+        return TypedResults.Ok(OfferResults.From(offer.OfferId, stats, report));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

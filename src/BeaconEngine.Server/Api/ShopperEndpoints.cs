@@ -103,7 +103,7 @@ public static class ShopperEndpoints
     /// The parts of the app's preferences object that target offers: <c>segments</c> (or <c>needs</c>),
     /// <c>loyaltyTier</c>, <c>interests</c> (categories) and <c>neverOffer</c> (categories). Anything else is kept, unread.
     /// </summary>
-    private static ShopperPreferences? ReadPreferences(JsonElement? preferences)
+    internal static ShopperPreferences? ReadPreferences(JsonElement? preferences)
     {
         if (preferences is not { ValueKind: JsonValueKind.Object } p)
         {
@@ -149,5 +149,5 @@ public static class ShopperEndpoints
         c.ExpiresAt,
         c.Status.ToString().ToLowerInvariant());
 
-    private static AdvertisementResponse ToResponse(BeaconAdvertisement a) => new(a.Uuid.ToString("D"), a.Major, a.Minor);
+    internal static AdvertisementResponse ToResponse(BeaconAdvertisement a) => new(a.Uuid.ToString("D"), a.Major, a.Minor);
 }

@@ -43,6 +43,7 @@ public static class ApiHostingExtensions
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddMessagePackProtocol();
+        builder.AddBeaconEngineEngagement();
         return builder;
     }
 
@@ -68,6 +69,7 @@ public static class ApiHostingExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseGatewayActivity();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
@@ -75,6 +77,7 @@ public static class ApiHostingExtensions
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
+        app.MapBeaconEngineEngagement();
         app.MapHub<ShopperHub>(ShopperHub.Path);
         return app;
     }

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Grains.Coupons;
+using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Push;
+using BeaconEngine.Server.Security;
+using Microsoft.Extensions.FileProviders;
+
+namespace BeaconEngine.Server.Hosting;
+
+/// <summary>Results for brands and control for shoppers: purchases, analytics, self-service, push webhooks, the console.</summary>
+public static class EngagementHostingExtensions
+{
+    public const string ConsolePath = "/console";
+
+    public static WebApplicationBuilder AddBeaconEngineEngagement(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<PushOptions>(builder.Configuration.GetSection(PushOptions.Section));
+        services.AddHttpClient(WebhookDispatcher.ClientName);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+
+        // The host's own pusher (SignalR) stays the in-app channel; the channel pusher wraps it.
+        var inApp = services.LastOrDefault(d => d.ServiceType == typeof(ICouponPusher))
+            ?? throw new InvalidOperationException("Register the host's ICouponPusher (the silo) before the engagement services.");
+        services.Remove(inApp);
+        services.AddSingleton<ICouponPusher>(sp => new ChannelCouponPusher(
+            Resolve(sp, inApp),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<WebhookDispatcher>()));
+        return builder;
+    }
+
+    public static WebApplication MapBeaconEngineEngagement(this WebApplication app)
+    {
+        app.MapPurchaseEndpoints();
+        app.MapSelfServiceEndpoints();
+        app.MapStoreLiveEndpoints();
+
+        var console = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = console });
+        app.MapGet("/", () => TypedResults.Redirect(ConsolePath + "/")).ExcludeFromDescription();
+        app.MapGet(ConsolePath, () => TypedResults.Redirect(ConsolePath + "/")).ExcludeFromDescription();
+        app.MapGet(ConsolePath + "/", () => TypedResults.File(console.GetFileInfo("console/index.html").CreateReadStream(), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>A gateway's accepted batch is its "last seen" in the operator's live view.</summary>
+    public static WebApplication UseGatewayActivity(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status202Accepted
+                && context.Request.Path.StartsWithSegments("/api/v1/sightings")
+                && context.User.IsInRole(Roles.Gateway)
+                && context.User.FindFirstValue(Roles.StoreClaim) is { } storeId)
+            {
+                var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
+                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                await grains.GetGrain<IStoreActivityGrain>(storeId).GatewaySeen(context.User.SubjectId(), now);
+            }
+        });
+        return app;
+    }
+
+    private static ICouponPusher Resolve(IServiceProvider sp, ServiceDescriptor d) => d switch
+    {
+        { ImplementationInstance: ICouponPusher instance } => instance,
+        { ImplementationFactory: { } factory } => (ICouponPusher)factory(sp),
+        { ImplementationType: { } type } => (ICouponPusher)ActivatorUtilities.CreateInstance(sp, type),
+        _ => throw new InvalidOperationException("The host's ICouponPusher registration is not supported."),
+    };
+}
