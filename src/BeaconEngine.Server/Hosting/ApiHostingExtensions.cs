@@ -26,7 +26,7 @@ public static class ApiHostingExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSetup.Configure);
 
         services.AddSingleton<AdminKeyProvider>();
         services.AddAuthentication(BearerKeyHandler.SchemeName)

@@ -5,6 +5,7 @@ using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Push;
 using BeaconEngine.Server.Security;
 using Microsoft.Extensions.FileProviders;
+using Scalar.AspNetCore;
 
 namespace BeaconEngine.Server.Hosting;
 
@@ -12,6 +13,7 @@ namespace BeaconEngine.Server.Hosting;
 public static class EngagementHostingExtensions
 {
     public const string ConsolePath = "/console";
+    public const string ReferencePath = "/docs";
 
     public static WebApplicationBuilder AddBeaconEngineEngagement(this WebApplicationBuilder builder)
     {
@@ -38,12 +40,26 @@ public static class EngagementHostingExtensions
         app.MapSelfServiceEndpoints();
         app.MapStoreLiveEndpoints();
 
+        // Scalar's script is served from its package: the reference page works with no internet access.
+        app.MapScalarApiReference(ReferencePath, o => o
+                .WithTitle("BeaconEngine API")
+                .AddPreferredSecuritySchemes("bearerKey")
+                .ExpandAllTags()
+                .HideDeveloperTools()
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableTelemetry())
+            .AllowAnonymous();
+
         var console = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseStaticFiles(new StaticFileOptions { FileProvider = console });
         app.MapGet("/", () => TypedResults.Redirect(ConsolePath + "/")).ExcludeFromDescription();
-        app.MapGet(ConsolePath, () => TypedResults.Redirect(ConsolePath + "/")).ExcludeFromDescription();
-        app.MapGet(ConsolePath + "/", () => TypedResults.File(console.GetFileInfo("console/index.html").CreateReadStream(), "text/html; charset=utf-8"))
-            .ExcludeFromDescription();
+
+        // Routing matches "/console" and "/console/" alike; the page's relative links need the slash.
+        app.MapGet(ConsolePath, (HttpRequest request) => request.Path.Value!.EndsWith('/')
+                ? (IResult)TypedResults.File(console.GetFileInfo("console/index.html").CreateReadStream(), "text/html; charset=utf-8")
+                : TypedResults.Redirect(ConsolePath + "/"))
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

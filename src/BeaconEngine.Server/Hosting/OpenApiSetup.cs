@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace BeaconEngine.Server.Hosting;
+
+/// <summary>The OpenAPI document at /openapi/v1.json: title, the bearer key, which key each route takes, and honest "required" lists.</summary>
+public static class OpenApiSetup
+{
+    private const string Scheme = "bearerKey";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "BeaconEngine API",
+                Version = "v1",
+                Description = "In-store beacon offers: gateways send sightings, brands place aisle offers and read their results, "
+                    + "shoppers keep control of what they get. Every key is a bearer token (`Authorization: Bearer <key>`); "
+                    + "each operation says which kind of key it takes. Errors are `application/problem+json`.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The operator's key, or a key the operator issued to a gateway or brand, or a shopper's token from enrolment.",
+            };
+            return Task.CompletedTask;
+        });
+
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<AuthorizationPolicy>().Any())
+            {
+                return Task.CompletedTask;
+            }
+
+            var roles = metadata.OfType<IAuthorizeData>().SelectMany(a => new[] { a.Policy, a.Roles })
+                .Concat(metadata.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)))
+                .OfType<string>()
+                .SelectMany(r => r.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
+            if (roles.Count > 0)
+            {
+                var key = $"Key: {string.Join(" or ", roles)}.";
+                operation.Description = operation.Description is { Length: > 0 } d ? $"{d}\n\n{key}" : key;
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Request records list every field as a constructor parameter, which makes all of them "required";
+        // a field that may be null may also be left out, and the server says so when one is missing.
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+            {
+                foreach (var name in required.ToList())
+                {
+                    if (properties.TryGetValue(name, out var property) && MayBeNull(property))
+                    {
+                        required.Remove(name);
+                    }
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    private static bool MayBeNull(IOpenApiSchema schema) =>
+        schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)
+        || schema.OneOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) == true
+        || schema.AnyOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) == true;
+}
