@@ -16,7 +16,7 @@ public static class Chromium
 
     private static string? Find() =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } configured
-            ? configured
+            ? (File.Exists(configured) ? configured : null)
             : Candidates.FirstOrDefault(File.Exists);
 }
 
