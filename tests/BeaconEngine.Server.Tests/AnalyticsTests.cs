@@ -196,6 +196,48 @@ public sealed class AnalyticsTests(EngineFixture fixture) : IClassFixture<Engine
     }
 
     [Fact]
+    public async Task A_till_key_reports_purchases_and_redeems_coupons_in_its_own_store_only()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        using var other = await Scenario.CreateAsync(Host);
+        await other.CreateOfferAsync("dairy");
+        var shopper = await other.EnrolAsync();
+        await other.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        using var me = Host.CreateClient(shopper.Token);
+        var code = (await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]![0]!["code"]!.GetValue<string>();
+
+        var issued = await Scenario.Expect(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/tills", new { tillId = "till-1" }), HttpStatusCode.Created);
+        Assert.Equal((other.StoreId, "till-1"), (issued["storeId"]!.GetValue<string>(), issued["tillId"]!.GetValue<string>()));
+        Assert.StartsWith("tl_", issued["key"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var tillClient = Host.CreateClient(issued["key"]!.GetValue<string>());
+        var basket = new { code, lines = new[] { new { brand = "b", amount = 1 } } };
+
+        // In its own store the till does the till's work.
+        var bought = await Scenario.Expect(await tillClient.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/purchases", basket), HttpStatusCode.Created);
+        Assert.Equal(shopper.ShopperId, bought["shopperId"]!.GetValue<string>());
+        await Scenario.Expect(await tillClient.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/redemptions", new { code }), HttpStatusCode.OK);
+
+        // Another store does not exist for it, even with a good code of that store, and nothing else of the operator's is open to it.
+        await store.CreateOfferAsync("dairy");
+        var neighbour = await store.EnrolAsync();
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(neighbour));
+        using var neighbourApp = Host.CreateClient(neighbour.Token);
+        var theirCode = (await Scenario.Expect(await neighbourApp.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]![0]!["code"]!.GetValue<string>();
+        await Scenario.ExpectProblem(await tillClient.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/purchases", basket with { code = theirCode }), HttpStatusCode.NotFound);
+        await Scenario.ExpectProblem(await tillClient.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = theirCode }), HttpStatusCode.NotFound);
+        await Scenario.Expect(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = theirCode }), HttpStatusCode.OK);
+        await Scenario.ExpectProblem(await tillClient.GetAsync($"/api/v1/stores/{other.StoreId}"), HttpStatusCode.Forbidden);
+        await Scenario.ExpectProblem(await tillClient.GetAsync($"/api/v1/stores/{other.StoreId}/live"), HttpStatusCode.Forbidden);
+        await Scenario.ExpectProblem(await tillClient.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/tills", new { tillId = "till-2" }), HttpStatusCode.Forbidden);
+        using var gateway = Host.CreateClient(other.GatewayKeys["gw-dairy"]);
+        await Scenario.ExpectProblem(await gateway.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/purchases", basket), HttpStatusCode.Forbidden);
+
+        await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync("/api/v1/stores/no-such-store/tills", new { tillId = "till-1" }), HttpStatusCode.NotFound);
+        var detail = await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/tills", new { tillId = "no spaces" }), HttpStatusCode.BadRequest);
+        Assert.Contains("tillId", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_live_store_shows_shoppers_per_zone_gateways_and_coupons_per_minute()
     {
         using var store = await Scenario.CreateAsync(Host);

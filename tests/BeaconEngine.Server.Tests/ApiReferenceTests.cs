@@ -38,7 +38,7 @@ public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<Eng
             }
         }
 
-        Assert.Equal("Key: operator.", paths["/api/v1/stores/{storeId}/purchases"]!["post"]!["description"]!.GetValue<string>());
+        Assert.Equal("Key: till or operator.", paths["/api/v1/stores/{storeId}/purchases"]!["post"]!["description"]!.GetValue<string>());
         Assert.Equal("Key: brand or operator.", paths["/api/v1/stores/{storeId}/zones"]!["get"]!["description"]!.GetValue<string>());
 
         // Fields that may be null may be left out, so they are not listed as required.

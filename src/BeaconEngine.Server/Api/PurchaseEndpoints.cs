@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains;
@@ -16,15 +17,20 @@ public static class PurchaseEndpoints
 
     public static IEndpointRouteBuilder MapPurchaseEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/stores/{storeId}/purchases", Record).RequireAuthorization(Roles.Operator).WithTags("Operator")
+        app.MapPost("/api/v1/stores/{storeId}/purchases", Record).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
             .WithSummary("The till reports a basket (shopper by coupon code or loyalty id; lines of brand, category and amount); it counts towards offers' lift")
             .Produces<PurchaseResponse>(StatusCodes.Status201Created);
         return app;
     }
 
-    private static async Task<IResult> Record(string storeId, PurchaseRequest body, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
         var store = Validate.RouteId(storeId, "store");
+        if (!user.MayActIn(store))
+        {
+            throw Problems.NotFound($"There is no store '{store}' for this key.");
+        }
+
         var now = time.GetUtcNow();
         var at = body.At ?? now;
         if (at > now.AddMinutes(5))

@@ -35,7 +35,8 @@ public static class ApiHostingExtensions
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Gateway, p => p.RequireRole(Roles.Gateway))
             .AddPolicy(Roles.Brand, p => p.RequireRole(Roles.Brand))
-            .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper));
+            .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper))
+            .AddPolicy(Roles.TillOrOperator, p => p.RequireRole(Roles.Till, Roles.Operator));
 
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<SightingIngestor>();

@@ -33,18 +33,26 @@ public static class OpenApiSetup
             return Task.CompletedTask;
         });
 
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<AuthorizationPolicy>().Any())
             {
-                return Task.CompletedTask;
+                return;
             }
 
-            var roles = metadata.OfType<IAuthorizeData>().SelectMany(a => new[] { a.Policy, a.Roles })
-                .Concat(metadata.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)))
-                .OfType<string>()
-                .SelectMany(r => r.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            // The roles named by the route's policies (a policy name is not what a caller needs to know).
+            var policies = context.ApplicationServices.GetRequiredService<IAuthorizationPolicyProvider>();
+            var requirements = metadata.OfType<AuthorizationPolicy>().SelectMany(p => p.Requirements).ToList();
+            foreach (var data in metadata.OfType<IAuthorizeData>())
+            {
+                if (data.Policy is { } name && await policies.GetPolicyAsync(name) is { } policy)
+                {
+                    requirements.AddRange(policy.Requirements);
+                }
+            }
+
+            var roles = requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
@@ -53,8 +61,6 @@ public static class OpenApiSetup
                 var key = $"Key: {string.Join(" or ", roles)}.";
                 operation.Description = operation.Description is { Length: > 0 } d ? $"{d}\n\n{key}" : key;
             }
-
-            return Task.CompletedTask;
         });
 
         // Request records list every field as a constructor parameter, which makes all of them "required";
