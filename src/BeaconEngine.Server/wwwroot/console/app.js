@@ -19,9 +19,10 @@ const history = new Map(); // offerId -> [{ t, issued, opened, redeemed, heldOut
 async function signIn(key, storeId) {
   const api = client(key);
   // Issued keys carry their kind as a prefix; the operator's key is whatever the retailer configured.
-  const kind = /^(br|gw|sh)_/.exec(key)?.[1];
-  if (kind === "gw" || kind === "sh") {
-    throw new ApiError(403, { detail: `That is a ${kind === "gw" ? "gateway" : "shopper"} key. Sign in with a brand key or the operator key.` });
+  const kind = /^(br|gw|sh|tl)_/.exec(key)?.[1];
+  const other = { gw: "gateway", sh: "shopper", tl: "till" }[kind];
+  if (other) {
+    throw new ApiError(403, { detail: `That is a ${other} key. Sign in with a brand key or the operator key.` });
   }
   const role = kind === "br" ? "brand" : "operator";
   const plan = await api.get(`/api/v1/stores/${encodeURIComponent(storeId)}/zones`);
