@@ -10,13 +10,32 @@ SimulationOptions options;
 try
 {
     options = SimulationOptions.Parse(args);
+    options.Layout();
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or System.Text.Json.JsonException)
 {
     Console.Error.WriteLine(ex.Message);
     Console.Error.WriteLine(SimulationOptions.Usage);
     return 2;
 }
 
-await using var simulation = new StoreSimulation(options);
-return await simulation.RunAsync();
+if (options.AdminKey is null)
+{
+    Console.Error.WriteLine("No operator key: pass --admin-key or set BeaconEngine__AdminKey.");
+    return 2;
+}
+
+try
+{
+    return options.Mode switch
+    {
+        SimulationMode.Capacity => await new CapacityRun(options).RunAsync(),
+        SimulationMode.Memory => await new MemoryRun(options).RunAsync(),
+        _ => await new StoreSimulation(options).RunAsync(),
+    };
+}
+catch (HttpRequestException ex)
+{
+    Console.Error.WriteLine($"The server at {options.Url} failed the simulation: {ex.Message}");
+    return 1;
+}

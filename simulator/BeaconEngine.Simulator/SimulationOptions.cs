@@ -2,18 +2,44 @@ using System.Globalization;
 
 namespace BeaconEngine.Simulator;
 
+public enum SimulationMode
+{
+    /// <summary>The walk with coupons, then the bare-transport floor in the same run.</summary>
+    Run,
+
+    /// <summary>No offers; the sighting rate rises step by step until the batch p99 passes the bound.</summary>
+    Capacity,
+
+    /// <summary>Enrols shoppers, places each in a zone, and reads the server's memory per live shopper.</summary>
+    Memory,
+}
+
 /// <summary>Command-line settings of a simulation run.</summary>
 public sealed record SimulationOptions
 {
+    public SimulationMode Mode { get; init; } = SimulationMode.Run;
+
     public Uri Url { get; init; } = new("http://localhost:5080");
 
     public string? AdminKey { get; init; }
 
-    public int Shoppers { get; init; } = 50;
+    public int Shoppers { get; init; } = 200;
 
+    public string? LayoutPath { get; init; }
+
+    /// <summary>Aisles of the default layout when no layout file is given.</summary>
     public int Aisles { get; init; } = 6;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Seconds of the bare-transport floor after the engine's walk; 0 skips it.</summary>
+    public TimeSpan BaselineDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Advertisements per second of each phone.</summary>
+    public double AdvertisingHz { get; init; } = 1;
+
+    /// <summary>How often each gateway sends what it heard.</summary>
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Standard deviation of RSSI noise, dB.</summary>
     public double NoiseDb { get; init; } = 4;
@@ -21,47 +47,135 @@ public sealed record SimulationOptions
     /// <summary>Share of advertisements a gateway misses.</summary>
     public double DropRate { get; init; } = 0.1;
 
+    /// <summary>Shortest time a shopper stays in one zone before walking on, seconds.</summary>
+    public double MinDwellSeconds { get; init; } = 10;
+
+    /// <summary>Longest time a shopper stays in one zone, seconds.</summary>
+    public double MaxDwellSeconds { get; init; } = 40;
+
+    /// <summary>The store's least time between two coupons to one shopper, minutes (the simulator's store only).</summary>
+    public double MinGapMinutes { get; init; } = 0.25;
+
     public int Seed { get; init; } = 7;
 
-    public const string Usage = """
-        BeaconEngine store simulator: sets up a store through the public API, walks shoppers through its
-        aisles, sends gateway batches over HTTP and receives coupons on real SignalR (MessagePack) clients.
+    public string OutputFolder { get; init; } = "simulation-results";
 
-          --url URL          server (default http://localhost:5080)
-          --admin-key KEY    operator key (default: $BeaconEngine__AdminKey, else src/BeaconEngine.Server/data/admin.key)
-          --shoppers N       shoppers walking at once (default 50)
-          --aisles N         aisles, one gateway each (default 6)
-          --seconds N        length of the walk (default 30)
-          --noise DB         RSSI noise standard deviation (default 4)
-          --drop RATE        share of advertisements lost (default 0.1)
-          --seed N           random seed (default 7)
+    /// <summary>Capacity mode: the p99 of a gateway batch's round trip that ends the climb, ms.</summary>
+    public double BoundMs { get; init; } = 50;
+
+    /// <summary>Capacity mode: first sighting rate and seconds per step.</summary>
+    public double StartRate { get; init; } = 5_000;
+
+    public TimeSpan StepDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Capacity mode: highest rate tried.</summary>
+    public double MaxRate { get; init; } = 200_000;
+
+    public const string Usage = """
+        BeaconEngine store simulator. Sets up a store through the public API, walks shoppers through it,
+        sends gateway batches over HTTP and receives coupons on real SignalR (MessagePack) clients that ack
+        them. Prints a summary and writes a JSON report and a latency histogram (SVG).
+
+          --url URL            server (default http://localhost:5080)
+          --admin-key KEY      operator key (default: $BeaconEngine__AdminKey, else src/BeaconEngine.Server/data/admin.key)
+          --shoppers N         shoppers (default 200; capacity 2000; memory mode: see --memory)
+          --layout FILE        store layout JSON (see simulator/BeaconEngine.Simulator/layouts); default: --aisles in a row
+          --aisles N           aisles of the default layout (default 6)
+          --seconds N          length of the engine's walk (default 30)
+          --baseline-seconds N length of the bare-transport floor run after it; 0 skips it (default 15;
+                               needs the server started with --baseline)
+          --hz N               advertisements per second per phone (default 1)
+          --batch-ms N         gateway batch interval (default 1000)
+          --noise DB           RSSI noise standard deviation (default 4)
+          --drop RATE          share of advertisements lost (default 0.1)
+          --dwell MIN,MAX      seconds a shopper stays in a zone (default 10,40)
+          --min-gap MINUTES    the simulated store's least time between two coupons to a shopper (default 0.25)
+          --seed N             random seed (default 7)
+          --out FOLDER         where report.json and latency.svg go (default simulation-results)
+          --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
+          --bound-ms N         capacity bound (default 50)
+          --start-rate N       capacity: first sightings per second (default 5000; x1.5 per step)
+          --max-rate N         capacity: highest rate tried (default 200000)
+          --step-seconds N     capacity: seconds per step (default 10)
+          --memory N           enrol N shoppers, place each in a zone, report bytes per live shopper
         """;
 
     public static SimulationOptions Parse(string[] args)
     {
         var options = new SimulationOptions();
+        int? shoppers = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            options = args[i] switch
+            switch (args[i])
             {
-                "--url" => options with { Url = new Uri(Next()) },
-                "--admin-key" => options with { AdminKey = Next() },
-                "--shoppers" => options with { Shoppers = Positive(Next(), "--shoppers") },
-                "--aisles" => options with { Aisles = Positive(Next(), "--aisles") },
-                "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), "--seconds")) },
-                "--noise" => options with { NoiseDb = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--drop" => options with { DropRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
-            };
+                case "--shoppers":
+                    shoppers = Positive(Next(), "--shoppers");
+                    break;
+                case "--memory":
+                    options = options with { Mode = SimulationMode.Memory };
+                    shoppers = Positive(Next(), "--memory");
+                    break;
+                default:
+                    options = args[i] switch
+                    {
+                        "--url" => options with { Url = new Uri(Next()) },
+                        "--admin-key" => options with { AdminKey = Next() },
+                        "--layout" => options with { LayoutPath = Next() },
+                        "--aisles" => options with { Aisles = Positive(Next(), "--aisles") },
+                        "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), "--seconds")) },
+                        "--baseline-seconds" => options with { BaselineDuration = TimeSpan.FromSeconds(NonNegative(Next(), "--baseline-seconds")) },
+                        "--hz" => options with { AdvertisingHz = PositiveNumber(Next(), "--hz") },
+                        "--batch-ms" => options with { BatchInterval = TimeSpan.FromMilliseconds(Positive(Next(), "--batch-ms")) },
+                        "--noise" => options with { NoiseDb = NonNegativeNumber(Next(), "--noise") },
+                        "--drop" => options with { DropRate = Math.Clamp(NonNegativeNumber(Next(), "--drop"), 0, 1) },
+                        "--dwell" => WithDwell(options, Next()),
+                        "--min-gap" => options with { MinGapMinutes = NonNegativeNumber(Next(), "--min-gap") },
+                        "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--out" => options with { OutputFolder = Next() },
+                        "--capacity" => options with { Mode = SimulationMode.Capacity },
+                        "--bound-ms" => options with { BoundMs = PositiveNumber(Next(), "--bound-ms") },
+                        "--start-rate" => options with { StartRate = PositiveNumber(Next(), "--start-rate") },
+                        "--max-rate" => options with { MaxRate = PositiveNumber(Next(), "--max-rate") },
+                        "--step-seconds" => options with { StepDuration = TimeSpan.FromSeconds(Positive(Next(), "--step-seconds")) },
+                        _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+                    };
+                    break;
+            }
         }
 
-        return options with { AdminKey = options.AdminKey ?? FindAdminKey() };
+        var defaultShoppers = options.Mode switch { SimulationMode.Capacity => 2_000, SimulationMode.Memory => 100_000, _ => 200 };
+        return options with { Shoppers = shoppers ?? defaultShoppers, AdminKey = options.AdminKey ?? FindAdminKey() };
     }
+
+    public StoreLayout Layout() => LayoutPath is null ? StoreLayout.Row(Aisles) : StoreLayout.Load(LayoutPath);
 
     private static int Positive(string text, string name) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive whole number");
+
+    private static int NonNegative(string text, string name) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{name} must be a whole number, 0 or more");
+
+    private static double PositiveNumber(string text, string name) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive number");
+
+    private static double NonNegativeNumber(string text, string name) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{name} must be a number, 0 or more");
+
+    private static SimulationOptions WithDwell(SimulationOptions options, string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 2)
+        {
+            throw new ArgumentException("--dwell takes MIN,MAX in seconds, e.g. 10,40");
+        }
+
+        var min = PositiveNumber(parts[0], "--dwell MIN");
+        var max = PositiveNumber(parts[1], "--dwell MAX");
+        return max < min
+            ? throw new ArgumentException("--dwell MAX must be at least MIN")
+            : options with { MinDwellSeconds = min, MaxDwellSeconds = max };
+    }
 
     private static string? FindAdminKey()
     {

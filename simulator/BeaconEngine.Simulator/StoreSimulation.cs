@@ -1,301 +1,204 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using MessagePack;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
 
 namespace BeaconEngine.Simulator;
 
 /// <summary>
-/// One simulated store over the real protocols: aisles in a row 6 m apart with a gateway in each,
-/// shoppers who dwell 4 to 10 s per aisle and walk on, RSSI from a log-distance path-loss model with
-/// Gaussian noise and lost packets, and every shopper's app a real SignalR client that acks its coupons.
-/// Latency is measured on this process's clock, from the send of the gateway batch that carried the
-/// shopper's sightings to the coupon's arrival at the app.
+/// The default run: sets a store up through the public API (one offer per zone), enrols and connects the
+/// shoppers, then walks them for the run's length against the engine; then, in the same run and with the
+/// same walk, against the bare-transport floor (<c>--baseline</c> server route) for comparison. Ends with a
+/// summary, <c>report.json</c> and <c>latency.svg</c>.
 /// </summary>
-public sealed class StoreSimulation(SimulationOptions options) : IAsyncDisposable
+public sealed class StoreSimulation(SimulationOptions options)
 {
-    private const double AisleSpacingMetres = 6;
-    private const double GatewayHeightMetres = 1.5;
-    private const double TxPowerAt1M = -59;
-    private const double PathLossExponent = 2.2;
-    private const int AdvertisementsPerSecond = 5;
-
-    private readonly Random _random = new(options.Seed);
-    private readonly HttpClient _http = new() { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
-    private readonly LatencyRecorder _latency = new();
-    private readonly ConcurrentDictionary<string, long> _lastBatchSent = new();
-    private readonly List<HubConnection> _connections = [];
-    private readonly List<Shopper> _shoppers = [];
-    private readonly Dictionary<string, string> _gatewayKeys = [];
-    private string _storeId = "";
-    private long _sent;
-    private long _accepted;
-    private long _rejected;
-    private long _batchErrors;
-    private long _coupons;
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<int> RunAsync()
     {
-        if (options.AdminKey is null)
-        {
-            Console.Error.WriteLine("No operator key: pass --admin-key or set BeaconEngine__AdminKey.");
-            return 2;
-        }
-
-        await SetUpStoreAsync();
-        await EnrolShoppersAsync();
-        Console.WriteLine($"Store {_storeId}: {options.Aisles} aisles, {_shoppers.Count} shoppers connected. Walking for {options.Duration.TotalSeconds:0} s...");
-
+        var random = new Random(options.Seed);
+        var layout = options.Layout();
+        using var api = new EngineApi(options.Url, options.AdminKey!);
+        var store = await api.SetUpStoreAsync(layout, options, withOffers: true, random);
+        var epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
-        var second = 0;
-        while (clock.Elapsed < options.Duration)
-        {
-            await SendOneSecondAsync();
-            second++;
-            var wait = TimeSpan.FromSeconds(second) - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
+        var world = new World(layout, options, random);
+        var uplinksRef = new GatewayUplinksRef();
+        await using var apps = new ShopperApps(options.Url, uplinksRef);
 
-            if (second % 5 == 0)
-            {
-                Console.WriteLine($"  {second,4} s  sightings {_sent,8}  coupons {Interlocked.Read(ref _coupons),6}  batch errors {_batchErrors}");
-            }
+        Progress.Line($"Store {store.StoreId} ({layout.Name}): {layout.Zones.Count} zones, {layout.Gateways.Count} gateways. Enrolling {options.Shoppers} shoppers...");
+        var enrolments = await api.EnrolManyAsync(store.StoreId, options.Shoppers, parallel: 16);
+        var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
+        await Parallel.ForAsync(0, shoppers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await apps.ConnectAsync(shoppers[i], enrolments[i].Token));
+
+        var baseline = options.BaselineDuration > TimeSpan.Zero && await api.HasBaselineAsync(store.GatewayKeys.Values.First());
+        if (options.BaselineDuration > TimeSpan.Zero && !baseline)
+        {
+            Progress.Line("The server has no bare-transport route (start it with --baseline): the floor is skipped.");
         }
 
-        // Let the last pushes land.
-        await Task.Delay(500);
-        var seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine();
-        Console.WriteLine($"Sightings sent     {_sent} ({_sent / seconds:0} /s), accepted {_accepted}, rejected {_rejected}, batch errors {_batchErrors}");
-        Console.WriteLine($"Coupons received   {_coupons} ({_coupons / seconds:0.0} /s)");
-        Console.WriteLine($"End-to-end latency {_latency.Summary()}");
-        Console.WriteLine("  (from the send of the gateway batch carrying the shopper's sightings to the coupon's arrival at the app)");
-        return _batchErrors == 0 ? 0 : 1;
-    }
+        // The engine.
+        using var engine = new GatewayUplinks(options.Url, layout, store, shoppers.Length, epoch, options.BatchInterval);
+        uplinksRef.Current = engine;
+        var engineStart = clock.Elapsed.TotalSeconds;
+        await RunPhaseAsync("engine", world, engine, clock, options.Duration, () => $"coupons {apps.Coupons,7}   latency {apps.EngineLatency.Summary()}");
+        await Task.Delay(1000);
+        var engineEnd = clock.Elapsed.TotalSeconds;
+        Progress.Line("Reading the engine's trails to score zone accuracy...");
+        var accuracy = await ZoneAccuracyAsync(api, store, shoppers, epoch, engineStart + 5, engineEnd - 2);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var connection in _connections)
+        // The floor, same walk, same apps.
+        GatewayUplinks? floor = null;
+        if (baseline)
         {
-            await connection.DisposeAsync();
+            floor = new GatewayUplinks(options.Url, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = "/api/v1/baseline/sightings" };
+            uplinksRef.Current = floor;
+            await RunPhaseAsync("floor", world, floor, clock, options.BaselineDuration, () => $"pushes {apps.BaselineMessages,8}   latency {apps.BaselineLatency.Summary()}");
+            await Task.Delay(1000);
+            floor.Dispose();
         }
 
-        _http.Dispose();
+        var engineSeconds = options.Duration.TotalSeconds;
+        var engineLatency = apps.EngineLatency.Summary();
+        var floorLatency = apps.BaselineLatency.Summary();
+        var report = new
+        {
+            date = DateTimeOffset.UtcNow,
+            server = options.Url,
+            layout = layout.Name,
+            options = new
+            {
+                options.Shoppers,
+                seconds = engineSeconds,
+                baselineSeconds = baseline ? options.BaselineDuration.TotalSeconds : 0,
+                hz = options.AdvertisingHz,
+                batchMs = options.BatchInterval.TotalMilliseconds,
+                noiseDb = options.NoiseDb,
+                dropRate = options.DropRate,
+                minGapMinutes = options.MinGapMinutes,
+                options.Seed,
+            },
+            machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
+            engine = new
+            {
+                sightingsSent = engine.Sent,
+                sightingsAccepted = engine.Accepted,
+                sightingsRejected = engine.Rejected,
+                sightingsDropped = engine.Dropped,
+                sightingsPerSecond = Math.Round(engine.Sent / engineSeconds),
+                batchErrors = engine.Errors,
+                batchRoundTripMs = engine.BatchLatency.Summary(),
+                coupons = apps.Coupons,
+                couponsPerSecond = Math.Round(apps.Coupons / engineSeconds, 1),
+                latencyMs = engineLatency,
+                zoneAccuracy = accuracy,
+            },
+            floor = floor is null ? null : new
+            {
+                sightingsSent = floor.Sent,
+                sightingsPerSecond = Math.Round(floor.Sent / options.BaselineDuration.TotalSeconds),
+                batchErrors = floor.Errors,
+                pushes = apps.BaselineMessages,
+                latencyMs = floorLatency,
+            },
+            ratio = floor is null || floorLatency.Count == 0 || engineLatency.Count == 0 ? null : new
+            {
+                p50 = Math.Round(engineLatency.P50 / floorLatency.P50, 2),
+                p99 = Math.Round(engineLatency.P99 / floorLatency.P99, 2),
+            },
+        };
+
+        Directory.CreateDirectory(options.OutputFolder);
+        var reportPath = Path.Combine(options.OutputFolder, "report.json");
+        var svgPath = Path.Combine(options.OutputFolder, "latency.svg");
+        await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, ReportJson));
+        var series = new List<(string, string, double[])> { ("engine: batch send to coupon at the app", "#d9480f", apps.EngineLatency.Snapshot()) };
+        if (floor is not null)
+        {
+            series.Add(("floor: batch send to bare push at the app", "#1c7ed6", apps.BaselineLatency.Snapshot()));
+        }
+
+        await File.WriteAllTextAsync(svgPath, Histogram.Svg($"End-to-end latency, {options.Shoppers} shoppers, {engine.Sent / engineSeconds:0} sightings/s", series));
+
+        Progress.Summary(
+            [
+                ("Sightings", $"{engine.Sent:N0} sent ({engine.Sent / engineSeconds:N0} /s), {engine.Accepted:N0} accepted, {engine.Dropped:N0} dropped, {engine.Rejected:N0} rejected"),
+                ("Batch errors", engine.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Batch round trip", engine.BatchLatency.Summary().ToString()),
+                ("Coupons", $"{apps.Coupons:N0} ({apps.Coupons / engineSeconds:0.0} /s)"),
+                ("Engine latency", engineLatency.ToString()),
+                ("Floor latency", floor is null ? "not measured" : floorLatency.ToString()),
+                ("Engine / floor", report.ratio is { } r ? $"p50 {r.p50:0.00}x, p99 {r.p99:0.00}x" : "n/a"),
+                ("Zone accuracy", $"{accuracy.Share:P1} of {accuracy.Samples:N0} shopper-seconds; {accuracy.SettledShare:P1} of the {accuracy.SettledSamples:N0} at least {ZoneAccuracy.SettleSeconds:0} s after a true change; {accuracy.EngineChanges:N0} zone changes placed for {accuracy.TrueChanges:N0} true ones"),
+                ("Report", $"{reportPath}, {svgPath}"),
+            ]);
+        return engine.Errors == 0 && (floor?.Errors ?? 0) == 0 ? 0 : 1;
     }
 
-    private async Task SetUpStoreAsync()
+    /// <summary>Moves the world every 50 ms and lets the gateways send until the phase ends.</summary>
+    internal static async Task RunPhaseAsync(string name, World world, GatewayUplinks uplinks, Stopwatch clock, TimeSpan duration, Func<string> status)
     {
-        _storeId = $"sim-{DateTime.UtcNow:yyyyMMddHHmmss}-{_random.Next(1000, 9999)}";
-        var aisles = Enumerable.Range(0, options.Aisles).Select(i => new
+        using var stop = new CancellationTokenSource();
+        var sending = uplinks.RunAsync(stop.Token);
+        var start = clock.Elapsed;
+        var last = clock.Elapsed.TotalSeconds;
+        await Progress.RunAsync(name, duration, () => clock.Elapsed - start, () => $"sightings {uplinks.Sent,9:N0}   errors {uplinks.Errors}   {status()}", async () =>
         {
-            id = $"aisle-{i}",
-            name = $"Aisle {i}",
-            kind = "aisle",
-            neighbors = new[] { i - 1, i + 1 }.Where(n => n >= 0 && n < options.Aisles).Select(n => $"aisle-{n}").ToArray(),
+            while (clock.Elapsed - start < duration)
+            {
+                var now = clock.Elapsed.TotalSeconds;
+                world.Advance(now, now - last, uplinks.Hear);
+                last = now;
+                await Task.Delay(50);
+            }
         });
-        await SendAsync(HttpMethod.Put, $"/api/v1/stores/{_storeId}", options.AdminKey, new { name = "Simulated store", zones = aisles });
-        for (var i = 0; i < options.Aisles; i++)
-        {
-            var gateway = await SendAsync(HttpMethod.Post, $"/api/v1/stores/{_storeId}/gateways", options.AdminKey, new { gatewayId = $"gw-{i}", zoneId = $"aisle-{i}" });
-            _gatewayKeys[$"gw-{i}"] = gateway["key"]!.GetValue<string>();
-        }
-
-        var brand = await SendAsync(HttpMethod.Post, "/api/v1/brands", options.AdminKey, new { brandId = $"{_storeId}-brand", name = "Simulated brand" });
-        var brandKey = brand["key"]!.GetValue<string>();
-        for (var i = 0; i < options.Aisles; i++)
-        {
-            await SendAsync(HttpMethod.Post, "/api/v1/offers", brandKey, new
-            {
-                storeId = _storeId,
-                zoneIds = new[] { $"aisle-{i}" },
-                title = $"10% off in aisle {i}",
-                discount = new { kind = "percent", value = 10 },
-                minDwellSeconds = 3,
-            });
-        }
+        await stop.CancelAsync();
+        await sending;
     }
 
-    private async Task EnrolShoppersAsync()
+    /// <summary>
+    /// Share of shopper-seconds in which the engine's trail names the true zone (or no zone when the shopper is out);
+    /// and the same share over the seconds at least <see cref="ZoneAccuracy.SettleSeconds"/> after the shopper's
+    /// last true change, since the resolver waits for evidence before it moves a shopper.
+    /// </summary>
+    private static async Task<ZoneAccuracy> ZoneAccuracyAsync(EngineApi api, SimStore store, SimShopper[] shoppers, long epoch, double from, double to)
     {
-        for (var i = 0; i < options.Shoppers; i++)
+        long matches = 0, samples = 0, settledMatches = 0, settledSamples = 0, engineChanges = 0, trueChanges = 0;
+        await Parallel.ForEachAsync(shoppers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (shopper, _) =>
         {
-            var enrolled = await SendAsync(HttpMethod.Post, "/api/v1/shoppers", null, new { storeId = _storeId, consent = new { proximity = true, offers = true } });
-            var ad = enrolled["advertisement"]!;
-            var shopper = new Shopper(
-                enrolled["shopperId"]!.GetValue<string>(),
-                new { uuid = ad["uuid"]!.GetValue<string>(), major = ad["major"]!.GetValue<int>(), minor = ad["minor"]!.GetValue<int>() },
-                _random.Next(options.Aisles),
-                _random.Next(4, 11));
-            _shoppers.Add(shopper);
-
-            var token = enrolled["token"]!.GetValue<string>();
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(options.Url, "/hubs/shopper"), o =>
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                    o.Transports = HttpTransportType.WebSockets;
-                })
-                .AddMessagePackProtocol()
-                .Build();
-            connection.On<SimCoupon>("coupon", coupon =>
+            var trail = await api.TrailAsync(store.StoreId, shopper.Id);
+            long m = 0, n = 0, sm = 0, sn = 0;
+            for (var t = Math.Ceiling(from); t < to; t++)
             {
-                if (_lastBatchSent.TryGetValue(shopper.Id, out var sentAt))
+                var at = epoch + (long)(t * 1000);
+                var placed = trail.LastOrDefault(e => e.Entered <= at && (e.Exited is null || at < e.Exited)).Zone;
+                var truth = shopper.TruthAt(t);
+                var right = placed == truth.ZoneId ? 1 : 0;
+                m += right;
+                n++;
+                if (t - truth.At >= ZoneAccuracy.SettleSeconds)
                 {
-                    _latency.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
-                }
-
-                Interlocked.Increment(ref _coupons);
-                _ = connection.SendAsync("Ack", coupon.CouponId);
-            });
-            await connection.StartAsync();
-            _connections.Add(connection);
-        }
-    }
-
-    /// <summary>Each gateway sends one batch with the last second's advertisements it heard.</summary>
-    private async Task SendOneSecondAsync()
-    {
-        foreach (var shopper in _shoppers)
-        {
-            shopper.Walk(_random, options.Aisles);
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        var batches = new List<(string Gateway, List<object> Items, List<string> Shoppers)>();
-        for (var g = 0; g < options.Aisles; g++)
-        {
-            var items = new List<object>();
-            var heard = new List<string>();
-            foreach (var shopper in _shoppers)
-            {
-                var before = items.Count;
-                var distance = Math.Sqrt(Math.Pow((shopper.Aisle - g) * AisleSpacingMetres, 2) + (GatewayHeightMetres * GatewayHeightMetres));
-                for (var k = 0; k < AdvertisementsPerSecond; k++)
-                {
-                    var rssi = TxPowerAt1M - (10 * PathLossExponent * Math.Log10(distance)) + (Gaussian() * options.NoiseDb);
-                    if (rssi < -95 || _random.NextDouble() < options.DropRate)
-                    {
-                        continue;
-                    }
-
-                    var ts = now.AddMilliseconds(-1000 + (k * 1000 / AdvertisementsPerSecond)).ToUnixTimeMilliseconds();
-                    items.Add(new { ts, rssi = Math.Round(rssi), ibeacon = shopper.Identity });
-                }
-
-                if (items.Count > before)
-                {
-                    heard.Add(shopper.Id);
+                    sm += right;
+                    sn++;
                 }
             }
 
-            if (items.Count > 0)
-            {
-                batches.Add(($"gw-{g}", items, heard));
-            }
-        }
+            Interlocked.Add(ref matches, m);
+            Interlocked.Add(ref samples, n);
+            Interlocked.Add(ref settledMatches, sm);
+            Interlocked.Add(ref settledSamples, sn);
+            Interlocked.Add(ref engineChanges, trail.Count(e => e.Zone is not null && e.Entered >= epoch + (long)(from * 1000) && e.Entered < epoch + (long)(to * 1000)));
+            Interlocked.Add(ref trueChanges, shopper.Truth.Count(e => e.ZoneId is not null && e.At >= from && e.At < to));
+        });
+        return new ZoneAccuracy(
+            Share(matches, samples), samples, Share(settledMatches, settledSamples), settledSamples, engineChanges, trueChanges);
 
-        await Task.WhenAll(batches.Select(b => PostBatchAsync(b.Gateway, b.Items, b.Shoppers)));
-    }
-
-    private async Task PostBatchAsync(string gatewayId, List<object> items, List<string> shoppers)
-    {
-        var sentAt = Stopwatch.GetTimestamp();
-        foreach (var id in shoppers)
-        {
-            _lastBatchSent[id] = sentAt;
-        }
-
-        Interlocked.Add(ref _sent, items.Count);
-        try
-        {
-            var result = await SendAsync(HttpMethod.Post, "/api/v1/sightings", _gatewayKeys[gatewayId], new { gatewayId, sightings = items });
-            Interlocked.Add(ref _accepted, result["accepted"]!.GetValue<int>());
-            Interlocked.Add(ref _rejected, result["rejected"]!.AsArray().Count);
-        }
-        catch (HttpRequestException ex)
-        {
-            Interlocked.Increment(ref _batchErrors);
-            Console.Error.WriteLine($"batch from {gatewayId} failed: {ex.Message}");
-        }
-    }
-
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, string? key, object body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        using var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonNode.Parse(text) as JsonObject ?? [];
-    }
-
-    private double Gaussian()
-    {
-        // Box-Muller.
-        var u1 = 1.0 - _random.NextDouble();
-        var u2 = _random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
-
-    private sealed class Shopper(string id, object identity, int aisle, int dwellLeft)
-    {
-        public string Id { get; } = id;
-
-        public object Identity { get; } = identity;
-
-        public int Aisle { get; private set; } = aisle;
-
-        /// <summary>One second passes: dwell on, or walk to a neighbouring aisle.</summary>
-        public void Walk(Random random, int aisles)
-        {
-            if (--dwellLeft > 0)
-            {
-                return;
-            }
-
-            var step = Aisle == 0 ? 1 : Aisle == aisles - 1 ? -1 : random.Next(2) == 0 ? -1 : 1;
-            Aisle = Math.Clamp(Aisle + step, 0, aisles - 1);
-            dwellLeft = random.Next(4, 11);
-        }
+        static double Share(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
     }
 }
 
-/// <summary>The hub's coupon as a client declares it from the contract.</summary>
-[MessagePackObject]
-public sealed class SimCoupon
+/// <summary>How often the engine placed shoppers where they truly were.</summary>
+public sealed record ZoneAccuracy(double Share, long Samples, double SettledShare, long SettledSamples, long EngineChanges, long TrueChanges)
 {
-    [Key("couponId")] public string? CouponId { get; set; }
-
-    [Key("offerId")] public string? OfferId { get; set; }
-
-    [Key("brandId")] public string? BrandId { get; set; }
-
-    [Key("title")] public string? Title { get; set; }
-
-    [Key("description")] public string? Description { get; set; }
-
-    [Key("discount")] public Dictionary<string, object>? Discount { get; set; }
-
-    [Key("zoneId")] public string? ZoneId { get; set; }
-
-    [Key("code")] public string? Code { get; set; }
-
-    [Key("issuedAt")] public string? IssuedAt { get; set; }
-
-    [Key("expiresAt")] public string? ExpiresAt { get; set; }
+    /// <summary>Seconds after a true change before a sample counts as settled.</summary>
+    public const double SettleSeconds = 5;
 }

@@ -53,6 +53,8 @@ internal sealed class FakeShopper : IShopperFacts, IBudgetView
 
     public double BrandAffinity(string brandId) => Brands.GetValueOrDefault(brandId);
 
+    public double LikingCeiling => Math.Max(0, Categories.Values.DefaultIfEmpty().Max()) + Math.Max(0, Brands.Values.DefaultIfEmpty().Max());
+
     public bool IsSpent(string offerId) => Spent.Contains(offerId);
 
     /// <summary>Receives the coupon the engine chose, as the grain would.</summary>

@@ -199,8 +199,8 @@ public sealed class OfferEngineTests
 
         var (_, candidates) = OfferEngine.Explain(catalog, Enter("dairy"), _shopper, _model, _shopper);
         Assert.Equal(
-            [("twice", Exclusion.PerShopperCap), ("spent", Exclusion.BudgetSpent), ("held", Exclusion.InControlGroup)],
-            candidates.Select(c => (c.OfferId, c.Exclusion)));
+            [("held", Exclusion.InControlGroup), ("spent", Exclusion.BudgetSpent), ("twice", Exclusion.PerShopperCap)],
+            candidates.Select(c => (c.OfferId, c.Exclusion)).OrderBy(c => c.OfferId, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -243,9 +243,9 @@ public sealed class OfferEngineTests
     {
         var catalog = Catalog(Offer("acme", "dairy", brand: "acme"), Offer("other", "dairy", brand: "other"));
         _shopper.Brands["acme"] = 2;
-        var acmeWins = Enumerable.Range(0, 200).Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddSeconds(i)), _shopper, _model).Offer!.OfferId == "acme");
+        var acmeWins = Enumerable.Range(0, 200).Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddMinutes(i)), _shopper, _model).Offer!.OfferId == "acme");
         _shopper.Brands["acme"] = -1;
-        var acmeWinsAfterDismissals = Enumerable.Range(0, 200).Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddSeconds(i)), _shopper, _model).Offer!.OfferId == "acme");
+        var acmeWinsAfterDismissals = Enumerable.Range(0, 200).Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddMinutes(i)), _shopper, _model).Offer!.OfferId == "acme");
 
         // Equal offers: a liking of +2 (e^1, 2.7x) wins most draws, a dislike of -1 (e^-0.5) a minority.
         Assert.True(acmeWins >= 120, $"liked brand won {acmeWins} of 200");
@@ -258,7 +258,7 @@ public sealed class OfferEngineTests
         var catalog = Catalog(Offer("proven", "dairy"), Offer("new", "dairy"));
         _model.Seed("proven", redeemed: 300, notRedeemed: 700);   // 30 % redeemed, well known
         var provenWins = Enumerable.Range(0, 1000)
-            .Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddSeconds(i)), new FakeShopper { ShopperKey = $"s{i}" }, _model).Offer!.OfferId == "proven");
+            .Count(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddMinutes(i)), new FakeShopper { ShopperKey = $"s{i}" }, _model).Offer!.OfferId == "proven");
 
         // The new offer's prior mean is 10 %, but its wide posterior still wins sometimes.
         Assert.InRange(provenWins, 850, 995);
@@ -268,8 +268,8 @@ public sealed class OfferEngineTests
     public void Decisions_are_deterministic_for_the_same_inputs_and_seed()
     {
         var catalog = Catalog(Offer("a", "dairy"), Offer("b", "dairy"), Offer("c", "dairy"));
-        var first = Enumerable.Range(0, 50).Select(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddSeconds(i)), _shopper, _model).Offer!.OfferId).ToList();
-        var second = Enumerable.Range(0, 50).Select(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddSeconds(i)), _shopper, _model).Offer!.OfferId).ToList();
+        var first = Enumerable.Range(0, 50).Select(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddMinutes(i)), _shopper, _model).Offer!.OfferId).ToList();
+        var second = Enumerable.Range(0, 50).Select(i => OfferEngine.Decide(catalog, Enter("dairy", Now.AddMinutes(i)), _shopper, _model).Offer!.OfferId).ToList();
         Assert.Equal(first, second);
         Assert.True(first.Distinct().Count() > 1, "all three equal offers should win sometimes");
     }
@@ -308,6 +308,55 @@ public sealed class OfferEngineTests
 
         // Explaining decides exactly as deciding does.
         Assert.Equal(decision, OfferEngine.Decide(catalog, Dwell("dairy", 20), _shopper, _model));
+    }
+
+    [Fact]
+    public void Stopping_early_on_the_ranking_decides_exactly_as_looking_at_every_offer()
+    {
+        // Large zones with mixed conditions and shoppers with likings: Decide stops early, Explain looks at all.
+        var random = new Random(7);
+        var categories = new[] { "dairy", "bakery", "snacks", "drinks" };
+        for (var round = 0; round < 40; round++)
+        {
+            var offers = Enumerable.Range(0, 200).Select(i => Offer($"o{i}", "dairy", minDwell: random.Next(0, 4) * 10, brand: $"b{random.Next(6)}") with
+            {
+                Category = categories[random.Next(categories.Length)],
+                Priority = 0.5 + random.NextDouble(),
+                Trigger = OfferTrigger.Dwell,
+                Audience = new OfferAudience { MinVisits = random.Next(1, 4) },
+            }).ToArray();
+            var catalog = Catalog(offers);
+            var shopper = new FakeShopper { ShopperKey = $"s{round}", VisitCount = random.Next(1, 4) };
+            shopper.OptedOut.Add(categories[random.Next(categories.Length)]);
+            shopper.Categories[categories[random.Next(categories.Length)]] = random.Next(-1, 3);
+            shopper.Brands[$"b{random.Next(6)}"] = random.Next(-1, 4);
+            var e = new ZoneEvent("dairy", OfferTrigger.Dwell, TimeSpan.FromSeconds(random.Next(0, 40)), Now.AddMinutes(round));
+
+            var decided = OfferEngine.Decide(catalog, e, shopper, _model);
+            var (explained, candidates) = OfferEngine.Explain(catalog, e, shopper, _model);
+            Assert.Equal(explained, decided);
+            var best = candidates.Where(c => c.Score is not null).MaxBy(c => c.Score!.Value);
+            Assert.Equal(best?.OfferId, decided.Offer?.OfferId);
+        }
+    }
+
+    [Fact]
+    public void A_zones_draws_are_made_once_a_round_and_do_not_depend_on_the_catalogs_order()
+    {
+        var offers = Enumerable.Range(0, 50).Select(i => Offer($"o{i}", "dairy") with { Priority = 1 + (i % 5) }).ToArray();
+        var forward = Catalog(offers);
+        var backward = Catalog([.. offers.Reverse()]);
+        var first = forward.Ranking("dairy", OfferTrigger.Enter, Now, null, _model);
+        Assert.Same(first, forward.Ranking("dairy", OfferTrigger.Enter, Now.AddSeconds(59), null, _model));
+        Assert.NotSame(first, forward.Ranking("dairy", OfferTrigger.Enter, Now.AddMinutes(1), null, _model));
+        Assert.Null(forward.Ranking("bakery", OfferTrigger.Enter, Now, null, _model));
+
+        for (var i = 0; i < 30; i++)
+        {
+            var e = Enter("dairy", Now.AddMinutes(i));
+            var shopper = new FakeShopper { ShopperKey = $"s{i}" };
+            Assert.Equal(OfferEngine.Decide(forward, e, shopper, _model).Offer!.OfferId, OfferEngine.Decide(backward, e, shopper, _model).Offer!.OfferId);
+        }
     }
 
     private static OfferCatalog Catalog(params Offer[] offers) => new(offers, TimeZoneInfo.Utc);

@@ -108,6 +108,40 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_shopper_placed_at_their_last_sighting_who_then_goes_silent_keeps_that_stay()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        await Scenario.Expect(await store.Admin.PutAsJsonAsync($"/api/v1/stores/{store.StoreId}", new
+        {
+            name = "Test store",
+            timeZone = "Europe/Warsaw",
+            zones = new object[]
+            {
+                new { id = "dairy", name = "Dairy", kind = "aisle", category = "dairy", neighbors = new[] { "snacks" } },
+                new { id = "snacks", name = "Snacks", kind = "aisle", category = "snacks", neighbors = new[] { "dairy" } },
+            },
+            proximity = new { exitTimeoutSeconds = 2 },
+        }), HttpStatusCode.OK);
+        var shopper = await store.EnrolAsync();
+        var t0 = DateTimeOffset.UtcNow;
+
+        // Placed by the third sighting, the last one; then nothing more is heard.
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, t0));
+        System.Text.Json.Nodes.JsonArray trail = [];
+        for (var waited = 0; waited < 40 && trail.Count < 2; waited++)
+        {
+            await Task.Delay(500);
+            trail = (await Scenario.Expect(
+                await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/shoppers/{shopper.ShopperId}/trail"), HttpStatusCode.OK))["transitions"]!.AsArray();
+        }
+
+        Assert.True(trail.Count == 2, $"Expected the dairy stay and then no zone: {trail.ToJsonString()}");
+        Assert.Equal("dairy", trail[0]!["zoneId"]!.GetValue<string>());
+        Assert.Equal(trail[0]!["enteredAt"]!.GetValue<string>(), trail[0]!["exitedAt"]!.GetValue<string>());
+        Assert.Null(trail[1]!["zoneId"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Erasure_forgets_the_shopper_their_trail_their_coupons_and_their_token()
     {
         using var store = await Scenario.CreateAsync(Host);

@@ -61,4 +61,6 @@ public sealed class BenchmarkShopper : IShopperFacts
     public double CategoryAffinity(string category) => 0;
 
     public double BrandAffinity(string brandId) => 0;
+
+    public double LikingCeiling => 0;
 }

@@ -330,9 +330,11 @@ internal sealed partial class ShopperGrain(
     {
         if (trail.Count > 0 && trail[^1].ExitedAt is null)
         {
-            if (trail[^1].EnteredAt == at)
+            if (trail[^1].EnteredAt == at && (trail[^1].ZoneId is null || zoneId is not null))
             {
-                // An exit and an entry at the same moment: no stay in between.
+                // An exit and an entry at the same moment: no stay in between. A zone stay that ends at
+                // the moment it began is kept, though: the shopper was placed there (at their last
+                // sighting, say) and offers may have answered it.
                 trail.RemoveAt(trail.Count - 1);
             }
             else

@@ -75,6 +75,19 @@ public sealed class ShopperState : IShopperFacts
 
     public double BrandAffinity(string brandId) => BrandLiking.GetValueOrDefault(brandId);
 
+    public double LikingCeiling => Greatest(CategoryLiking) + Greatest(BrandLiking);
+
+    private static double Greatest(Dictionary<string, double> liking)
+    {
+        var greatest = 0.0;
+        foreach (var value in liking.Values)
+        {
+            greatest = Math.Max(greatest, value);
+        }
+
+        return greatest;
+    }
+
     /// <summary>
     /// Adds a coupon to the wallet and lets go of coupons closed or expired more than
     /// <paramref name="keep"/> ago, so the wallet (walked by daily caps) stays the size of recent history.

@@ -42,6 +42,9 @@ public sealed class CompiledOffer
         Priority = offer.Priority;
         Value = (double)(offer.Discount.Kind == DiscountKind.Percent ? offer.Discount.Value / 100m * referenceBasket : offer.Discount.Value);
 
+        Worth = Value * Priority;
+        DrawKey = Learning.SplitMix64.Hash(OfferId);
+
         // The share as a threshold on a 32-bit hash, so assignment is one comparison.
         HoldoutThreshold = (uint)Math.Clamp(offer.HoldoutShare * 4294967296.0, 0, uint.MaxValue);
     }
@@ -61,6 +64,12 @@ public sealed class CompiledOffer
     public double Value { get; }
 
     public double Priority { get; }
+
+    /// <summary>Value x priority: the part of the expected value that does not depend on the shopper or the draw.</summary>
+    public double Worth { get; }
+
+    /// <summary>The offer's own key into a round's draws, so its draw does not depend on the order offers are looked at.</summary>
+    internal ulong DrawKey { get; }
 
     internal long MinDwellTicks { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using BeaconEngine.Rules.Learning;
 using BeaconEngine.Rules.Policy;
 
 namespace BeaconEngine.Rules.Offers;
@@ -11,7 +12,7 @@ namespace BeaconEngine.Rules.Offers;
 public sealed class OfferCatalog
 {
     private static readonly CompiledOffer[] None = [];
-    private readonly FrozenDictionary<string, CompiledOffer[][]> _byZone;
+    private readonly FrozenDictionary<string, ZoneOffers> _byZone;
 
     // The local clock of the latest minute asked about: time-zone rules are consulted once a minute, not per event.
     private LocalMinute? _clock;
@@ -28,16 +29,7 @@ public sealed class OfferCatalog
             .GroupBy(p => p.Zone, StringComparer.Ordinal)
             .ToFrozenDictionary(
                 g => g.Key,
-                g =>
-                {
-                    var byTrigger = new CompiledOffer[3][];
-                    foreach (var trigger in Enum.GetValues<OfferTrigger>())
-                    {
-                        byTrigger[(int)trigger] = [.. g.Select(p => p.Offer).Where(o => o.Offer.EffectiveTrigger == trigger)];
-                    }
-
-                    return byTrigger;
-                },
+                g => new ZoneOffers(g.Key, [.. g.Select(p => p.Offer)]),
                 StringComparer.Ordinal);
     }
 
@@ -67,9 +59,48 @@ public sealed class OfferCatalog
         return clock;
     }
 
-    /// <summary>The offers of a zone that answer a trigger.</summary>
+    /// <summary>The offers of a zone that answer a trigger, in catalog order.</summary>
     public ReadOnlySpan<CompiledOffer> Candidates(string zoneId, OfferTrigger trigger) =>
-        _byZone.TryGetValue(zoneId, out var byTrigger) ? byTrigger[(int)trigger] : None;
+        _byZone.TryGetValue(zoneId, out var zone) ? zone.ByTrigger[(int)trigger] : None;
+
+    /// <summary>
+    /// The ranking of a zone's offers for a trigger in the draw round of <paramref name="at"/>, for a
+    /// shopper segment; null when the zone has no such offers. Built on first use in a round, then shared.
+    /// </summary>
+    public ZoneRanking? Ranking(string zoneId, OfferTrigger trigger, DateTimeOffset at, string? segment, RedemptionModel model)
+    {
+        if (!_byZone.TryGetValue(zoneId, out var zone) || zone.ByTrigger[(int)trigger] is not { Length: > 0 } offers)
+        {
+            return null;
+        }
+
+        var round = at.UtcTicks / Math.Max(1, Policy.DrawRound.Ticks);
+        return zone.Rankings[(int)trigger].Get(round, segment ?? string.Empty, model, offers, zone.Seeds[(int)trigger] ^ Policy.Seed);
+    }
+
+    /// <summary>A zone's offers by trigger, and their rankings.</summary>
+    private sealed class ZoneOffers
+    {
+        public ZoneOffers(string zoneId, CompiledOffer[] offers)
+        {
+            var triggers = Enum.GetValues<OfferTrigger>();
+            ByTrigger = new CompiledOffer[triggers.Length][];
+            Rankings = new RankingSlot[triggers.Length];
+            Seeds = new ulong[triggers.Length];
+            foreach (var trigger in triggers)
+            {
+                ByTrigger[(int)trigger] = [.. offers.Where(o => o.Offer.EffectiveTrigger == trigger)];
+                Rankings[(int)trigger] = new RankingSlot();
+                Seeds[(int)trigger] = SplitMix64.Hash(zoneId) ^ ((ulong)trigger << 56);
+            }
+        }
+
+        public CompiledOffer[][] ByTrigger { get; }
+
+        public RankingSlot[] Rankings { get; }
+
+        public ulong[] Seeds { get; }
+    }
 }
 
 /// <summary>One minute of a store's local clock.</summary>

@@ -24,5 +24,12 @@ public sealed record ContactPolicy
     /// <summary>Seed of the exploration's random draws; fixed per store so decisions can be replayed.</summary>
     public ulong Seed { get; init; } = 0x5EED_BEAC_0000_0001;
 
+    /// <summary>
+    /// How long one round of exploration draws lasts: a zone's offers are drawn once per round (per
+    /// trigger and shopper segment) and ranked, so a decision walks the ranking instead of drawing for
+    /// every offer (batched Thompson sampling). What was learned during a round counts from the next.
+    /// </summary>
+    public TimeSpan DrawRound { get; init; } = TimeSpan.FromMinutes(1);
+
     public static ContactPolicy Default { get; } = new();
 }

@@ -41,4 +41,11 @@ public interface IShopperFacts
 
     /// <summary>Learned liking of a brand: redemptions minus dismissals.</summary>
     double BrandAffinity(string brandId);
+
+    /// <summary>
+    /// At least the greatest <see cref="CategoryAffinity"/> plus the greatest <see cref="BrandAffinity"/>
+    /// (0 when the shopper likes nothing yet): the most liking can lift any offer's score, so a decision
+    /// knows when it can stop looking.
+    /// </summary>
+    double LikingCeiling { get; }
 }

@@ -16,8 +16,12 @@ namespace BeaconEngine.Rules.Selection;
 /// is recorded and sent nothing, so lift can be measured.</item>
 /// </list>
 /// <see cref="Decide"/> allocates nothing; <see cref="Explain"/> runs the same code and records why.
-/// Draws are seeded by the store's policy seed, the shopper and the event time: the same inputs give the
-/// same decision.
+/// Draws come in rounds (batched Thompson sampling): once per <see cref="Policy.ContactPolicy.DrawRound"/>
+/// a zone's offers for a trigger and shopper segment are drawn and ranked (<see cref="ZoneRanking"/>), and a
+/// decision walks that ranking, stopping as soon as no later offer can win. The cost of a decision so
+/// depends on how soon an eligible offer comes up, not on how many offers the zone holds. Draws are
+/// seeded by the store's policy seed, zone, trigger, segment and round: the same inputs give the same
+/// decision, whatever order offers are looked at in.
 /// </summary>
 public static class OfferEngine
 {
@@ -39,9 +43,9 @@ public static class OfferEngine
     private static OfferDecision Run(
         OfferCatalog catalog, in ZoneEvent e, IShopperFacts shopper, RedemptionModel model, IBudgetView? budgets, List<CandidateExplanation>? explanations)
     {
-        var candidates = catalog.Candidates(e.ZoneId, e.Kind);
         if (ContactLimit(catalog, e, shopper, out var couponsToday) is var blocked and not Exclusion.None)
         {
+            var candidates = catalog.Candidates(e.ZoneId, e.Kind);
             if (explanations is not null)
             {
                 foreach (var offer in candidates)
@@ -53,15 +57,39 @@ public static class OfferEngine
             return new OfferDecision(DecisionKind.None, null, 0, blocked, candidates.Length);
         }
 
-        var clock = catalog.LocalClock(e.At);
-        var random = new SplitMix64(catalog.Policy.Seed ^ SplitMix64.Hash(shopper.ShopperKey) ^ (ulong)e.At.UtcTicks);
-        var fatigue = 1.0 / (1 + couponsToday);
-        CompiledOffer? best = null;
-        var bestScore = double.NegativeInfinity;
-        var bestIndex = -1;
-        for (var i = 0; i < candidates.Length; i++)
+        if (catalog.Ranking(e.ZoneId, e.Kind, e.At, shopper.PrimarySegment, model) is not { } ranking)
         {
-            var offer = candidates[i];
+            return new OfferDecision(DecisionKind.None, null, 0, Exclusion.None, 0);
+        }
+
+        var clock = catalog.LocalClock(e.At);
+        var fatigue = 1.0 / (1 + couponsToday);
+        var offers = ranking.Offers;
+        var drawn = ranking.Scores;
+
+        // Scores before fatigue, which is the same for every offer of the decision.
+        var bestIndex = -1;
+        var best = double.NegativeInfinity;
+        var bestExplanation = -1;
+        var likingCeiling = 0.0;
+        for (var i = 0; i < offers.Length; i++)
+        {
+            // The ranking is best first: once even the shopper's greatest liking cannot lift the next
+            // offer above the best eligible one, no later offer can win. Explaining looks at them all.
+            if (bestIndex >= 0 && explanations is null)
+            {
+                if (likingCeiling == 0)
+                {
+                    likingCeiling = Math.Exp(AffinityWeight * Math.Max(0, shopper.LikingCeiling));
+                }
+
+                if (drawn[i] * likingCeiling <= best)
+                {
+                    break;
+                }
+            }
+
+            var offer = offers[i];
             var exclusion = Check(offer, catalog, e, clock.Day, clock.MinuteOfDay, shopper, budgets, couponsToday);
             if (exclusion != Exclusion.None)
             {
@@ -69,19 +97,18 @@ public static class OfferEngine
                 continue;
             }
 
-            var chance = model.PosteriorOf(offer.OfferId, shopper.PrimarySegment).Sample(random.NextUInt64());
             var liking = (offer.Category is null ? 0 : shopper.CategoryAffinity(offer.Category)) + shopper.BrandAffinity(offer.BrandId);
-            var score = chance * offer.Value * offer.Priority * Math.Exp(AffinityWeight * liking) * fatigue;
+            var score = liking == 0 ? drawn[i] : drawn[i] * Math.Exp(AffinityWeight * liking);
             if (explanations is not null)
             {
-                explanations.Add(new CandidateExplanation(offer.OfferId, Exclusion.None, score, chance));
+                explanations.Add(new CandidateExplanation(offer.OfferId, Exclusion.None, score * fatigue, ranking.Chances[i]));
             }
 
-            if (score > bestScore)
+            if (score > best)
             {
-                best = offer;
-                bestScore = score;
-                bestIndex = explanations?.Count - 1 ?? -1;
+                bestIndex = i;
+                best = score;
+                bestExplanation = explanations?.Count - 1 ?? -1;
             }
         }
 
@@ -89,20 +116,21 @@ public static class OfferEngine
         {
             for (var i = 0; i < explanations.Count; i++)
             {
-                if (i != bestIndex && explanations[i].Exclusion == Exclusion.None)
+                if (i != bestExplanation && explanations[i].Exclusion == Exclusion.None)
                 {
                     explanations[i] = explanations[i] with { Exclusion = Exclusion.LowerScore };
                 }
             }
         }
 
-        if (best is null)
+        if (bestIndex < 0)
         {
-            return new OfferDecision(DecisionKind.None, null, 0, Exclusion.None, candidates.Length);
+            return new OfferDecision(DecisionKind.None, null, 0, Exclusion.None, offers.Length);
         }
 
-        var kind = InControlGroup(best, shopper.ShopperKey) ? DecisionKind.Holdout : DecisionKind.Issue;
-        return new OfferDecision(kind, best.Offer, bestScore, Exclusion.None, candidates.Length);
+        var winner = offers[bestIndex];
+        var kind = InControlGroup(winner, shopper.ShopperKey) ? DecisionKind.Holdout : DecisionKind.Issue;
+        return new OfferDecision(kind, winner.Offer, best * fatigue, Exclusion.None, offers.Length);
     }
 
     /// <summary>Whether the shopper falls in the offer's control group; stable for a shopper and offer.</summary>
@@ -159,14 +187,16 @@ public static class OfferEngine
             return Exclusion.OutsideSchedule;
         }
 
-        if (shopper.CouponsReceived(offer.OfferId) >= offer.MaxPerShopper)
+        // Plain field comparisons first; the shopper's per-offer history (lookups) last.
+        var visits = shopper.VisitCount;
+        if (visits < offer.MinVisits || visits > offer.MaxVisits)
         {
-            return Exclusion.PerShopperCap;
+            return Exclusion.VisitCount;
         }
 
-        if (shopper.WasHeldOut(offer.OfferId))
+        if ((offer.Visitors == VisitorKind.New && visits > 1) || (offer.Visitors == VisitorKind.Returning && visits <= 1))
         {
-            return Exclusion.InControlGroup;
+            return Exclusion.NewOrReturning;
         }
 
         if (couponsToday >= offer.CapCouponsToday)
@@ -183,6 +213,16 @@ public static class OfferEngine
         if (offer.CapQuietTicks > 0 && shopper.LastDismissalAt is { } lastDismissal && contactAt - lastDismissal.UtcTicks < offer.CapQuietTicks)
         {
             return Exclusion.OfferQuietAfterDismissal;
+        }
+
+        if (offer.Segments.Length > 0 && !AnySegment(offer.Segments, shopper))
+        {
+            return Exclusion.NotInSegment;
+        }
+
+        if (offer.LoyaltyTiers.Length > 0 && (shopper.LoyaltyTier is not { } tier || Array.IndexOf(offer.LoyaltyTiers, tier) < 0))
+        {
+            return Exclusion.NotInLoyaltyTier;
         }
 
         if (offer.Category is { } category)
@@ -203,25 +243,14 @@ public static class OfferEngine
             }
         }
 
-        if (offer.Segments.Length > 0 && !AnySegment(offer.Segments, shopper))
+        if (shopper.CouponsReceived(offer.OfferId) >= offer.MaxPerShopper)
         {
-            return Exclusion.NotInSegment;
+            return Exclusion.PerShopperCap;
         }
 
-        if (offer.LoyaltyTiers.Length > 0 && (shopper.LoyaltyTier is not { } tier || Array.IndexOf(offer.LoyaltyTiers, tier) < 0))
+        if (shopper.WasHeldOut(offer.OfferId))
         {
-            return Exclusion.NotInLoyaltyTier;
-        }
-
-        var visits = shopper.VisitCount;
-        if (visits < offer.MinVisits || visits > offer.MaxVisits)
-        {
-            return Exclusion.VisitCount;
-        }
-
-        if ((offer.Visitors == VisitorKind.New && visits > 1) || (offer.Visitors == VisitorKind.Returning && visits <= 1))
-        {
-            return Exclusion.NewOrReturning;
+            return Exclusion.InControlGroup;
         }
 
         return budgets?.IsSpent(offer.OfferId) == true ? Exclusion.BudgetSpent : Exclusion.None;

@@ -79,6 +79,7 @@ public static class ApiHostingExtensions
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
         app.MapBeaconEngineEngagement();
+        app.MapBenchmarkEndpoints();
         app.MapHub<ShopperHub>(ShopperHub.Path);
         return app;
     }

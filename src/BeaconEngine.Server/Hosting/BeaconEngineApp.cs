@@ -1,3 +1,5 @@
+using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Demo;
 using BeaconEngine.Server.Security;
 
@@ -12,10 +14,17 @@ public static class BeaconEngineApp
     public static WebApplication Build(string[] args)
     {
         var demo = args.Contains(DemoSwitch, StringComparer.OrdinalIgnoreCase);
-        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)).ToArray());
+        var baseline = args.Contains(BenchmarkEndpoints.BaselineSwitch, StringComparer.OrdinalIgnoreCase);
+        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(a, BenchmarkEndpoints.BaselineSwitch, StringComparison.OrdinalIgnoreCase)).ToArray());
         if (demo)
         {
             builder.Configuration[$"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Demo)}"] = "true";
+        }
+
+        if (baseline)
+        {
+            builder.Configuration[$"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Baseline)}"] = "true";
         }
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -29,6 +38,7 @@ public static class BeaconEngineApp
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
+        app.MapBeaconEngineCluster();
         return app;
     }
 

@@ -17,5 +17,8 @@ public sealed class BeaconEngineOptions
     /// <summary>Seed a demo store, brands, gateways, offers and a shopper on start (also: the <c>--demo</c> switch).</summary>
     public bool Demo { get; set; }
 
+    /// <summary>Serve the bare-transport floor route for the simulator (also: the <c>--baseline</c> switch). Off by default.</summary>
+    public bool Baseline { get; set; }
+
     public string DatabasePath => Path.Combine(DataPath, "beaconengine.db");
 }

@@ -12,16 +12,25 @@ namespace BeaconEngine.Server.Hosting;
 
 public static class OrleansHostingExtensions
 {
-    /// <summary>The co-hosted silo on its embedded default: one process, localhost clustering, state in SQLite.</summary>
+    /// <summary>
+    /// The co-hosted silo. On its embedded default: one process, localhost clustering, state in SQLite.
+    /// With <c>BeaconEngine:Cluster:Mode=redis</c>: one node of a cluster on Redis (see <see cref="ClusterHostingExtensions"/>).
+    /// </summary>
     public static WebApplicationBuilder AddBeaconEngineSilo(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(BeaconEngineOptions.Section).Get<BeaconEngineOptions>() ?? new BeaconEngineOptions();
+        var cluster = builder.Configuration.GetSection(BeaconClusterOptions.Section).Get<BeaconClusterOptions>() ?? new BeaconClusterOptions();
 
-        builder.Services.AddSingleton(_ => new SqliteStateStore(options.DatabasePath));
         builder.Services.AddBeaconEngineGrains();
         builder.Services.Configure<EngineOptions>(builder.Configuration.GetSection($"{BeaconEngineOptions.Section}:Engine"));
         builder.Services.AddSingleton<ICouponPusher, SignalRCouponPusher>();
 
+        if (cluster.Mode == ClusterMode.Redis)
+        {
+            return builder.AddBeaconEngineClusterNode(options, cluster);
+        }
+
+        builder.Services.AddSingleton(_ => new SqliteStateStore(options.DatabasePath));
         builder.UseOrleans(silo =>
         {
             // No client gateway: the only client is this process.

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using MessagePack;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BeaconEngine.Simulator;
+
+/// <summary>
+/// Every shopper's app: a real SignalR client over WebSockets and MessagePack that acks each coupon.
+/// A coupon's latency runs from the send of the latest gateway batch that carried its shopper to its
+/// arrival here; a bare-transport message's from the send of its gateway's latest batch (the floor names
+/// its gateway in <c>zoneId</c>).
+/// </summary>
+public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisposable
+{
+    private const string BaselinePrefix = "baseline-";
+    private readonly List<HubConnection> _connections = [];
+    private long _coupons;
+    private long _baselineMessages;
+
+    public LatencyRecorder EngineLatency { get; } = new();
+
+    public LatencyRecorder BaselineLatency { get; } = new();
+
+    public long Coupons => Interlocked.Read(ref _coupons);
+
+    public long BaselineMessages => Interlocked.Read(ref _baselineMessages);
+
+    public async Task ConnectAsync(SimShopper shopper, string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(url, "/hubs/shopper"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            })
+            .AddMessagePackProtocol()
+            .Build();
+        connection.On<SimCoupon>("coupon", coupon =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (coupon.CouponId?.StartsWith(BaselinePrefix, StringComparison.Ordinal) == true)
+            {
+                if (uplinks.Current?.GatewaySentAt(coupon.ZoneId ?? "") is > 0 and var sentAt)
+                {
+                    BaselineLatency.Add(Stopwatch.GetElapsedTime(sentAt, now).TotalMilliseconds);
+                }
+
+                Interlocked.Increment(ref _baselineMessages);
+                return;
+            }
+
+            if (uplinks.Current?.ShopperSentAt(shopper.Index) is > 0 and var batchSentAt)
+            {
+                EngineLatency.Add(Stopwatch.GetElapsedTime(batchSentAt, now).TotalMilliseconds);
+            }
+
+            Interlocked.Increment(ref _coupons);
+            _ = connection.SendAsync("Ack", coupon.CouponId);
+        });
+        await connection.StartAsync();
+        lock (_connections)
+        {
+            _connections.Add(connection);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The uplinks of the phase running now (engine or floor), for the apps to time against.</summary>
+public sealed class GatewayUplinksRef
+{
+    public GatewayUplinks? Current { get; set; }
+}
+
+/// <summary>The hub's coupon as a client declares it from the contract.</summary>
+[MessagePackObject]
+public sealed class SimCoupon
+{
+    [Key("couponId")] public string? CouponId { get; set; }
+
+    [Key("offerId")] public string? OfferId { get; set; }
+
+    [Key("brandId")] public string? BrandId { get; set; }
+
+    [Key("title")] public string? Title { get; set; }
+
+    [Key("description")] public string? Description { get; set; }
+
+    [Key("discount")] public Dictionary<string, object>? Discount { get; set; }
+
+    [Key("zoneId")] public string? ZoneId { get; set; }
+
+    [Key("code")] public string? Code { get; set; }
+
+    [Key("issuedAt")] public string? IssuedAt { get; set; }
+
+    [Key("expiresAt")] public string? ExpiresAt { get; set; }
+}

@@ -1,0 +1,46 @@
+namespace BeaconEngine.Server.Hosting;
+
+/// <summary>How this node runs: alone on its embedded default, or as one node of a cluster on Redis.</summary>
+public enum ClusterMode
+{
+    /// <summary>One process, localhost clustering, grain state in SQLite.</summary>
+    Embedded,
+
+    /// <summary>Orleans membership and grain state in Redis; any number of nodes.</summary>
+    Redis,
+}
+
+/// <summary>How a coupon issued on one node reaches a phone connected to another.</summary>
+public enum CouponDelivery
+{
+    /// <summary>The issuing node sends it to every other node's listener (a grain observer), one Orleans message each.</summary>
+    Orleans,
+
+    /// <summary>SignalR's Redis backplane: every push goes through Redis pub/sub, even a local one.</summary>
+    Redis,
+}
+
+/// <summary>Configuration section <c>BeaconEngine:Cluster</c>.</summary>
+public sealed class BeaconClusterOptions
+{
+    public const string Section = "BeaconEngine:Cluster";
+
+    /// <summary>Orleans' service id: names the data in Redis, so it stays the same across deployments.</summary>
+    public const string ServiceId = "beaconengine";
+
+    public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
+
+    /// <summary>StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>. Required in Redis mode.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Nodes with the same cluster id form one cluster.</summary>
+    public string ClusterId { get; set; } = "beaconengine";
+
+    /// <summary>Port for Orleans clients outside the nodes; 0 (none) since every node hosts its own silo.</summary>
+    public int GatewayPort { get; set; }
+
+    /// <summary>The address other nodes reach this one at; empty means this machine's first IPv4 address.</summary>
+    public string? AdvertisedIPAddress { get; set; }
+
+    public CouponDelivery Delivery { get; set; } = CouponDelivery.Orleans;
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using BeaconEngine.Cluster.Tests.Infrastructure;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Cluster.Tests;
+
+/// <summary>Two nodes of one cluster: gateways, phones and brands each use whichever node they like.</summary>
+public sealed class CrossNodeTests(TwoNodeClusterFixture cluster) : IClassFixture<TwoNodeClusterFixture>
+{
+    private NodeProcess A => cluster.A;
+
+    private NodeProcess B => cluster.B;
+
+    [Fact]
+    public async Task A_shopper_connected_to_node_A_gets_the_coupon_for_sightings_posted_to_node_B()
+    {
+        var store = await ClusterScenario.CreateAsync(A);
+        await store.CreateOfferAsync(B, "dairy");
+        var shopper = await store.EnrolAsync(B);
+
+        // The shopper's grain lives on one of the two nodes, so one of these two connections is always
+        // on the other node: both must get the coupon, whichever node issues it.
+        await using var phoneOnA = await ShopperApp.ConnectAsync(A.BaseAddress, shopper.Token);
+        await using var tabletOnB = await ShopperApp.ConnectAsync(B.BaseAddress, shopper.Token, HubProtocol.MessagePack);
+        await store.PostSightingsAsync(B, "gw-dairy", ClusterScenario.Approach(shopper));
+
+        var onA = await phoneOnA.NextCouponAsync();
+        var onB = await tabletOnB.NextCouponAsync();
+        Assert.Equal(onA.CouponId, onB.CouponId);
+        Assert.Equal("dairy", onA.ZoneId);
+        Assert.False(string.IsNullOrEmpty(onA.Code));
+
+        // Stored before it was pushed: the wallet shows it on either node.
+        Assert.Equal(onA.CouponId, (await ClusterScenario.WalletAsync(A, shopper)).Single()!["couponId"]!.GetValue<string>());
+        Assert.Equal(onA.CouponId, (await ClusterScenario.WalletAsync(B, shopper)).Single()!["couponId"]!.GetValue<string>());
+
+        // A second shopper, connected to A only.
+        var other = await store.EnrolAsync(A);
+        await using var otherPhone = await ShopperApp.ConnectAsync(A.BaseAddress, other.Token);
+        await store.PostSightingsAsync(B, "gw-dairy", ClusterScenario.Approach(other));
+        var coupon = await otherPhone.NextCouponAsync();
+        Assert.NotEqual(onA.CouponId, coupon.CouponId);
+        Assert.Empty(phoneOnA.Drain());
+    }
+
+    [Fact]
+    public async Task A_budget_of_100_stays_exact_with_triggers_spread_over_both_nodes()
+    {
+        var store = await ClusterScenario.CreateAsync(A);
+        var offerId = await store.CreateOfferAsync(A, "dairy", budget: 100);
+        var nodes = new[] { A, B };
+        var shoppers = new List<EnrolledShopper>();
+        foreach (var chunk in Enumerable.Range(0, 130).Chunk(10))
+        {
+            shoppers.AddRange(await Task.WhenAll(chunk.Select(i => store.EnrolAsync(nodes[i % 2]))));
+        }
+
+        // 13 gateway batches of 10 shoppers each, sent at once, alternating between the nodes.
+        var at = DateTimeOffset.UtcNow;
+        var batches = shoppers.Chunk(10).Select((group, i) =>
+            store.PostSightingsAsync(nodes[i % 2], "gw-dairy", group.SelectMany(s => ClusterScenario.Approach(s, at))));
+        var results = await Task.WhenAll(batches);
+        Assert.All(results, r => Assert.Equal(30, r["accepted"]!.GetValue<int>()));
+
+        var stats = await store.OfferStatsAsync(B, offerId);
+        Assert.Equal(100, stats["issued"]!.GetValue<int>());
+        Assert.Equal(0, stats["remainingBudget"]!.GetValue<int>());
+
+        var held = 0;
+        foreach (var chunk in shoppers.Chunk(10))
+        {
+            var wallets = await Task.WhenAll(chunk.Select((s, i) => ClusterScenario.WalletAsync(nodes[i % 2], s)));
+            held += wallets.Sum(w => w.Count);
+        }
+
+        Assert.Equal(100, held);
+    }
+
+    [Fact]
+    public async Task A_gateway_registered_on_node_A_is_accepted_by_node_B_at_once()
+    {
+        var store = await ClusterScenario.CreateAsync(A);
+        var shopper = await store.EnrolAsync(A);
+
+        // B reads the store now and may keep that view for 5 s.
+        var warmed = Stopwatch.StartNew();
+        await store.PostSightingsAsync(B, "gw-dairy", ClusterScenario.Approach(shopper));
+
+        await store.RegisterGatewayAsync(A, "gw-new", "snacks");
+        var accepted = false;
+        while (!accepted && warmed.Elapsed < TimeSpan.FromSeconds(4))
+        {
+            using var response = await store.TryPostSightingsAsync(B, "gw-new", ClusterScenario.Approach(shopper, DateTimeOffset.UtcNow));
+            accepted = response.StatusCode == HttpStatusCode.Accepted;
+            if (!accepted)
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                await Task.Delay(50);
+            }
+        }
+
+        // Well before B's 5 s refresh would have found the gateway.
+        Assert.True(accepted, "Node B still refused the new gateway 4 s after node A registered it.");
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace BeaconEngine.Cluster.Tests.Infrastructure;
+
+/// <summary>A Redis of its own and server nodes that form one cluster on it.</summary>
+public sealed class Cluster : IAsyncDisposable
+{
+    private readonly List<NodeProcess> _nodes = [];
+
+    private Cluster(RedisServer redis) => Redis = redis;
+
+    public RedisServer Redis { get; }
+
+    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..16];
+
+    public IReadOnlyList<NodeProcess> Nodes => _nodes;
+
+    public static async Task<Cluster> StartAsync(int nodes, params string[] extraArgs)
+    {
+        var cluster = new Cluster(await RedisServer.StartAsync());
+        try
+        {
+            for (var i = 0; i < nodes; i++)
+            {
+                await cluster.AddNodeAsync(extraArgs);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    public async Task<NodeProcess> AddNodeAsync(params string[] extraArgs)
+    {
+        var node = await NodeProcess.StartAsync(((char)('A' + _nodes.Count)).ToString(), Redis, ClusterId, extraArgs);
+        _nodes.Add(node);
+        await WaitUntilNodesSeeEachOtherAsync();
+        return node;
+    }
+
+    /// <summary>Until every live node delivers to every other live node.</summary>
+    public async Task WaitUntilNodesSeeEachOtherAsync(params NodeProcess[] dead)
+    {
+        var live = _nodes.Except(dead).ToList();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var counts = await Task.WhenAll(live.Select(async n => (await n.OtherNodesAsync()).Length));
+            if (counts.All(c => c == live.Count - 1))
+            {
+                return;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"Nodes see {string.Join(", ", counts)} other nodes, not {live.Count - 1}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        Redis.Dispose();
+    }
+}

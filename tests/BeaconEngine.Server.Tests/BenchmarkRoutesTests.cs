@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using BeaconEngine.Server.Tests.Infrastructure;
+
+namespace BeaconEngine.Server.Tests;
+
+/// <summary>
+/// The two routes the simulator measures with: the bare-transport floor (only with --baseline) and the operator's
+/// memory diagnostics.
+/// </summary>
+public sealed class BenchmarkRoutesTests
+{
+    [Fact]
+    public async Task The_floor_pushes_straight_to_the_shopper_heard_and_touches_nothing_else()
+    {
+        await using var host = await EngineHost.StartAsync(null, "--baseline");
+        using var store = await Scenario.CreateAsync(host);
+        var alice = await store.EnrolAsync();
+        var bob = await store.EnrolAsync();
+        await using var alicePhone = await ShopperApp.ConnectAsync(host.BaseAddress, alice.Token, HubProtocol.MessagePack);
+        await using var bobPhone = await ShopperApp.ConnectAsync(host.BaseAddress, bob.Token, HubProtocol.MessagePack);
+
+        using var gateway = host.CreateClient(store.GatewayKeys["gw-dairy"]);
+        var response = await gateway.PostAsJsonAsync("/api/v1/baseline/sightings", new { gatewayId = "gw-dairy", sightings = Scenario.Approach(alice) });
+        var answer = await Scenario.Expect(response, HttpStatusCode.Accepted);
+        Assert.Equal(3, answer["accepted"]!.GetValue<int>());
+        Assert.Equal(1, answer["pushed"]!.GetValue<int>());
+
+        var push = await alicePhone.NextCouponAsync();
+        Assert.StartsWith("baseline-", push.CouponId, StringComparison.Ordinal);
+        Assert.Equal("gw-dairy", push.ZoneId);
+
+        // No engine in between: nothing placed, nothing in the wallet, and Bob heard nothing.
+        using var aliceApi = host.CreateClient(alice.Token);
+        var wallet = await Scenario.Expect(await aliceApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
+        Assert.Empty(wallet["coupons"]!.AsArray());
+        await Task.Delay(300);
+        Assert.Empty(bobPhone.Drain());
+
+        // Bad input is a problem, and only gateways may call it.
+        var bad = await gateway.PostAsync("/api/v1/baseline/sightings", new StringContent("{\"sightings\": [", Encoding.UTF8, "application/json"));
+        await Scenario.ExpectProblem(bad, HttpStatusCode.BadRequest);
+        var notArray = await gateway.PostAsJsonAsync("/api/v1/baseline/sightings", new { sightings = 5 });
+        await Scenario.ExpectProblem(notArray, HttpStatusCode.BadRequest);
+        var asBrand = await store.Brands["brand-a"].PostAsJsonAsync("/api/v1/baseline/sightings", new { sightings = Scenario.Approach(alice) });
+        Assert.Equal(HttpStatusCode.Forbidden, asBrand.StatusCode);
+        using var anonymous = host.CreateClient();
+        var noKey = await anonymous.PostAsJsonAsync("/api/v1/baseline/sightings", new { sightings = Scenario.Approach(alice) });
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_the_switch_there_is_no_floor_and_diagnostics_are_for_operators_only()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        var alice = await store.EnrolAsync();
+
+        using var gateway = host.CreateClient(store.GatewayKeys["gw-dairy"]);
+        var response = await gateway.PostAsJsonAsync("/api/v1/baseline/sightings", new { gatewayId = "gw-dairy", sightings = Scenario.Approach(alice) });
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        // A sighting through the engine activates the shopper's grain; diagnostics count it.
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(alice));
+        var diagnostics = await Scenario.Expect(await store.Admin.GetAsync("/api/v1/diagnostics"), HttpStatusCode.OK);
+        Assert.True(diagnostics["managedHeapBytes"]!.GetValue<long>() > 0);
+        Assert.True(diagnostics["workingSetBytes"]!.GetValue<long>() > 0);
+        var activations = diagnostics["activations"]!.AsObject();
+        var shopperGrains = activations.Where(a => a.Key.Contains("ShopperGrain", StringComparison.Ordinal)).Sum(a => a.Value!.GetValue<int>());
+        Assert.True(shopperGrains >= 1, $"no shopper grain among {diagnostics}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await store.Brands["brand-a"].GetAsync("/api/v1/diagnostics")).StatusCode);
+        using var aliceApi = host.CreateClient(alice.Token);
+        Assert.Equal(HttpStatusCode.Forbidden, (await aliceApi.GetAsync("/api/v1/diagnostics")).StatusCode);
+        using var anonymous = host.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/diagnostics")).StatusCode);
+    }
+}
