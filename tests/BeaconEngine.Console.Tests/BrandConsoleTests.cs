@@ -113,6 +113,14 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         await Assertions.Expect(page.Locator("#floor-plan [data-zone=snacks] .badge text")).ToHaveTextAsync("1");
 
         await console.ScreenshotAsync("brand-console");
+
+        // Retiring asks first, then the offer stops and leaves the list.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.ClickAsync("#offer-list li.selected .edit");
+        await page.ClickAsync("#offer-delete");
+        await Assertions.Expect(page.Locator("#offer-list")).ToContainTextAsync("No offers yet");
+        await Assertions.Expect(page.Locator("#results")).ToBeHiddenAsync();
+        Assert.Empty((await Scenario.Expect(await brand.GetAsync("/api/v1/offers"), HttpStatusCode.OK))["offers"]!.AsArray());
         console.AssertNoErrors("401");
     }
 }

@@ -30,8 +30,16 @@ public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<Eng
             var operation = paths[path]?[method.ToLowerInvariant()];
             Assert.True(operation is not null, $"{method} {path} is missing from the OpenAPI document");
             Assert.False(string.IsNullOrWhiteSpace(operation!["summary"]?.GetValue<string>()), $"{method} {path} has no summary");
+            var success = operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('2')).ToList();
+            Assert.True(success.Count == 1, $"{method} {path} should name its one success status");
+            if (success[0].Key != "204" && path != "/api/v1/diagnostics")
+            {
+                Assert.True(success[0].Value!["content"]?["application/json"]?["schema"] is not null, $"{method} {path} has no response schema");
+            }
+
             var anonymousRoute = path == "/api/v1/shoppers" && method == "POST";
             Assert.Equal(!anonymousRoute, operation["security"] is JsonArray { Count: > 0 });
+            Assert.Equal(!anonymousRoute, operation["responses"]!["401"] is not null);
             if (!anonymousRoute)
             {
                 Assert.Contains("Key: ", operation["description"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -43,7 +51,13 @@ public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<Eng
 
         // Fields that may be null may be left out, so they are not listed as required.
         var purchase = document["components"]!["schemas"]!["PurchaseRequest"]!;
-        Assert.DoesNotContain("code", purchase["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []);
+        Assert.Empty(purchase["required"]?.AsArray() ?? []);
+
+        // Times are ISO-8601 strings or Unix milliseconds, as the contract says.
+        var at = purchase["properties"]!["at"]!;
+        Assert.Equal("date-time", at["format"]!.GetValue<string>());
+        Assert.Equal(["integer", "null", "string"], at["type"]!.AsArray().Select(t => t!.GetValue<string>()).Order());
+        Assert.Equal(201, int.Parse(paths["/api/v1/offers"]!["post"]!["responses"]!.AsObject().Single(r => r.Key.StartsWith('2')).Key, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -12,12 +12,13 @@ public static class OfferEndpoints
     public static IEndpointRouteBuilder MapOfferEndpoints(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/v1/offers").RequireAuthorization(Roles.Brand).WithTags("Brand");
-        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store");
-        offers.MapGet("/", List).WithSummary("The calling brand's offers");
-        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers");
-        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers");
-        offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid");
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group");
+        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created);
+        offers.MapGet("/", List).WithSummary("The calling brand's offers").Produces<OfferListResponse>();
+        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers").Produces<OfferResponse>();
+        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers").Produces<OfferResponse>();
+        offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group")
+            .Produces<OfferResultsResponse>();
         return app;
     }
 

@@ -18,19 +18,21 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
-        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout");
-        stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways");
-        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key");
-        stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in");
-        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only");
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>();
+        stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
+        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created);
+        stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
+        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only")
+            .Produces<TillKeyResponse>(StatusCodes.Status201Created);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
-            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)");
+            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)")
+            .Produces<ExplanationResponse>();
 
         app.MapPost("/api/v1/stores/{storeId}/redemptions", Redeem).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
-            .WithSummary("The till redeems a coupon code, exactly once");
+            .WithSummary("The till redeems a coupon code, exactly once").Produces<RedemptionResponse>();
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Register a brand and issue its key");
+            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created);
         return app;
     }
 

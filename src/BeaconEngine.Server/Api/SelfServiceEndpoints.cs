@@ -18,17 +18,19 @@ public static class SelfServiceEndpoints
     public static IEndpointRouteBuilder MapSelfServiceEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
-        me.MapGet("/preferences", GetPreferences).WithSummary("The shopper's preferences as the rules read them");
+        me.MapGet("/preferences", GetPreferences).WithSummary("The shopper's preferences as the rules read them").Produces<PreferencesResponse>();
         me.MapPut("/preferences", PutPreferences)
-            .WithSummary("Replace preferences: interests, needs, neverOffer (categories), loyaltyTier, quietHours { from, to } (store time, HH:mm)");
-        me.MapPut("/consent", PutConsent).WithSummary("Give or withdraw consent; withdrawing proximity also forgets the trail");
-        me.MapGet("/channel", GetChannel).WithSummary("How coupons reach the shopper");
-        me.MapPut("/channel", PutChannel).WithSummary("inApp (SignalR only) or push (also a signed webhook to the retailer's push service)");
-        me.MapGet("/loyalty", GetLoyalty).WithSummary("The loyalty card linked to the shopper");
-        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card, so the till can name the shopper by it");
-        me.MapDelete("/loyalty", DeleteLoyalty).WithSummary("Unlink the loyalty card");
+            .WithSummary("Replace preferences: interests, needs, neverOffer (categories), loyaltyTier, quietHours { from, to } (store time, HH:mm)")
+            .Produces<PreferencesResponse>();
+        me.MapPut("/consent", PutConsent).WithSummary("Give or withdraw consent; withdrawing proximity also forgets the trail").Produces<ShopperResponse>();
+        me.MapGet("/channel", GetChannel).WithSummary("How coupons reach the shopper").Produces<ChannelResponse>();
+        me.MapPut("/channel", PutChannel).WithSummary("inApp (SignalR only) or push (also a signed webhook to the retailer's push service)").Produces<ChannelResponse>();
+        me.MapGet("/loyalty", GetLoyalty).WithSummary("The loyalty card linked to the shopper").Produces<LoyaltyResponse>();
+        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card, so the till can name the shopper by it").Produces<LoyaltyResponse>();
+        me.MapDelete("/loyalty", DeleteLoyalty).WithSummary("Unlink the loyalty card").Produces(StatusCodes.Status204NoContent);
         me.MapPost("/coupons/{couponId}/not-relevant", NotRelevant)
-            .WithSummary("Not relevant: closes the coupon and the rules send no more of its category");
+            .WithSummary("Not relevant: closes the coupon and the rules send no more of its category")
+            .Produces(StatusCodes.Status204NoContent);
         return app;
     }
 

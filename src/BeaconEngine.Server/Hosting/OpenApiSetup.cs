@@ -56,6 +56,9 @@ public static class OpenApiSetup
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Scheme, context.Document)] = [] }];
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No key, or not a valid one (problem+json)" });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "A valid key of a role that may not use this route (problem+json)" });
             if (roles.Count > 0)
             {
                 var key = $"Key: {string.Join(" or ", roles)}.";
@@ -63,17 +66,26 @@ public static class OpenApiSetup
             }
         });
 
-        // Request records list every field as a constructor parameter, which makes all of them "required";
-        // a field that may be null may also be left out, and the server says so when one is missing.
-        options.AddSchemaTransformer((schema, _, _) =>
+        options.AddSchemaTransformer((schema, context, _) =>
         {
-            if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+            // Times are read as ISO-8601 strings or Unix milliseconds (UtcTimeConverter); responses use ISO-8601.
+            var type = context.JsonTypeInfo.Type;
+            if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset))
             {
-                foreach (var name in required.ToList())
+                schema.Type = JsonSchemaType.String | JsonSchemaType.Integer | (type == typeof(DateTimeOffset) ? 0 : JsonSchemaType.Null);
+                schema.Format = "date-time";
+                schema.Description ??= "An ISO-8601 UTC time, or Unix milliseconds; responses use ISO-8601.";
+            }
+
+            // Records list every field as a constructor parameter, which makes all of them "required"; a field
+            // that may be null may also be left out, and the server says so when a missing one is needed.
+            if (schema.Required is { Count: > 0 } required)
+            {
+                foreach (var property in context.JsonTypeInfo.Properties)
                 {
-                    if (properties.TryGetValue(name, out var property) && MayBeNull(property))
+                    if (property.IsSetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null)
                     {
-                        required.Remove(name);
+                        required.Remove(property.Name);
                     }
                 }
             }
@@ -81,9 +93,4 @@ public static class OpenApiSetup
             return Task.CompletedTask;
         });
     }
-
-    private static bool MayBeNull(IOpenApiSchema schema) =>
-        schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)
-        || schema.OneOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) == true
-        || schema.AnyOf?.Any(s => s.Type is { } t && t.HasFlag(JsonSchemaType.Null)) == true;
 }
