@@ -114,6 +114,14 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
 
         await console.ScreenshotAsync("brand-console");
 
+        // After a reload the tab is still signed in, the offer is picked again, and the hourly chart, kept by
+        // the server, still shows both coupons.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#who-role")).ToHaveTextAsync("brand");
+        await Assertions.Expect(page.Locator("#results-title")).ToContainTextAsync("Crisps: 1.50 off any bag");
+        await Assertions.Expect(page.Locator("#by-hour rect[data-value]").First).ToBeAttachedAsync();
+        Assert.Equal(2, await page.EvalOnSelectorAllAsync<int>("#by-hour rect[data-value]", "bars => bars.reduce((sum, b) => sum + Number(b.dataset.value), 0)"));
+
         // Retiring asks first, then the offer stops and leaves the list.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         await page.ClickAsync("#offer-list li.selected .edit");

@@ -30,6 +30,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
             // Test containers often run as root, where Chromium's sandbox cannot start.
             ChromiumSandbox = false,
+
+            // Containers often have a small /dev/shm; Chromium then keeps its shared memory in /tmp.
+            Args = ["--disable-dev-shm-usage"],
         });
         Directory.CreateDirectory(ScreenshotFolder);
     }

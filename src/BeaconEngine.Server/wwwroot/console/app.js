@@ -39,7 +39,10 @@ function show(view) {
   $("who").hidden = view === "sign-in";
   clearInterval(timer);
   if (view === "brand") {
-    refreshOffers().then(drawBrandPlan);
+    refreshOffers().then(() => {
+      drawBrandPlan();
+      if (!selectedOfferId && offers.length > 0) selectOffer(offers[0].offerId);
+    });
     timer = setInterval(pollBrand, POLL_MS);
   } else if (view === "operator") {
     pollOperator();
@@ -62,6 +65,9 @@ $("sign-in-form").addEventListener("submit", async (e) => {
 $("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem("beaconengine.console");
   session = null;
+  selectedOfferId = null;
+  $("results").hidden = true;
+  $("editor").hidden = true;
   show("sign-in");
 });
 
