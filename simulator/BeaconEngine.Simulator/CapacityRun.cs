@@ -33,7 +33,7 @@ public sealed class CapacityRun(SimulationOptions options)
             var interval = TimeSpan.FromSeconds(Math.Min(options.BatchInterval.TotalSeconds, 2_000 / (rate / layout.Gateways.Count)));
             var world = new World(layout, options with { AdvertisingHz = hz }, random);
             var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
-            using var uplinks = new GatewayUplinks(options.Url, layout, store, shoppers.Length, epoch, interval);
+            using var uplinks = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, interval);
             await StoreSimulation.RunPhaseAsync($"{rate:N0}/s", world, uplinks, clock, options.StepDuration, () => $"batch {uplinks.BatchLatency.Summary()}");
             var seconds = options.StepDuration.TotalSeconds;
             var step = new CapacityStep(Math.Round(rate), Math.Round(uplinks.Sent / seconds), Math.Round(uplinks.Accepted / seconds), uplinks.Errors, uplinks.BatchLatency.Summary(), interval.TotalMilliseconds);

@@ -21,6 +21,16 @@ public sealed record SimulationOptions
 
     public Uri Url { get; init; } = new("http://localhost:5080");
 
+    /// <summary>Node the gateways post their batches to; default <see cref="Url"/> (another node of a cluster: the cross-node path).</summary>
+    public Uri? GatewayUrl { get; init; }
+
+    /// <summary>Node the shopper apps connect their hub to; default <see cref="Url"/>.</summary>
+    public Uri? HubUrl { get; init; }
+
+    public Uri GatewayTarget => GatewayUrl ?? Url;
+
+    public Uri HubTarget => HubUrl ?? Url;
+
     public string? AdminKey { get; init; }
 
     public int Shoppers { get; init; } = 200;
@@ -76,7 +86,9 @@ public sealed record SimulationOptions
         sends gateway batches over HTTP and receives coupons on real SignalR (MessagePack) clients that ack
         them. Prints a summary and writes a JSON report and a latency histogram (SVG).
 
-          --url URL            server (default http://localhost:5080)
+          --url URL            server (default http://localhost:5080): set-up, and gateways and apps unless set below
+          --gateway-url URL    node the gateways post to (a cluster's other node, for the cross-node path)
+          --hub-url URL        node the shopper apps connect to
           --admin-key KEY      operator key (default: $BeaconEngine__AdminKey, else src/BeaconEngine.Server/data/admin.key)
           --shoppers N         shoppers (default 200; capacity 2000; memory mode: see --memory)
           --layout FILE        store layout JSON (see simulator/BeaconEngine.Simulator/layouts); default: --aisles in a row
@@ -120,6 +132,8 @@ public sealed record SimulationOptions
                     options = args[i] switch
                     {
                         "--url" => options with { Url = new Uri(Next()) },
+                        "--gateway-url" => options with { GatewayUrl = new Uri(Next()) },
+                        "--hub-url" => options with { HubUrl = new Uri(Next()) },
                         "--admin-key" => options with { AdminKey = Next() },
                         "--layout" => options with { LayoutPath = Next() },
                         "--aisles" => options with { Aisles = Positive(Next(), "--aisles") },

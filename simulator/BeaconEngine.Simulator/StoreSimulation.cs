@@ -23,9 +23,14 @@ public sealed class StoreSimulation(SimulationOptions options)
         var clock = Stopwatch.StartNew();
         var world = new World(layout, options, random);
         var uplinksRef = new GatewayUplinksRef();
-        await using var apps = new ShopperApps(options.Url, uplinksRef);
+        await using var apps = new ShopperApps(options.HubTarget, uplinksRef);
 
         Progress.Line($"Store {store.StoreId} ({layout.Name}): {layout.Zones.Count} zones, {layout.Gateways.Count} gateways. Enrolling {options.Shoppers} shoppers...");
+        if (options.GatewayTarget != options.Url || options.HubTarget != options.Url)
+        {
+            Progress.Line($"Gateways post to {options.GatewayTarget}; apps connect to {options.HubTarget}.");
+        }
+
         var enrolments = await api.EnrolManyAsync(store.StoreId, options.Shoppers, parallel: 16);
         var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
         await Parallel.ForAsync(0, shoppers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await apps.ConnectAsync(shoppers[i], enrolments[i].Token));
@@ -37,7 +42,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         }
 
         // The engine.
-        using var engine = new GatewayUplinks(options.Url, layout, store, shoppers.Length, epoch, options.BatchInterval);
+        using var engine = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, options.BatchInterval);
         uplinksRef.Current = engine;
         var engineStart = clock.Elapsed.TotalSeconds;
         await RunPhaseAsync("engine", world, engine, clock, options.Duration, () => $"coupons {apps.Coupons,7}   latency {apps.EngineLatency.Summary()}");
@@ -50,7 +55,8 @@ public sealed class StoreSimulation(SimulationOptions options)
         GatewayUplinks? floor = null;
         if (baseline)
         {
-            floor = new GatewayUplinks(options.Url, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = "/api/v1/baseline/sightings" };
+            // The floor posts to the node the apps are on: bare transport, no node in between.
+            floor = new GatewayUplinks(options.HubTarget, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = "/api/v1/baseline/sightings" };
             uplinksRef.Current = floor;
             await RunPhaseAsync("floor", world, floor, clock, options.BaselineDuration, () => $"pushes {apps.BaselineMessages,8}   latency {apps.BaselineLatency.Summary()}");
             await Task.Delay(1000);
@@ -64,6 +70,8 @@ public sealed class StoreSimulation(SimulationOptions options)
         {
             date = DateTimeOffset.UtcNow,
             server = options.Url,
+            gatewayNode = options.GatewayTarget,
+            hubNode = options.HubTarget,
             layout = layout.Name,
             options = new
             {
