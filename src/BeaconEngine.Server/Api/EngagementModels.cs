@@ -58,7 +58,8 @@ public sealed record OfferResultsResponse(
     long Expired,
     IReadOnlyList<ZoneResults> ByZone,
     IReadOnlyList<HourResults> ByHour,
-    LiftResponse Lift);
+    LiftResponse Lift,
+    bool Retired);
 
 // Shopper self-service.
 

@@ -71,13 +71,20 @@ public static class OfferEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>Also for a retired offer: the coupons it issued still count, and its brand still wants to know.</summary>
     private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
-        var offer = await OwnOfferAsync(offerId, user, grains);
-        var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
-            ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
-        var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(offer.OfferId).GetReport(time.GetUtcNow());
-        return TypedResults.Ok(OfferResults.From(offer.OfferId, stats, report));
+        var id = Validate.RouteId(offerId, "offer");
+        var grain = grains.GetGrain<IOfferGrain>(id);
+        var record = await grain.GetIncludingRetired();
+        if (record is null || record.Offer.BrandId != user.SubjectId())
+        {
+            throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+        }
+
+        var stats = await grain.GetStats() ?? throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+        var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(id).GetReport(time.GetUtcNow());
+        return TypedResults.Ok(OfferResults.From(id, stats, report, record.Retired));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

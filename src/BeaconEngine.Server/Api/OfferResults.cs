@@ -9,7 +9,7 @@ public static class OfferResults
 {
     public const string LiftMetric = "share of shoppers who bought the brand's products after joining their group";
 
-    public static OfferResultsResponse From(string offerId, OfferStats stats, OfferReport report)
+    public static OfferResultsResponse From(string offerId, OfferStats stats, OfferReport report, bool retired = false)
     {
         var t = report.Total;
         return new OfferResultsResponse(
@@ -28,7 +28,8 @@ public static class OfferResults
                 z.Key, z.Value.Triggered, z.Value.HeldOut, z.Value.Issued, z.Value.Opened, z.Value.Dismissed, z.Value.NotRelevant, z.Value.Redeemed, z.Value.Expired))],
             [.. report.ByHour.Select(h => new HourResults(
                 h.Key, h.Value.Triggered, h.Value.HeldOut, h.Value.Issued, h.Value.Opened, h.Value.Dismissed, h.Value.NotRelevant, h.Value.Redeemed, h.Value.Expired))],
-            ToResponse(Lift.Of(report.TreatedBuyers, report.TreatedShoppers, report.ControlBuyers, report.ControlShoppers)));
+            ToResponse(Lift.Of(report.TreatedBuyers, report.TreatedShoppers, report.ControlBuyers, report.ControlShoppers)),
+            retired);
     }
 
     public static LiftResponse ToResponse(Lift lift) => new(
