@@ -96,9 +96,12 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             t["zoneId"]?.GetValue<string>()))];
     }
 
-    public async Task<JsonObject> DiagnosticsAsync()
+    /// <summary>The server's memory and activations; with <paramref name="collectIdleSeconds"/>, after deactivating grains idle that long.</summary>
+    public async Task<JsonObject> DiagnosticsAsync(int? collectIdleSeconds = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/diagnostics");
+        using var request = collectIdleSeconds is { } idle
+            ? new HttpRequestMessage(HttpMethod.Post, $"/api/v1/diagnostics/collect?idleSeconds={idle}")
+            : new HttpRequestMessage(HttpMethod.Get, "/api/v1/diagnostics");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();

@@ -4,11 +4,14 @@ using System.Text.Json.Nodes;
 namespace BeaconEngine.Simulator;
 
 /// <summary>
-/// Memory per live shopper: enrols N shoppers, then places each in a zone with three strong sightings,
-/// and reads the server's managed heap (after a full collection) and activation counts before and after.
+/// Memory per live shopper. Enrols N shoppers, has the server deactivate everything idle (so only what
+/// placement brings back is counted), places each shopper in a zone with three strong sightings, waits
+/// until every one has left by silence (an idle shopper: state, trail and resolver kept, nothing
+/// running), and reads the server's managed heap after a full collection, with activations by type.
 /// </summary>
 public sealed class MemoryRun(SimulationOptions options)
 {
+    private const string ShopperGrainType = "BeaconEngine.Grains.Shoppers.ShopperGrain,";
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<int> RunAsync()
@@ -17,7 +20,6 @@ public sealed class MemoryRun(SimulationOptions options)
         var layout = options.Layout();
         using var api = new EngineApi(options.Url, options.AdminKey!);
         var store = await api.SetUpStoreAsync(layout, options, withOffers: false, random);
-        var before = await api.DiagnosticsAsync();
         Progress.Line($"Store {store.StoreId}. Enrolling {options.Shoppers:N0} shoppers...");
         var last = 0;
         var enrolments = await api.EnrolManyAsync(store.StoreId, options.Shoppers, parallel: 32, done =>
@@ -28,6 +30,10 @@ public sealed class MemoryRun(SimulationOptions options)
             }
         });
         var enrolled = await api.DiagnosticsAsync();
+
+        Progress.Line("Deactivating every idle grain...");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var collected = await api.DiagnosticsAsync(collectIdleSeconds: 1);
 
         Progress.Line("Placing every shopper in a zone (three sightings each at -60 dBm)...");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000;
@@ -47,37 +53,63 @@ public sealed class MemoryRun(SimulationOptions options)
             }
         }
 
+        var placedAt = DateTimeOffset.UtcNow;
         var placed = await api.DiagnosticsAsync();
-        var shopperGrains = Activations(placed, "Shopper") - Activations(before, "Shopper");
-        var enrolledBytes = Heap(enrolled) - Heap(before);
-        var placedBytes = Heap(placed) - Heap(before);
+        Progress.Line("Waiting for every shopper to leave by silence (exit timeout and the silence check)...");
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        var idle = await api.DiagnosticsAsync();
+
+        // A live shopper also keeps its beacon identity grain live (the node asks it who an identity is,
+        // once a minute). To weigh the shopper grain alone: read every shopper's trail, which touches the
+        // shopper grain only, then deactivate what has been idle since placement: the identity grains.
+        Progress.Line("Touching every shopper grain, then deactivating the beacon identity grains...");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Parallel.ForEachAsync(enrolments, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (e, _) =>
+            await api.TrailAsync(store.StoreId, e.ShopperId));
+        var sincePlaced = (int)(DateTimeOffset.UtcNow - placedAt).TotalSeconds;
+        var shoppersOnly = await api.DiagnosticsAsync(collectIdleSeconds: Math.Max(1, sincePlaced - 2));
+        var shopperGrains = Activations(shoppersOnly, ShopperGrainType) - Activations(collected, ShopperGrainType);
+        var allGrains = Activations(idle, null) - Activations(collected, null);
         var report = new
         {
             date = DateTimeOffset.UtcNow,
             server = options.Url,
             options.Shoppers,
             shopperActivations = shopperGrains,
-            bytesPerShopperEnrolled = Math.Round(enrolledBytes / (double)options.Shoppers),
-            bytesPerShopperPlaced = Math.Round(placedBytes / (double)options.Shoppers),
-            before,
+            otherActivations = allGrains - shopperGrains,
+            // What deactivating them freed: the enrolled shopper's grains, all three live.
+            bytesPerShopperEnrolled = Per(Heap(enrolled) - Heap(collected), options.Shoppers),
+            bytesPerActivationPlaced = Per(Heap(placed) - Heap(collected), allGrains),
+            bytesPerActivationIdle = Per(Heap(idle) - Heap(collected), allGrains),
+            bytesPerLiveShopperIdle = Per(Heap(idle) - Heap(collected), options.Shoppers),
+            bytesPerIdleShopperGrain = Per(Heap(shoppersOnly) - Heap(collected), shopperGrains),
+            otherGrainsLeft = Activations(shoppersOnly, null) - Activations(collected, null) - shopperGrains,
             enrolled,
+            collected,
             placed,
+            idle,
+            shoppersOnly,
         };
         Directory.CreateDirectory(options.OutputFolder);
         var path = Path.Combine(options.OutputFolder, "memory.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, ReportJson));
         Progress.Summary(
             [
-                ("Shoppers", $"{options.Shoppers:N0} enrolled; {shopperGrains:N0} shopper grains live"),
-                ("Managed heap per shopper, enrolled", $"{report.bytesPerShopperEnrolled:N0} B (every grain the shopper brings: shopper, beacon identity, key)"),
-                ("Managed heap per shopper, placed in a zone", $"{report.bytesPerShopperPlaced:N0} B"),
+                ("Shoppers", $"{options.Shoppers:N0} enrolled; placing them activated {shopperGrains:N0} shopper grains and {allGrains - shopperGrains:N0} others"),
+                ("Heap per enrolled shopper, all its grains live", $"{report.bytesPerShopperEnrolled:N0} B (shopper, beacon identity, access key)"),
+                ("Heap per activation, shopper in a zone", $"{report.bytesPerActivationPlaced:N0} B"),
+                ("Heap per activation, idle (left the store)", $"{report.bytesPerActivationIdle:N0} B"),
+                ("Heap per live idle shopper (shopper + identity grain)", $"{report.bytesPerLiveShopperIdle:N0} B"),
+                ("Heap per idle shopper grain activation", $"{report.bytesPerIdleShopperGrain:N0} B ({shopperGrains:N0} shopper grains live, {report.otherGrainsLeft:N0} others)"),
                 ("Report", path),
             ]);
         return 0;
     }
 
+    private static double Per(long bytes, long count) => count <= 0 ? 0 : Math.Round(bytes / (double)count);
+
     private static long Heap(JsonObject diagnostics) => diagnostics["managedHeapBytes"]!.GetValue<long>();
 
-    private static long Activations(JsonObject diagnostics, string typeContains) =>
-        diagnostics["activations"]!.AsObject().Where(p => p.Key.Contains(typeContains, StringComparison.OrdinalIgnoreCase)).Sum(p => p.Value!.GetValue<long>());
+    private static long Activations(JsonObject diagnostics, string? type) =>
+        diagnostics["activations"]!.AsObject().Where(p => type is null || p.Key.StartsWith(type, StringComparison.Ordinal)).Sum(p => p.Value!.GetValue<long>());
 }

@@ -76,4 +76,25 @@ public sealed class BenchmarkRoutesTests
         using var anonymous = host.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/diagnostics")).StatusCode);
     }
+
+    [Fact]
+    public async Task Collecting_deactivates_idle_grains_and_checks_its_input()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        await store.EnrolAsync();
+        await store.EnrolAsync();
+        var before = await Scenario.Expect(await store.Admin.GetAsync("/api/v1/diagnostics"), HttpStatusCode.OK);
+        Assert.True(IdentityGrains(before) >= 2, $"enrolment activates the beacon identities: {before}");
+
+        await Task.Delay(1500);
+        var after = await Scenario.Expect(await store.Admin.PostAsync("/api/v1/diagnostics/collect?idleSeconds=1", null), HttpStatusCode.OK);
+        Assert.Equal(0, IdentityGrains(after));
+
+        await Scenario.ExpectProblem(await store.Admin.PostAsync("/api/v1/diagnostics/collect?idleSeconds=0", null), HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Forbidden, (await store.Brands["brand-a"].PostAsync("/api/v1/diagnostics/collect", null)).StatusCode);
+
+        static int IdentityGrains(System.Text.Json.Nodes.JsonObject diagnostics) => diagnostics["activations"]!.AsObject()
+            .Where(a => a.Key.StartsWith("BeaconEngine.Grains.Shoppers.BeaconIdentityGrain,", StringComparison.Ordinal)).Sum(a => a.Value!.GetValue<int>());
+    }
 }

@@ -13,9 +13,6 @@ public interface IStoreActivityGrain : IGrainWithStringKey
     [OneWay, Alias("ShopperAt")]
     Task ShopperAt(string shopperKey, string? zoneId);
 
-    [OneWay, Alias("GatewaySeen")]
-    Task GatewaySeen(string gatewayId, DateTimeOffset at);
-
     [OneWay, Alias("CouponIssued")]
     Task CouponIssued(DateTimeOffset at);
 

@@ -8,7 +8,6 @@ internal sealed class StoreActivityGrain : Grain, IStoreActivityGrain
     private static readonly TimeSpan MinutesKept = TimeSpan.FromMinutes(60);
 
     private readonly Dictionary<string, string> _zoneOfShopper = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _gateways = new(StringComparer.Ordinal);
     private readonly SortedDictionary<DateTimeOffset, int> _couponsPerMinute = [];
 
     public Task ShopperAt(string shopperKey, string? zoneId)
@@ -20,16 +19,6 @@ internal sealed class StoreActivityGrain : Grain, IStoreActivityGrain
         else
         {
             _zoneOfShopper[shopperKey] = zoneId;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task GatewaySeen(string gatewayId, DateTimeOffset at)
-    {
-        if (!_gateways.TryGetValue(gatewayId, out var last) || at > last)
-        {
-            _gateways[gatewayId] = at;
         }
 
         return Task.CompletedTask;
@@ -58,7 +47,6 @@ internal sealed class StoreActivityGrain : Grain, IStoreActivityGrain
         var since = now - MinutesKept;
         return Task.FromResult(new StoreActivity(
             perZone,
-            new Dictionary<string, DateTimeOffset>(_gateways, StringComparer.Ordinal),
             new SortedDictionary<DateTimeOffset, int>(_couponsPerMinute.Where(m => m.Key >= since).ToDictionary(m => m.Key, m => m.Value))));
     }
 }

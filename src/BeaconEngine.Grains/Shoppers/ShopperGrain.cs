@@ -34,10 +34,14 @@ internal sealed partial class ShopperGrain(
     // How often a shopper in a zone is checked for having gone silent (see OnSilenceCheckAsync).
     private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(2);
 
-    private readonly List<ProximityEvent> _events = [];
+    // Never added to: _events points here between calls, and at a buffer rented from
+    // EventBuffers while a call that resolves zones runs, so an idle activation holds no buffer.
+    private static readonly List<ProximityEvent> NoEvents = [];
 
-    // Offers whose budget ran out, per catalog version; cleared when the catalog changes.
-    private readonly HashSet<string> _exhausted = new(StringComparer.Ordinal);
+    private List<ProximityEvent> _events = NoEvents;
+
+    // Offers whose budget ran out, per catalog version; cleared when the catalog changes (created on first use).
+    private HashSet<string>? _exhausted;
     private long _exhaustedVersion = -1;
     private IZoneResolver? _resolver;
     private long _resolverLayoutVersion = -1;
@@ -78,16 +82,29 @@ internal sealed partial class ShopperGrain(
             _resolverLayoutVersion = view.LayoutVersion;
         }
 
-        _events.Clear();
+        _events = EventBuffers.Rent();
+        try
+        {
+            return await RecordAsync(view, _resolver, sightings);
+        }
+        finally
+        {
+            EventBuffers.Return(_events);
+            _events = NoEvents;
+        }
+    }
+
+    private async ValueTask<int> RecordAsync(StoreView view, IZoneResolver resolver, Sighting[] sightings)
+    {
         foreach (var s in sightings)
         {
-            _resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
+            resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
         }
 
         // A gateway's batch holds all it heard of its moments: weigh zone changes now.
-        _resolver.Settle(_events);
+        resolver.Settle(_events);
         _lastBatchAt = time.GetUtcNow();
-        _eventTimeAtLastBatch = _resolver.LastEventTime;
+        _eventTimeAtLastBatch = resolver.LastEventTime;
         WatchForSilence();
 
         var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
@@ -113,7 +130,7 @@ internal sealed partial class ShopperGrain(
             await PushAsync(coupon);
         }
 
-        ReportZone(profile.StoreId, _resolver.CurrentZoneId);
+        ReportZone(view.StoreId, resolver.CurrentZoneId);
         return sightings.Length;
     }
 
@@ -272,20 +289,28 @@ internal sealed partial class ShopperGrain(
         if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck
             && state.State.Profile is { } profile)
         {
-            _events.Clear();
-            resolver.Advance(eventTime + silence, _events);
-            if (ApplyEvents())
+            _events = EventBuffers.Rent();
+            try
             {
-                // Leaving by going out of range is leaving too: exit offers may answer it.
-                var (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
-                await state.WriteStateAsync(cancellation);
-                if (coupon is not null)
+                resolver.Advance(eventTime + silence, _events);
+                if (ApplyEvents())
                 {
-                    await OnIssuedAsync(coupon);
-                    await PushAsync(coupon);
+                    // Leaving by going out of range is leaving too: exit offers may answer it.
+                    var (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
+                    await state.WriteStateAsync(cancellation);
+                    if (coupon is not null)
+                    {
+                        await OnIssuedAsync(coupon);
+                        await PushAsync(coupon);
+                    }
                 }
 
                 ReportZone(profile.StoreId, resolver.CurrentZoneId);
+            }
+            finally
+            {
+                EventBuffers.Return(_events);
+                _events = NoEvents;
             }
         }
 
@@ -293,6 +318,13 @@ internal sealed partial class ShopperGrain(
         {
             _silenceTimer?.Dispose();
             _silenceTimer = null;
+
+            // Out of every zone and every gateway forgotten: a new resolver would be the same, so the
+            // idle activation does not keep this one.
+            if (_resolver is { TrackedGateways: 0 })
+            {
+                _resolver = null;
+            }
         }
     }
 
@@ -359,7 +391,7 @@ internal sealed partial class ShopperGrain(
     }
 
     /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
-    public bool IsSpent(string offerId) => _exhausted.Contains(offerId);
+    public bool IsSpent(string offerId) => _exhausted?.Contains(offerId) == true;
 
     /// <summary>
     /// Counts a new visit after a long absence, and keeps the last sighting's time; it is worth a write
@@ -430,7 +462,7 @@ internal sealed partial class ShopperGrain(
 
         if (_exhaustedVersion != view.Version)
         {
-            _exhausted.Clear();
+            _exhausted?.Clear();
             _exhaustedVersion = view.Version;
         }
 
@@ -474,7 +506,7 @@ internal sealed partial class ShopperGrain(
                     return (null, true);
                 }
 
-                _exhausted.Add(offer.OfferId);
+                (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
                 continue;
             }
 
@@ -483,7 +515,7 @@ internal sealed partial class ShopperGrain(
                 return (await IssueAsync(definition, zoneEvent.ZoneId, time.GetUtcNow()), true);
             }
 
-            _exhausted.Add(offer.OfferId);
+            (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
         }
 
         return (null, false);

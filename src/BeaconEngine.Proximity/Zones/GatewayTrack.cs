@@ -2,14 +2,17 @@ namespace BeaconEngine.Proximity.Zones;
 
 /// <summary>
 /// One gateway's recent readings of one shopper and the level the chosen filter makes of them.
-/// Readings live in a fixed ring, so tracking allocates nothing after the first reading.
+/// Readings live in a ring that starts small and doubles, up to <see cref="Capacity"/>, only while its
+/// oldest reading may still fall in a window: a shopper heard at 1 Hz costs about 300 bytes a gateway,
+/// and tracking allocates nothing once the ring has grown to the rate the gateway hears them at.
 /// </summary>
 internal sealed class GatewayTrack(string gatewayId, string zoneId)
 {
     private const int Capacity = 64;
+    private const int InitialCapacity = 4;
 
-    private readonly long[] _ticks = new long[Capacity];
-    private readonly double[] _rssi = new double[Capacity];
+    private long[] _ticks = new long[InitialCapacity];
+    private double[] _rssi = new double[InitialCapacity];
     private int _count;
     private int _next;
     private double _kalmanVariance;
@@ -33,10 +36,17 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
 
         var first = _count == 0;
         var previous = LastHeard;
+        if (_count == _ticks.Length && _count < Capacity && _ticks[_next] > LastHeard.UtcTicks - (2 * Horizon(options).Ticks))
+        {
+            // The oldest reading may still be in a window: keep it. Readings older than twice the longest
+            // window are overwritten instead, so a ring grows to the rate it is heard at, not the stay.
+            Grow();
+        }
+
         _ticks[_next] = at.UtcTicks;
         _rssi[_next] = rssi;
-        _next = (_next + 1) % Capacity;
-        _count = Math.Min(_count + 1, Capacity);
+        _next = (_next + 1) % _ticks.Length;
+        _count = Math.Min(_count + 1, _ticks.Length);
         if (at > LastHeard)
         {
             LastHeard = at;
@@ -69,6 +79,25 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
         }
 
         return true;
+    }
+
+    /// <summary>The longest window any reading is looked at in.</summary>
+    private static TimeSpan Horizon(ZoneResolverOptions options) =>
+        TimeSpan.FromTicks(Math.Max(options.GatewayStaleAfter.Ticks, Math.Max(options.Window.Ticks, options.EnterWindow.Ticks)));
+
+    /// <summary>Doubles the ring, oldest reading first, so the next write lands after the newest.</summary>
+    private void Grow()
+    {
+        var ticks = new long[_ticks.Length * 2];
+        var rssi = new double[_ticks.Length * 2];
+        var older = _ticks.Length - _next;
+        Array.Copy(_ticks, _next, ticks, 0, older);
+        Array.Copy(_ticks, 0, ticks, older, _next);
+        Array.Copy(_rssi, _next, rssi, 0, older);
+        Array.Copy(_rssi, 0, rssi, older, _next);
+        _next = _ticks.Length;
+        _ticks = ticks;
+        _rssi = rssi;
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public interface IZoneResolver
     /// <summary>The latest event time seen.</summary>
     DateTimeOffset? LastEventTime { get; }
 
+    /// <summary>How many gateways' readings are held; 0 once every gateway has been silent long enough to forget.</summary>
+    int TrackedGateways { get; }
+
     /// <summary>Feeds one reading; appends the events it causes to <paramref name="events"/>.</summary>
     void Observe(in GatewayReading reading, List<ProximityEvent> events);
 

@@ -36,6 +36,8 @@ public sealed class ZoneResolver : IZoneResolver
 
     public DateTimeOffset? LastEventTime { get; private set; }
 
+    public int TrackedGateways => _tracks.Count;
+
     /// <summary>How clearly the current zone leads, 0 to 1.</summary>
     public double Confidence { get; private set; }
 
@@ -159,6 +161,28 @@ public sealed class ZoneResolver : IZoneResolver
             var strongestOther = best is null || best.ZoneId == CurrentZoneId ? runnerUp : best.Level;
             Confidence = Logistic(current - strongestOther);
             EmitDwellTicks(now, events);
+        }
+
+        if (settled)
+        {
+            Forget(now);
+        }
+    }
+
+    /// <summary>
+    /// Drops the tracks of gateways silent for longer than staleness and the exit timeout: nothing
+    /// reads them any more (an exit they could cause has happened above), and a shopper who walked the
+    /// whole store, or left it, should not carry every gateway they ever passed.
+    /// </summary>
+    private void Forget(DateTimeOffset now)
+    {
+        var limit = _options.GatewayStaleAfter > _options.ExitTimeout ? _options.GatewayStaleAfter : _options.ExitTimeout;
+        for (var i = _tracks.Count - 1; i >= 0; i--)
+        {
+            if (now - _tracks[i].LastHeard > limit)
+            {
+                _tracks.RemoveAt(i);
+            }
         }
     }
 

@@ -19,7 +19,8 @@ namespace BeaconEngine.Server.Api;
 /// JSON, the same node-local identity cache) and pushes a coupon-shaped message straight to each shopper
 /// heard, with no grain, no zone resolution, no rules and no storage.</item>
 /// <item><c>GET /api/v1/diagnostics</c> (operator): managed heap after a full collection and live grain
-/// activations by type, to measure memory per live shopper.</item>
+/// activations by type, to measure memory per live shopper; <c>POST /api/v1/diagnostics/collect</c>
+/// deactivates idle grains first (Orleans' activation collection, forced).</item>
 /// </list>
 /// </summary>
 public static class BenchmarkEndpoints
@@ -31,6 +32,8 @@ public static class BenchmarkEndpoints
     {
         app.MapGet("/api/v1/diagnostics", Diagnostics).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Managed memory after a full garbage collection, and live grain activations by type");
+        app.MapPost("/api/v1/diagnostics/collect", Collect).RequireAuthorization(Roles.Operator).WithTags("Operator")
+            .WithSummary("Deactivates every grain idle for at least ?idleSeconds= (default 60), then answers as GET /api/v1/diagnostics");
         if (app.ServiceProvider.GetRequiredService<IOptions<BeaconEngineOptions>>().Value.Baseline)
         {
             app.MapPost("/api/v1/baseline/sightings", PostBaseline).RequireAuthorization(Roles.Gateway).WithTags("Benchmark")
@@ -95,6 +98,18 @@ public static class BenchmarkEndpoints
             ExpiresAt = now,
         }, context.RequestAborted)));
         return TypedResults.Json(new { accepted, pushed = shoppers.Count }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> Collect(IGrainFactory grains, double? idleSeconds)
+    {
+        var idle = idleSeconds ?? 60;
+        if (!double.IsFinite(idle) || idle < 1 || idle > 86_400)
+        {
+            throw Problems.BadRequest("'idleSeconds' must be a number of seconds from 1 to 86400.");
+        }
+
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromSeconds(idle));
+        return await Diagnostics(grains);
     }
 
     private static async Task<IResult> Diagnostics(IGrainFactory grains)

@@ -88,7 +88,8 @@ public sealed record FloorPlanResponse(string StoreId, string Name, string TimeZ
 
 public sealed record ZoneLive(string ZoneId, string Name, int Shoppers);
 
-public sealed record GatewayLive(string GatewayId, string ZoneId, DateTimeOffset? LastSeenAt);
+/// <summary><c>status</c>: "online" (heard within the last minute), "silent" or "never".</summary>
+public sealed record GatewayLive(string GatewayId, string ZoneId, DateTimeOffset? LastSeenAt, string Status, double SightingsPerSecond);
 
 public sealed record MinuteCount(DateTimeOffset Minute, int Coupons);
 

@@ -18,8 +18,8 @@ public static class SightingEndpoints
     public static IEndpointRouteBuilder MapSightingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/sightings", Post).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A gateway's batch of sightings; bad items are rejected one by one")
-            .Accepts<JsonElement>("application/json")
+            .WithSummary("A gateway's batch of sightings (JSON or MessagePack); bad items are rejected one by one; a retried Idempotency-Key or batchId is answered, not counted twice")
+            .Accepts<JsonElement>("application/json", "application/x-msgpack")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
             .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array, any content type); the key may also come as ?access_token=")
@@ -30,18 +30,18 @@ public static class SightingEndpoints
         return app;
     }
 
-    private static async Task<IResult> PostMinew(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)
+    private static async Task<IResult> PostMinew(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
         var body = await ReadBodyAsync(context);
-        var result = await ingestor.IngestAsync(user.StoreId(), user.SubjectId(), MinewJsonLongDecoder.Decode(body));
-        return TypedResults.Json(result, statusCode: StatusCodes.Status202Accepted);
+        var outcome = await batches.IngestAsync(user.StoreId(), user.SubjectId(), BatchIds.Check(context.Request.Headers[BatchIds.Header]), MinewJsonLongDecoder.Decode(body));
+        return Accepted(context, outcome);
     }
 
-    private static async Task<IResult> PostIngics(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)
+    private static async Task<IResult> PostIngics(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
         var body = await ReadBodyAsync(context);
-        var result = await ingestor.IngestAsync(user.StoreId(), user.SubjectId(), IngicsDecoder.Decode(body.Span));
-        return TypedResults.Json(result, statusCode: StatusCodes.Status202Accepted);
+        var outcome = await batches.IngestAsync(user.StoreId(), user.SubjectId(), BatchIds.Check(context.Request.Headers[BatchIds.Header]), IngicsDecoder.Decode(body.Span));
+        return Accepted(context, outcome);
     }
 
     /// <summary>The whole body; Kestrel's 1 MiB limit turns a larger one into a 413.</summary>
@@ -52,12 +52,14 @@ public static class SightingEndpoints
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, SightingIngestor ingestor)
+    private static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted);
+            document = MessagePackBodies.Accepts(context.Request.ContentType)
+                ? MessagePackBodies.ToJson(await ReadBodyAsync(context), DocumentOptions)
+                : await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted);
         }
         catch (JsonException ex)
         {
@@ -66,8 +68,19 @@ public static class SightingEndpoints
 
         using (document)
         {
-            var result = await ingestor.IngestAsync(user.StoreId(), user.SubjectId(), document.RootElement);
-            return TypedResults.Json(result, statusCode: StatusCodes.Status202Accepted);
+            var batchId = BatchIds.Read(context.Request.Headers[BatchIds.Header], document.RootElement);
+            return Accepted(context, await batches.IngestAsync(user.StoreId(), user.SubjectId(), batchId, document.RootElement));
         }
+    }
+
+    /// <summary>202 with the batch's answer; a retried batch id gets its first answer again, marked by a header.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<SightingsResponse> Accepted(HttpContext context, BatchOutcome outcome)
+    {
+        if (outcome.Replayed)
+        {
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return TypedResults.Json(outcome.Response, statusCode: StatusCodes.Status202Accepted);
     }
 }

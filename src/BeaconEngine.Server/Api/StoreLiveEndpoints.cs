@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Server.Security;
 
@@ -16,7 +17,7 @@ public static class StoreLiveEndpoints
             .WithSummary("The store's zones, for placing offers (brand or operator)")
             .Produces<FloorPlanResponse>();
         app.MapGet("/api/v1/stores/{storeId}/live", Live).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("The store now: shoppers per zone (counts only), gateways' last batch, coupons per minute over the last 30 minutes")
+            .WithSummary("The store now: shoppers per zone (counts only), each gateway's status and last batch or heartbeat, coupons per minute over the last 30 minutes")
             .Produces<StoreLiveResponse>();
         return app;
     }
@@ -39,6 +40,13 @@ public static class StoreLiveEndpoints
         var now = time.GetUtcNow();
         var activity = await grains.GetGrain<IStoreActivityGrain>(id).Get(now);
 
+        // The gateways' own health (HTTP, vendor routes, MQTT and heartbeats alike), as GET .../gateways reports it.
+        var gateways = await Task.WhenAll(snapshot.Gateways.Select(async g =>
+        {
+            var health = await grains.GetGrain<IGatewayGrain>(GatewayKey.Of(id, g.GatewayId)).GetHealth();
+            return new GatewayLive(g.GatewayId, g.ZoneId, health.LastSeenAt, GatewayEndpoints.StatusOf(health, now), health.SightingsPerSecond);
+        }));
+
         var thisMinute = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         var minutes = new List<MinuteCount>();
         for (var m = thisMinute - MinutesShown + TimeSpan.FromMinutes(1); m <= thisMinute; m += TimeSpan.FromMinutes(1))
@@ -50,7 +58,7 @@ public static class StoreLiveEndpoints
             id,
             now,
             [.. snapshot.Layout.Zones.Select(z => new ZoneLive(z.Id, z.Name, activity.ShoppersPerZone.GetValueOrDefault(z.Id)))],
-            [.. snapshot.Gateways.Select(g => new GatewayLive(g.GatewayId, g.ZoneId, activity.GatewaysLastSeen.TryGetValue(g.GatewayId, out var seen) ? seen : null))],
+            gateways,
             minutes));
     }
 }

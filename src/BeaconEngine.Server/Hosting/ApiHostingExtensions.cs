@@ -70,7 +70,6 @@ public static class ApiHostingExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseGatewayActivity();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();

@@ -35,9 +35,11 @@ public static class BeaconEngineApp
         builder.Services.Configure<BeaconEngineOptions>(builder.Configuration.GetSection(BeaconEngineOptions.Section));
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
+        builder.AddBeaconEngineGateways();
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
+        app.MapBeaconEngineGateways();
         app.MapBeaconEngineCluster();
         return app;
     }

@@ -1,9 +1,6 @@
-using System.Security.Claims;
-using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Push;
-using BeaconEngine.Server.Security;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 
@@ -60,25 +57,6 @@ public static class EngagementHostingExtensions
                 ? (IResult)TypedResults.File(console.GetFileInfo("console/index.html").CreateReadStream(), "text/html; charset=utf-8")
                 : TypedResults.Redirect(ConsolePath + "/"))
             .AllowAnonymous().ExcludeFromDescription();
-        return app;
-    }
-
-    /// <summary>A gateway's accepted batch is its "last seen" in the operator's live view.</summary>
-    public static WebApplication UseGatewayActivity(this WebApplication app)
-    {
-        app.Use(async (context, next) =>
-        {
-            await next(context);
-            if (context.Response.StatusCode == StatusCodes.Status202Accepted
-                && context.Request.Path.StartsWithSegments("/api/v1/sightings")
-                && context.User.IsInRole(Roles.Gateway)
-                && context.User.FindFirstValue(Roles.StoreClaim) is { } storeId)
-            {
-                var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
-                var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-                await grains.GetGrain<IStoreActivityGrain>(storeId).GatewaySeen(context.User.SubjectId(), now);
-            }
-        });
         return app;
     }
 

@@ -292,15 +292,17 @@ async function pollOperator() {
 
   const now = Date.parse(live.at);
   const table = $("gateways");
-  table.innerHTML = "<thead><tr><th>Gateway</th><th>Zone</th><th>Last seen</th></tr></thead>";
+  table.innerHTML = "<thead><tr><th>Gateway</th><th>Zone</th><th>Last seen</th><th>Sightings/s</th></tr></thead>";
   const body = document.createElement("tbody");
   for (const g of live.gateways) {
     const tr = document.createElement("tr");
     tr.dataset.gateway = g.gatewayId;
     const ago = g.lastSeenAt ? Math.max(0, Math.round((now - Date.parse(g.lastSeenAt)) / 1000)) : null;
-    const cells = [g.gatewayId, zones.find((z) => z.id === g.zoneId)?.name ?? g.zoneId, ago === null ? "never" : `${ago} s ago`];
+    const seen = ago === null ? "never" : ago < 120 ? `${ago} s ago` : `${Math.round(ago / 60)} min ago`;
+    const cells = [g.gatewayId, zones.find((z) => z.id === g.zoneId)?.name ?? g.zoneId, seen, g.sightingsPerSecond.toFixed(1)];
     for (const c of cells) { const td = document.createElement("td"); td.textContent = c; tr.append(td); }
-    tr.lastChild.className = ago === null || ago > 60 ? "stale" : "fresh";
+    tr.children[2].className = g.status === "online" ? "fresh" : "stale";
+    tr.children[2].title = g.status;
     body.append(tr);
   }
   table.append(body);
