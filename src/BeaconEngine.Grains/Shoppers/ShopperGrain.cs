@@ -126,9 +126,11 @@ internal sealed partial class ShopperGrain(
         // The wallet holds the coupon before any phone sees it.
         if (coupon is not null)
         {
+            await OnIssuedAsync(coupon);
             await PushAsync(coupon);
         }
 
+        ReportZone(view.StoreId, resolver.CurrentZoneId);
         return sightings.Length;
     }
 
@@ -161,6 +163,7 @@ internal sealed partial class ShopperGrain(
             state.State.Wallet[index] = coupon with { Status = CouponStatus.Delivered, AcknowledgedAt = time.GetUtcNow() };
             await state.WriteStateAsync();
             await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).RecordFeedback(CouponFeedback.Delivered);
+            Track(Contracts.Analytics.OfferEventKind.Opened, coupon);
         }
 
         return true;
@@ -196,6 +199,7 @@ internal sealed partial class ShopperGrain(
             }
 
             await offer.RecordFeedback(CouponFeedback.Dismissed);
+            Track(Contracts.Analytics.OfferEventKind.Dismissed, coupon);
         }
 
         return true;
@@ -211,6 +215,7 @@ internal sealed partial class ShopperGrain(
             state.State.Learn(coupon, +1);
             await state.WriteStateAsync();
             await LearnAsync(coupon, redeemed: true);
+            Track(Contracts.Analytics.OfferEventKind.Redeemed, coupon);
         }
     }
 
@@ -251,6 +256,7 @@ internal sealed partial class ShopperGrain(
             await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
         }
 
+        await ForgetEngagementAsync(s.Profile);
         await GrainFactory.GetGrain<IBeaconIdentityGrain>(s.Profile.Advertisement.Key).Release();
         if (s.TokenHash is not null)
         {
@@ -294,9 +300,12 @@ internal sealed partial class ShopperGrain(
                     await state.WriteStateAsync(cancellation);
                     if (coupon is not null)
                     {
+                        await OnIssuedAsync(coupon);
                         await PushAsync(coupon);
                     }
                 }
+
+                ReportZone(profile.StoreId, resolver.CurrentZoneId);
             }
             finally
             {
@@ -446,7 +455,7 @@ internal sealed partial class ShopperGrain(
     /// </summary>
     private async Task<(Coupon? Coupon, bool Decided)> DecideAsync(StoreView view)
     {
-        if (_resolver is not { LastEventTime: { } at } resolver || time.GetUtcNow() - at > options.Value.MaxTriggerAge)
+        if (_resolver is not { LastEventTime: { } at } resolver || time.GetUtcNow() - at > options.Value.MaxTriggerAge || InQuietHours(view))
         {
             return (null, false);
         }
@@ -486,11 +495,13 @@ internal sealed partial class ShopperGrain(
                 return (null, false);
             }
 
+            TrackTriggered(offer.OfferId, zoneEvent.ZoneId);
             var offerGrain = GrainFactory.GetGrain<IOfferGrain>(offer.OfferId);
             if (decision.Kind == DecisionKind.Holdout)
             {
                 if (await offerGrain.RecordHoldout())
                 {
+                    await OnHeldOutAsync(definition, zoneEvent.ZoneId);
                     state.State.HeldOut.Add(offer.OfferId);
                     return (null, true);
                 }
