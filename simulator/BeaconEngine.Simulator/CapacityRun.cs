@@ -31,7 +31,8 @@ public sealed class CapacityRun(SimulationOptions options)
             // A phone advertises faster to reach the rate; batches stay well under the 5,000-item limit.
             var hz = rate / (options.Shoppers * hearing);
             var interval = TimeSpan.FromSeconds(Math.Min(options.BatchInterval.TotalSeconds, 2_000 / (rate / layout.Gateways.Count)));
-            var world = new World(layout, options with { AdvertisingHz = hz }, random);
+            // No packets lost, so what the gateways send is the rate offered.
+            var world = new World(layout, options with { AdvertisingHz = hz, DropRate = 0 }, random);
             var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
             using var uplinks = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, interval);
             await StoreSimulation.RunPhaseAsync($"{rate:N0}/s", world, uplinks, clock, options.StepDuration, () => $"batch {uplinks.BatchLatency.Summary()}");
@@ -62,7 +63,7 @@ public sealed class CapacityRun(SimulationOptions options)
     /// <summary>How many gateways hear one advertisement on average, from a dry run of the world.</summary>
     private static double GatewaysHearingEach(StoreLayout layout, SimulationOptions options)
     {
-        var world = new World(layout, options with { AdvertisingHz = 1 }, new Random(options.Seed));
+        var world = new World(layout, options with { AdvertisingHz = 1, DropRate = 0 }, new Random(options.Seed));
         for (var i = 0; i < 500; i++)
         {
             world.Add($"dry-{i}", Guid.Empty, 0, 0, 0);

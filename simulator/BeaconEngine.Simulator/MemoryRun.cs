@@ -35,6 +35,12 @@ public sealed class MemoryRun(SimulationOptions options)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var collected = await api.DiagnosticsAsync(collectIdleSeconds: 1);
 
+        // A shopper grain alone, as loaded from storage and never placed: reading the trail touches nothing else.
+        Progress.Line("Reading every shopper's trail (activates the shopper grain only)...");
+        await Parallel.ForEachAsync(enrolments, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (e, _) =>
+            await api.TrailAsync(store.StoreId, e.ShopperId));
+        var loaded = await api.DiagnosticsAsync();
+
         Progress.Line("Placing every shopper in a zone (three sightings each at -60 dBm)...");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000;
         for (var g = 0; g < layout.Gateways.Count; g++)
@@ -82,10 +88,12 @@ public sealed class MemoryRun(SimulationOptions options)
             bytesPerActivationPlaced = Per(Heap(placed) - Heap(collected), allGrains),
             bytesPerActivationIdle = Per(Heap(idle) - Heap(collected), allGrains),
             bytesPerLiveShopperIdle = Per(Heap(idle) - Heap(collected), options.Shoppers),
+            bytesPerShopperGrainLoaded = Per(Heap(loaded) - Heap(collected), Activations(loaded, ShopperGrainType) - Activations(collected, ShopperGrainType)),
             bytesPerIdleShopperGrain = Per(Heap(shoppersOnly) - Heap(collected), shopperGrains),
             otherGrainsLeft = Activations(shoppersOnly, null) - Activations(collected, null) - shopperGrains,
             enrolled,
             collected,
+            loaded,
             placed,
             idle,
             shoppersOnly,
@@ -100,6 +108,7 @@ public sealed class MemoryRun(SimulationOptions options)
                 ("Heap per activation, shopper in a zone", $"{report.bytesPerActivationPlaced:N0} B"),
                 ("Heap per activation, idle (left the store)", $"{report.bytesPerActivationIdle:N0} B"),
                 ("Heap per live idle shopper (shopper + identity grain)", $"{report.bytesPerLiveShopperIdle:N0} B"),
+                ("Heap per shopper grain, loaded and never placed", $"{report.bytesPerShopperGrainLoaded:N0} B"),
                 ("Heap per idle shopper grain activation", $"{report.bytesPerIdleShopperGrain:N0} B ({shopperGrains:N0} shopper grains live, {report.otherGrainsLeft:N0} others)"),
                 ("Report", path),
             ]);

@@ -103,8 +103,12 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
         var wallet = await Scenario.Expect(await lateApi.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
         Assert.Empty(wallet["coupons"]!.AsArray());
 
-        // The coupon issued before the deletion still redeems.
+        // The coupon issued before the deletion still redeems, and the brand still reads the retired offer's results.
         await Scenario.Expect(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = coupon.Code }), HttpStatusCode.OK);
+        var stats = await Scenario.Expect(await brand.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal((true, 1L, 1L), (stats["retired"]!.GetValue<bool>(), stats["issued"]!.GetValue<long>(), stats["redeemed"]!.GetValue<long>()));
+        using var otherBrand = await store.RegisterBrandAsync("brand-b");
+        await Scenario.ExpectProblem(await otherBrand.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.NotFound);
     }
 
     [Fact]

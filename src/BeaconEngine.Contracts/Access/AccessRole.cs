@@ -7,4 +7,7 @@ public enum AccessRole
     Gateway,
     Brand,
     Shopper,
+
+    /// <summary>A store's till: reports purchases and redeems coupons in its own store only.</summary>
+    Till,
 }

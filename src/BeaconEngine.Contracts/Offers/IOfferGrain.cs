@@ -22,6 +22,7 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> Delete();
 
+    /// <summary>The counters, also of a retired offer (its issued coupons still count); null if the offer never existed.</summary>
     [ReadOnly, Alias("GetStats")]
     Task<OfferStats?> GetStats();
 
@@ -58,4 +59,8 @@ public interface IOfferGrain : IGrainWithStringKey
     /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift. False if the offer is gone.</summary>
     [Alias("RecordHoldout")]
     Task<bool> RecordHoldout();
+
+    /// <summary>The definition, live or retired, and whether it was retired; null if the offer never existed.</summary>
+    [ReadOnly, Alias("GetIncludingRetired")]
+    Task<OfferRecord?> GetIncludingRetired();
 }

@@ -64,11 +64,14 @@ internal sealed partial class OfferGrain(
     public Task<OfferStats?> GetStats()
     {
         var s = state.State;
-        OfferStats? stats = Live is { } offer
+        OfferStats? stats = s.Definition is { } offer
             ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null, s.HeldOut, ExpiredBy(time.GetUtcNow()))
             : null;
         return Task.FromResult(stats);
     }
+
+    public Task<OfferRecord?> GetIncludingRetired() =>
+        Task.FromResult(state.State.Definition is { } offer ? new OfferRecord(offer, state.State.Deleted) : null);
 
     public async Task<bool> RecordHoldout()
     {

@@ -135,10 +135,12 @@ internal sealed partial class ShopperGrain(
         // The wallet holds the coupon before any phone sees it.
         if (coupon is not null)
         {
+            await OnIssuedAsync(coupon);
             await PushAsync(coupon);
             await ConfirmAsync(coupon);
         }
 
+        ReportZone(view.StoreId, resolver.CurrentZoneId);
         return sightings.Length;
     }
 
@@ -173,6 +175,7 @@ internal sealed partial class ShopperGrain(
             state.State.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now));
             await state.WriteStateAsync();
             await FlushOutboxAsync();
+            Track(Contracts.Analytics.OfferEventKind.Opened, coupon);
         }
 
         return true;
@@ -208,6 +211,7 @@ internal sealed partial class ShopperGrain(
             await state.WriteStateAsync();
             await LearnAsync(coupon, redeemed: false);
             await FlushOutboxAsync();
+            Track(Contracts.Analytics.OfferEventKind.Dismissed, coupon);
         }
 
         return true;
@@ -223,6 +227,7 @@ internal sealed partial class ShopperGrain(
             state.State.Learn(coupon, +1);
             await state.WriteStateAsync();
             await LearnAsync(coupon, redeemed: true);
+            Track(Contracts.Analytics.OfferEventKind.Redeemed, coupon);
         }
     }
 
@@ -266,6 +271,7 @@ internal sealed partial class ShopperGrain(
             await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).SettleForErasure(coupon.CouponId);
         }
 
+        await ForgetEngagementAsync(s.Profile);
         await GrainFactory.GetGrain<IBeaconIdentityGrain>(s.Profile.Advertisement.Key).Release();
         if (s.TokenHash is not null)
         {
@@ -326,10 +332,13 @@ internal sealed partial class ShopperGrain(
 
                     if (coupon is not null)
                     {
+                        await OnIssuedAsync(coupon);
                         await PushAsync(coupon);
                         await ConfirmAsync(coupon);
                     }
                 }
+
+                ReportZone(profile.StoreId, resolver.CurrentZoneId);
             }
             finally
             {
@@ -480,7 +489,7 @@ internal sealed partial class ShopperGrain(
     /// </summary>
     private async Task<(Coupon? Coupon, bool Decided)> DecideAsync(StoreView view)
     {
-        if (_resolver is not { LastEventTime: { } at } resolver || time.GetUtcNow() - at > options.Value.MaxTriggerAge)
+        if (_resolver is not { LastEventTime: { } at } resolver || time.GetUtcNow() - at > options.Value.MaxTriggerAge || InQuietHours(view))
         {
             return (null, false);
         }
@@ -520,11 +529,13 @@ internal sealed partial class ShopperGrain(
                 return (null, false);
             }
 
+            TrackTriggered(offer.OfferId, zoneEvent.ZoneId);
             var offerGrain = GrainFactory.GetGrain<IOfferGrain>(offer.OfferId);
             if (decision.Kind == DecisionKind.Holdout)
             {
                 if (await offerGrain.RecordHoldout())
                 {
+                    await OnHeldOutAsync(definition, zoneEvent.ZoneId);
                     state.State.HeldOut.Add(offer.OfferId);
                     return (null, true);
                 }

@@ -21,7 +21,8 @@ public static class GatewayEndpoints
             .WithSummary("A gateway agent's heartbeat: its clock, queue depth and dropped count")
             .Produces<HeartbeatResponse>(StatusCodes.Status202Accepted);
         app.MapGet("/api/v1/stores/{storeId}/gateways", GetGateways).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Each gateway of a store: last seen, sightings per second, clock skew, queue depth, dropped count");
+            .WithSummary("Each gateway of a store: last seen, sightings per second, clock skew, queue depth, dropped count")
+            .Produces<StoreGatewaysResponse>();
         app.MapGet(MetricsPath, GetMetrics).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Prometheus text metrics of this node: ingestion counters and the health of the gateways it hosts");
         return app;
@@ -55,6 +56,10 @@ public static class GatewayEndpoints
 
     private static bool Negative(long? value) => value is < 0;
 
+    /// <summary>"online" when heard from within the last minute, else "silent", or "never".</summary>
+    public static string StatusOf(GatewayHealth health, DateTimeOffset now) =>
+        health.LastSeenAt is not { } seen ? "never" : now - seen <= OnlineWithin ? "online" : "silent";
+
     private static async Task<IResult> GetGateways(string storeId, IGrainFactory grains, TimeProvider time)
     {
         var id = Validate.RouteId(storeId, "store");
@@ -64,7 +69,7 @@ public static class GatewayEndpoints
         var gateways = await Task.WhenAll(snapshot.Gateways.Select(async g =>
         {
             var h = await grains.GetGrain<IGatewayGrain>(GatewayKey.Of(id, g.GatewayId)).GetHealth();
-            var status = h.LastSeenAt is not { } seen ? "never" : now - seen <= OnlineWithin ? "online" : "silent";
+            var status = StatusOf(h, now);
             return new GatewayHealthResponse(
                 g.GatewayId, g.ZoneId, status, h.LastSeenAt, h.LastHeartbeatAt, h.SightingsPerSecond, h.Batches, h.Sightings, h.Accepted,
                 h.Dropped, h.Rejected, h.DuplicateBatches, h.OutOfOrderBatches, h.NewestEventAt, h.ClockSkewMs, h.QueueDepth, h.QueueBytes,

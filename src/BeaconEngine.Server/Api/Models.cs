@@ -71,6 +71,10 @@ public sealed record StoreResponse(
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 
+public sealed record TillRequest(string? TillId);
+
+public sealed record TillKeyResponse(string StoreId, string TillId, string Key);
+
 public sealed record BrandKeyResponse(string BrandId, string Key);
 
 public sealed record TrailTransition(

@@ -12,12 +12,13 @@ public static class OfferEndpoints
     public static IEndpointRouteBuilder MapOfferEndpoints(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/v1/offers").RequireAuthorization(Roles.Brand).WithTags("Brand");
-        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store");
-        offers.MapGet("/", List).WithSummary("The calling brand's offers");
-        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers");
-        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers");
-        offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid");
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far");
+        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created);
+        offers.MapGet("/", List).WithSummary("The calling brand's offers").Produces<OfferListResponse>();
+        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers").Produces<OfferResponse>();
+        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers").Produces<OfferResponse>();
+        offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group")
+            .Produces<OfferResultsResponse>();
         return app;
     }
 
@@ -70,12 +71,20 @@ public static class OfferEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>Also for a retired offer: the coupons it issued still count, and its brand still wants to know.</summary>
+    private static async Task<IResult> Stats(string offerId, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
     {
-        var offer = await OwnOfferAsync(offerId, user, grains);
-        var stats = await grains.GetGrain<IOfferGrain>(offer.OfferId).GetStats()
-            ?? throw Problems.NotFound($"You have no offer '{offerId}'.");
-        return TypedResults.Ok(new OfferStatsResponse(offer.OfferId, stats.Issued, stats.Delivered, stats.Dismissed, stats.Redeemed, stats.RemainingBudget, stats.HeldOut, stats.Expired));
+        var id = Validate.RouteId(offerId, "offer");
+        var grain = grains.GetGrain<IOfferGrain>(id);
+        var record = await grain.GetIncludingRetired();
+        if (record is null || record.Offer.BrandId != user.SubjectId())
+        {
+            throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+        }
+
+        var stats = await grain.GetStats() ?? throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+        var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(id).GetReport(time.GetUtcNow());
+        return TypedResults.Ok(OfferResults.From(id, stats, report, record.Retired));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using BeaconEngine.Contracts.Access;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
@@ -17,16 +18,21 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
-        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout");
-        stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways");
-        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key");
-        stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in");
-        stores.MapPost("/{storeId}/redemptions", Redeem).WithSummary("The till redeems a coupon code, exactly once");
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>();
+        stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
+        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created);
+        stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
+        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only")
+            .Produces<TillKeyResponse>(StatusCodes.Status201Created);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
-            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)");
+            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)")
+            .Produces<ExplanationResponse>();
+
+        app.MapPost("/api/v1/stores/{storeId}/redemptions", Redeem).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
+            .WithSummary("The till redeems a coupon code, exactly once").Produces<RedemptionResponse>();
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Register a brand and issue its key");
+            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created);
         return app;
     }
 
@@ -170,9 +176,25 @@ public static class OperatorEndpoints
             [.. explanation.Candidates.Select(c => new ExplainedCandidate(c.OfferId, c.Outcome, c.Score, c.RedemptionChance))]));
     }
 
-    private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> RegisterTill(string storeId, TillRequest body, IGrainFactory grains)
     {
         var id = Validate.RouteId(storeId, "store");
+        var tillId = Validate.Id(body.TillId, "tillId");
+        _ = await grains.GetGrain<IStoreGrain>(id).GetSnapshot()
+            ?? throw Problems.NotFound($"There is no store '{id}'. Create it with PUT /api/v1/stores/{id} first.");
+        var key = AccessKeys.New("tl");
+        await grains.GetGrain<IAccessKeyGrain>(AccessKeys.Hash(key)).Issue(new AccessPrincipal(AccessRole.Till, tillId, id));
+        return TypedResults.Created($"/api/v1/stores/{id}", new TillKeyResponse(id, tillId, key));
+    }
+
+    private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var id = Validate.RouteId(storeId, "store");
+        if (!user.MayActIn(id))
+        {
+            throw Problems.NotFound($"There is no store '{id}' for this key.");
+        }
+
         var code = Validate.Text(body.Code, "code", 64).ToUpperInvariant();
         var result = await grains.GetGrain<ICouponCodeGrain>(code).Redeem(id, time.GetUtcNow());
         return result.Outcome switch

@@ -18,11 +18,12 @@ public static class ShopperEndpoints
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
-            .WithSummary("Enrol a shopper; returns the token and the iBeacon identity the app broadcasts");
+            .WithSummary("Enrol a shopper; returns the token and the iBeacon identity the app broadcasts")
+            .Produces<EnrolResponse>(StatusCodes.Status201Created);
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
-        me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent");
-        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons");
-        me.MapDelete("/", Erase).WithSummary("Erase the shopper: state, trail, wallet and token");
+        me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent").Produces<ShopperResponse>();
+        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>();
+        me.MapDelete("/", Erase).WithSummary("Erase the shopper: state, trail, wallet and token").Produces(StatusCodes.Status204NoContent);
         return app;
     }
 
@@ -43,6 +44,7 @@ public static class ShopperEndpoints
                 throw Problems.BadRequest("'preferences' must be a JSON object.");
             }
 
+            Validate.Unicode(prefs, "preferences");
             preferences = prefs.GetRawText();
             if (preferences.Length > MaxPreferencesBytes)
             {
@@ -103,7 +105,7 @@ public static class ShopperEndpoints
     /// The parts of the app's preferences object that target offers: <c>segments</c> (or <c>needs</c>),
     /// <c>loyaltyTier</c>, <c>interests</c> (categories) and <c>neverOffer</c> (categories). Anything else is kept, unread.
     /// </summary>
-    private static ShopperPreferences? ReadPreferences(JsonElement? preferences)
+    internal static ShopperPreferences? ReadPreferences(JsonElement? preferences)
     {
         if (preferences is not { ValueKind: JsonValueKind.Object } p)
         {
@@ -149,5 +151,5 @@ public static class ShopperEndpoints
         c.ExpiresAt,
         c.Status.ToString().ToLowerInvariant());
 
-    private static AdvertisementResponse ToResponse(BeaconAdvertisement a) => new(a.Uuid.ToString("D"), a.Major, a.Minor);
+    internal static AdvertisementResponse ToResponse(BeaconAdvertisement a) => new(a.Uuid.ToString("D"), a.Major, a.Minor);
 }

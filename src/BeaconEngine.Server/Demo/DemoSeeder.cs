@@ -61,6 +61,8 @@ public static class DemoSeeder
             gateways[$"gw-{zone.Id}"] = gateway["key"]!.GetValue<string>();
         }
 
+        var tillKey = (await SendAsync(http, HttpMethod.Post, $"/api/v1/stores/{StoreId}/tills", admin, new { tillId = "till-1" }))["key"]!.GetValue<string>();
+
         var dairyKey = (await SendAsync(http, HttpMethod.Post, "/api/v1/brands", admin, new { brandId = "meadow-dairy", name = "Meadow Dairy" }))["key"]!.GetValue<string>();
         var snackKey = (await SendAsync(http, HttpMethod.Post, "/api/v1/brands", admin, new { brandId = "crunch-co", name = "Crunch & Co" }))["key"]!.GetValue<string>();
 
@@ -100,6 +102,7 @@ public static class DemoSeeder
             ["storeId"] = StoreId,
             ["operatorKey"] = admin,
             ["gatewayKeys"] = gateways,
+            ["tillKey"] = tillKey,
             ["brandKeys"] = new JsonObject { ["meadow-dairy"] = dairyKey, ["crunch-co"] = snackKey },
             ["shopper"] = shopper,
         };
@@ -107,6 +110,7 @@ public static class DemoSeeder
         await File.WriteAllTextAsync(file, demo.ToJsonString(Indented));
         Console.WriteLine($"Demo seeded; keys saved in {file}:");
         Console.WriteLine(demo.ToJsonString(Indented));
+        Console.WriteLine($"Console: {baseUrl}/console/?store={StoreId} (sign in with a brand key or the operator key). API reference: {baseUrl}/docs/");
     }
 
     private static async Task<JsonObject> SendAsync(HttpClient http, HttpMethod method, string path, string? key, object body)

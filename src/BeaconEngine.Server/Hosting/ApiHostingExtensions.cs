@@ -26,7 +26,7 @@ public static class ApiHostingExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSetup.Configure);
 
         services.AddSingleton<AdminKeyProvider>();
         services.AddAuthentication(BearerKeyHandler.SchemeName)
@@ -35,7 +35,8 @@ public static class ApiHostingExtensions
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Gateway, p => p.RequireRole(Roles.Gateway))
             .AddPolicy(Roles.Brand, p => p.RequireRole(Roles.Brand))
-            .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper));
+            .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper))
+            .AddPolicy(Roles.TillOrOperator, p => p.RequireRole(Roles.Till, Roles.Operator));
         services.AddBeaconEngineRateLimits(builder.Configuration);
 
         services.AddSingleton<IdentityResolver>();
@@ -44,6 +45,7 @@ public static class ApiHostingExtensions
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddMessagePackProtocol();
+        builder.AddBeaconEngineEngagement();
         return builder;
     }
 
@@ -78,6 +80,7 @@ public static class ApiHostingExtensions
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
+        app.MapBeaconEngineEngagement();
         app.MapBenchmarkEndpoints();
         app.MapHub<ShopperHub>(ShopperHub.Path);
         return app;

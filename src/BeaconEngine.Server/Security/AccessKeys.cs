@@ -19,11 +19,11 @@ public static class AccessKeys
     }
 
     /// <summary>
-    /// Whether a presented key has the shape of an issued one (<c>gw_</c>, <c>br_</c> or <c>sh_</c>, then 43
+    /// Whether a presented key has the shape of an issued one (<c>gw_</c>, <c>br_</c>, <c>tl_</c> or <c>sh_</c>, then 43
     /// base64url characters), so malformed keys are refused without a lookup.
     /// </summary>
     public static bool LooksIssued(string key) =>
-        key.Length == 46 && key[2] == '_' && key[..2] is "gw" or "br" or "sh"
+        key.Length == 46 && key[2] == '_' && key[..2] is "gw" or "br" or "sh" or "tl"
         && key.AsSpan(3).IndexOfAnyExcept(Base64UrlCharacters) < 0;
 
     /// <summary>Lower-case hex SHA-256 of the key.</summary>

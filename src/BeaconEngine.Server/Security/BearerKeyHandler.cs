@@ -85,6 +85,7 @@ public sealed class BearerKeyHandler(
             AccessRole.Gateway => Roles.Gateway,
             AccessRole.Brand => Roles.Brand,
             AccessRole.Shopper => Roles.Shopper,
+            AccessRole.Till => Roles.Till,
             _ => throw new InvalidOperationException($"unknown role {principal.Role}"),
         };
         List<Claim> claims = [new(ClaimTypes.Role, role), new(ClaimTypes.NameIdentifier, principal.SubjectId)];

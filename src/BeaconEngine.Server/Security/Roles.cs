@@ -7,7 +7,11 @@ public static class Roles
     public const string Gateway = "gateway";
     public const string Brand = "brand";
     public const string Shopper = "shopper";
+    public const string Till = "till";
 
-    /// <summary>Claim with the store a gateway or shopper key belongs to.</summary>
+    /// <summary>Policy for the till's routes: the operator anywhere, a till key in its own store.</summary>
+    public const string TillOrOperator = "tillOrOperator";
+
+    /// <summary>Claim with the store a gateway, till or shopper key belongs to.</summary>
     public const string StoreClaim = "beacon:store";
 }

@@ -1,0 +1,153 @@
+using System.Globalization;
+using BeaconEngine.Contracts.Analytics;
+
+namespace BeaconEngine.Grains.Analytics;
+
+internal sealed class OfferAnalyticsGrain(
+    [PersistentState("offerAnalytics", StorageNames.State)] IPersistentState<OfferAnalyticsState> state,
+    TimeProvider time) : Grain, IOfferAnalyticsGrain
+{
+    private static readonly int KindCount = Enum.GetValues<OfferEventKind>().Length;
+
+    public async Task Record(OfferEvent e)
+    {
+        var s = state.State;
+        Count(s.Counts, e.Kind, e.ZoneId, e.At);
+        switch (e.Kind)
+        {
+            case OfferEventKind.Issued:
+                if (e.CouponId is { } couponId && e.ExpiresAt is { } expiresAt)
+                {
+                    s.OpenCoupons[couponId] = new OpenCoupon(e.ZoneId, expiresAt);
+                }
+
+                Join(e.ShopperKey, treated: true, e.At);
+                break;
+            case OfferEventKind.HeldOut:
+                Join(e.ShopperKey, treated: false, e.At);
+                break;
+            case OfferEventKind.Dismissed or OfferEventKind.NotRelevant or OfferEventKind.Redeemed:
+                if (e.CouponId is { } closed)
+                {
+                    s.OpenCoupons.Remove(closed);
+                }
+
+                break;
+        }
+
+        MoveExpired(time.GetUtcNow());
+        await state.WriteStateAsync();
+    }
+
+    public async Task<bool> RecordPurchase(string shopperKey, DateTimeOffset at)
+    {
+        if (!state.State.Members.TryGetValue(shopperKey, out var member) || member.Bought || at < member.Since)
+        {
+            return false;
+        }
+
+        state.State.Members[shopperKey] = member with { Bought = true };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<OfferReport> GetReport(DateTimeOffset now)
+    {
+        var s = state.State;
+        var expired = new Dictionary<string, long>(s.Expired, StringComparer.Ordinal);
+        foreach (var coupon in s.OpenCoupons.Values)
+        {
+            if (coupon.ExpiresAt <= now)
+            {
+                Count(expired, null, coupon.ZoneId, coupon.ExpiresAt);
+            }
+        }
+
+        var total = new long[KindCount + 1];
+        var byZone = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var byHour = new SortedDictionary<DateTimeOffset, long[]>();
+        Spread(s.Counts, total, byZone, byHour);
+        Spread(expired, total, byZone, byHour);
+
+        long treated = 0, treatedBuyers = 0, control = 0, controlBuyers = 0;
+        foreach (var member in s.Members.Values)
+        {
+            if (member.Treated)
+            {
+                treated++;
+                treatedBuyers += member.Bought ? 1 : 0;
+            }
+            else
+            {
+                control++;
+                controlBuyers += member.Bought ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult(new OfferReport(
+            ToCounts(total),
+            byZone.ToDictionary(z => z.Key, z => ToCounts(z.Value), StringComparer.Ordinal),
+            new SortedDictionary<DateTimeOffset, CountsByKind>(byHour.ToDictionary(h => h.Key, h => ToCounts(h.Value))),
+            treated,
+            treatedBuyers,
+            control,
+            controlBuyers));
+    }
+
+    /// <summary>The first group a shopper joins is theirs: the rules keep a held-out shopper held out.</summary>
+    private void Join(string? shopperKey, bool treated, DateTimeOffset at)
+    {
+        if (shopperKey is not null && !state.State.Members.ContainsKey(shopperKey))
+        {
+            state.State.Members[shopperKey] = new GroupMember(treated, at, false);
+        }
+    }
+
+    /// <summary>Keeps the open coupons to those that can still expire, so the state does not grow with history.</summary>
+    private void MoveExpired(DateTimeOffset now)
+    {
+        var s = state.State;
+        List<string>? gone = null;
+        foreach (var (couponId, coupon) in s.OpenCoupons)
+        {
+            if (coupon.ExpiresAt <= now)
+            {
+                Count(s.Expired, null, coupon.ZoneId, coupon.ExpiresAt);
+                (gone ??= []).Add(couponId);
+            }
+        }
+
+        gone?.ForEach(id => s.OpenCoupons.Remove(id));
+    }
+
+    private static void Count(Dictionary<string, long> counts, OfferEventKind? kind, string zoneId, DateTimeOffset at)
+    {
+        var hour = at.ToUnixTimeSeconds() / 3600 * 3600;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{(kind is { } k ? (int)k : KindCount)}|{zoneId}|{hour}");
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+    }
+
+    private static void Spread(Dictionary<string, long> counts, long[] total, Dictionary<string, long[]> byZone, SortedDictionary<DateTimeOffset, long[]> byHour)
+    {
+        foreach (var (key, count) in counts)
+        {
+            // The zone id may not contain '|' (ids are letters, digits, '.', '_', ':' and '-').
+            var parts = key.Split('|');
+            var kind = int.Parse(parts[0], CultureInfo.InvariantCulture);
+            var hour = DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[2], CultureInfo.InvariantCulture));
+            total[kind] += count;
+            (byZone.TryGetValue(parts[1], out var zone) ? zone : byZone[parts[1]] = new long[KindCount + 1])[kind] += count;
+            (byHour.TryGetValue(hour, out var h) ? h : byHour[hour] = new long[KindCount + 1])[kind] += count;
+        }
+    }
+
+    private static CountsByKind ToCounts(long[] c) => new(
+        c[(int)OfferEventKind.Triggered],
+        c[(int)OfferEventKind.HeldOut],
+        c[(int)OfferEventKind.Issued],
+        c[(int)OfferEventKind.Opened],
+        c[(int)OfferEventKind.Dismissed],
+        c[(int)OfferEventKind.NotRelevant],
+        c[(int)OfferEventKind.Redeemed],
+        c[KindCount]);
+}

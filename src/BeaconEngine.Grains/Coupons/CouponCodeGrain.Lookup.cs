@@ -1,0 +1,9 @@
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Coupons;
+
+namespace BeaconEngine.Grains.Coupons;
+
+internal sealed partial class CouponCodeGrain : ICouponLookupGrain
+{
+    public Task<CouponTicket?> GetTicket() => Task.FromResult(state.State.Ticket);
+}

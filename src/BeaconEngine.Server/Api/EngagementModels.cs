@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace BeaconEngine.Server.Api;
+
+// Purchases from the till.
+
+public sealed record PurchaseLineRequest(string? Brand, string? Category, decimal? Amount);
+
+/// <summary>The shopper is named by a coupon <c>code</c> of theirs or by their <c>loyaltyId</c> (one of the two).</summary>
+public sealed record PurchaseRequest(string? Code, string? LoyaltyId, DateTimeOffset? At, List<PurchaseLineRequest?>? Lines);
+
+/// <summary><c>group</c>: "treated" (the shopper was sent the offer) or "control" (held out).</summary>
+public sealed record PurchaseAttribution(string OfferId, string Group);
+
+public sealed record PurchaseResponse(string PurchaseId, string ShopperId, DateTimeOffset At, decimal Total, IReadOnlyList<PurchaseAttribution> CountedFor);
+
+// Offer results.
+
+public sealed record EventCounts(long Triggered, long HeldOut, long Issued, long Opened, long Dismissed, long NotRelevant, long Redeemed, long Expired);
+
+public sealed record ZoneResults(string ZoneId, long Triggered, long HeldOut, long Issued, long Opened, long Dismissed, long NotRelevant, long Redeemed, long Expired);
+
+public sealed record HourResults(DateTimeOffset Hour, long Triggered, long HeldOut, long Issued, long Opened, long Dismissed, long NotRelevant, long Redeemed, long Expired);
+
+/// <summary>One group's purchase rate with its Wilson 95 % interval.</summary>
+public sealed record GroupRate(long Shoppers, long Buyers, double Rate, double Low, double High);
+
+/// <summary>
+/// Incremental lift: the purchase rate of the brand's products among shoppers sent the offer minus that of
+/// its control group, with Newcombe's 95 % interval.
+/// </summary>
+public sealed record LiftResponse(
+    string Metric,
+    double Confidence,
+    GroupRate Treated,
+    GroupRate Control,
+    double Difference,
+    double Low,
+    double High,
+    double? Relative,
+    bool Significant,
+    bool EnoughData,
+    long MinimumGroup,
+    string Verdict);
+
+/// <summary>The contract's stats fields first, unchanged; then the results added by this server.</summary>
+public sealed record OfferResultsResponse(
+    string OfferId,
+    long Issued,
+    long Delivered,
+    long Dismissed,
+    long Redeemed,
+    long? RemainingBudget,
+    long HeldOut,
+    long Triggered,
+    long Opened,
+    long NotRelevant,
+    long Expired,
+    IReadOnlyList<ZoneResults> ByZone,
+    IReadOnlyList<HourResults> ByHour,
+    LiftResponse Lift,
+    bool Retired);
+
+// Shopper self-service.
+
+public sealed record QuietHoursDto(string? From, string? To);
+
+public sealed record ChannelRequest(string? Kind, string? PushToken);
+
+public sealed record ChannelResponse(string Kind, string? PushToken);
+
+public sealed record LoyaltyRequest(string? LoyaltyId);
+
+public sealed record LoyaltyResponse(string? LoyaltyId);
+
+/// <summary>The shopper's preferences as the rules read them, and the app's object as given.</summary>
+public sealed record PreferencesResponse(
+    IReadOnlyList<string> Needs,
+    string? LoyaltyTier,
+    IReadOnlyList<string> Interests,
+    IReadOnlyList<string> NeverOffer,
+    QuietHoursDto? QuietHours,
+    JsonElement? Raw);
+
+// The store for its brands and operator.
+
+public sealed record FloorPlanResponse(string StoreId, string Name, string TimeZone, IReadOnlyList<ZoneResponse> Zones);
+
+public sealed record ZoneLive(string ZoneId, string Name, int Shoppers);
+
+/// <summary><c>status</c>: "online" (heard within the last minute), "silent" or "never".</summary>
+public sealed record GatewayLive(string GatewayId, string ZoneId, DateTimeOffset? LastSeenAt, string Status, double SightingsPerSecond);
+
+public sealed record MinuteCount(DateTimeOffset Minute, int Coupons);
+
+public sealed record StoreLiveResponse(string StoreId, DateTimeOffset At, IReadOnlyList<ZoneLive> Zones, IReadOnlyList<GatewayLive> Gateways, IReadOnlyList<MinuteCount> CouponsPerMinute);

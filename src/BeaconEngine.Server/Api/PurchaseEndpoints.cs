@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Grains;
+using BeaconEngine.Grains.Analytics;
+using BeaconEngine.Server.Security;
+
+namespace BeaconEngine.Server.Api;
+
+/// <summary>
+/// The till reports a basket. A purchase counts towards the lift of every offer whose treated or control
+/// group the shopper joined before it, when the basket holds that offer's brand.
+/// </summary>
+public static class PurchaseEndpoints
+{
+    private const int MaxLines = 1000;
+
+    public static IEndpointRouteBuilder MapPurchaseEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/stores/{storeId}/purchases", Record).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
+            .WithSummary("The till reports a basket (shopper by coupon code or loyalty id; lines of brand, category and amount); it counts towards offers' lift")
+            .Produces<PurchaseResponse>(StatusCodes.Status201Created);
+        return app;
+    }
+
+    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    {
+        var store = Validate.RouteId(storeId, "store");
+        if (!user.MayActIn(store))
+        {
+            throw Problems.NotFound($"There is no store '{store}' for this key.");
+        }
+
+        var now = time.GetUtcNow();
+        var at = body.At ?? now;
+        if (at > now.AddMinutes(5))
+        {
+            throw Problems.BadRequest("'at' is in the future; leave it out for now.");
+        }
+
+        if (body.Lines is not { Count: > 0 } lines)
+        {
+            throw Problems.BadRequest("'lines' must list at least one basket line: { \"brand\", \"category\"?, \"amount\" }.");
+        }
+
+        if (lines.Count > MaxLines)
+        {
+            throw Problems.BadRequest($"'lines' lists {lines.Count} lines; at most {MaxLines} are allowed.");
+        }
+
+        var brands = new HashSet<string>(StringComparer.Ordinal);
+        decimal total = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i] ?? throw Problems.BadRequest($"'lines[{i}]' must be an object.");
+            brands.Add(Validate.Id(line.Brand, $"lines[{i}].brand"));
+            Validate.OptionalText(line.Category, $"lines[{i}].category", 64);
+            var amount = line.Amount ?? throw Problems.BadRequest($"'lines[{i}].amount' is required.");
+            total += amount is >= 0 and <= 1_000_000 ? amount : throw Problems.BadRequest($"'lines[{i}].amount' must be from 0 to 1000000 (got {amount}).");
+        }
+
+        var shopperId = await ShopperOfAsync(store, body, grains);
+        var exposures = await grains.GetGrain<IShopperExposureGrain>(shopperId).GetAll();
+        var key = ShopperPseudonym.Of(shopperId);
+        var counted = new List<PurchaseAttribution>();
+        foreach (var exposure in exposures.Where(e => brands.Contains(e.BrandId) && e.At <= at))
+        {
+            if (await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordPurchase(key, at))
+            {
+                counted.Add(new PurchaseAttribution(exposure.OfferId, exposure.Treated ? "treated" : "control"));
+            }
+        }
+
+        return TypedResults.Created((string?)null, new PurchaseResponse(Ids.New("pur"), shopperId, at, total, counted));
+    }
+
+    private static async Task<string> ShopperOfAsync(string storeId, PurchaseRequest body, IGrainFactory grains)
+    {
+        if ((body.Code is null) == (body.LoyaltyId is null))
+        {
+            throw Problems.BadRequest("Name the shopper by exactly one of 'code' (a coupon code of theirs) or 'loyaltyId'.");
+        }
+
+        string? shopperId;
+        if (body.Code is not null)
+        {
+            var code = Validate.Text(body.Code, "code", 64).ToUpperInvariant();
+            var ticket = await grains.GetGrain<ICouponLookupGrain>(code).GetTicket();
+            shopperId = ticket is not null && ticket.StoreId == storeId
+                ? ticket.ShopperId
+                : throw Problems.NotFound($"Store '{storeId}' has no coupon with code '{Validate.Truncate(code)}'.");
+        }
+        else
+        {
+            var loyaltyId = Validate.Id(body.LoyaltyId, "loyaltyId");
+            shopperId = await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(storeId, loyaltyId)).GetShopperId()
+                ?? throw Problems.NotFound($"No shopper of store '{storeId}' holds loyalty card '{loyaltyId}'.");
+        }
+
+        var profile = await grains.GetGrain<IShopperGrain>(shopperId).GetProfile();
+        return profile is not null && profile.StoreId == storeId
+            ? shopperId
+            : throw Problems.NotFound($"Store '{storeId}' has no such shopper.");
+    }
+}

@@ -1,0 +1,322 @@
+import { client, ApiError } from "./api.js";
+import { floorPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
+
+const $ = (id) => document.getElementById(id);
+const POLL_MS = 2000;
+const pct = (v) => `${(v * 100).toFixed(1)} %`;
+const pp = (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pp`;
+
+let session = null;      // { key, storeId, role, api }
+let zones = [];
+let offers = [];
+let selectedOfferId = null;
+let editingOfferId = null;
+let timer = null;
+const history = new Map(); // offerId -> [{ t, issued, opened, redeemed, heldOut }]
+
+// ---- sign in ----
+
+async function signIn(key, storeId) {
+  const api = client(key);
+  // Issued keys carry their kind as a prefix; the operator's key is whatever the retailer configured.
+  const kind = /^(br|gw|sh|tl)_/.exec(key)?.[1];
+  const other = { gw: "gateway", sh: "shopper", tl: "till" }[kind];
+  if (other) {
+    throw new ApiError(403, { detail: `That is a ${other} key. Sign in with a brand key or the operator key.` });
+  }
+  const role = kind === "br" ? "brand" : "operator";
+  const plan = await api.get(`/api/v1/stores/${encodeURIComponent(storeId)}/zones`);
+  session = { key, storeId, role, api };
+  zones = plan.zones;
+  sessionStorage.setItem("beaconengine.console", JSON.stringify({ key, storeId }));
+  $("who-role").textContent = role;
+  $("who-store").textContent = plan.name;
+  show(role);
+}
+
+function show(view) {
+  for (const id of ["sign-in", "brand", "operator"]) $(id).hidden = id !== view;
+  $("who").hidden = view === "sign-in";
+  clearInterval(timer);
+  if (view === "brand") {
+    refreshOffers().then(() => {
+      drawBrandPlan();
+      if (!selectedOfferId && offers.length > 0) selectOffer(offers[0].offerId);
+    });
+    timer = setInterval(pollBrand, POLL_MS);
+  } else if (view === "operator") {
+    pollOperator();
+    timer = setInterval(pollOperator, POLL_MS);
+  }
+}
+
+$("sign-in-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("sign-in-error").textContent = "";
+  try {
+    await signIn($("key").value.trim(), $("store").value.trim());
+  } catch (err) {
+    $("sign-in-error").textContent =
+      err.status === 401 ? "That key is not valid." :
+      err.status === 404 ? `There is no store '${$("store").value.trim()}'.` : err.message;
+  }
+});
+
+$("sign-out").addEventListener("click", () => {
+  sessionStorage.removeItem("beaconengine.console");
+  session = null;
+  selectedOfferId = null;
+  $("results").hidden = true;
+  $("editor").hidden = true;
+  show("sign-in");
+});
+
+// ---- brand: floor plan, offers, editor ----
+
+function offersIn(zoneId) {
+  return offers.filter((o) => o.zoneIds.includes(zoneId)).length;
+}
+
+function drawBrandPlan() {
+  const selected = offers.find((o) => o.offerId === selectedOfferId);
+  floorPlan($("floor-plan"), zones, {
+    badge: (z) => offersIn(z.id) || null,
+    selected: (z) => selected?.zoneIds.includes(z.id),
+    onClick: (z) => openEditor(null, z.id),
+  });
+}
+
+async function refreshOffers() {
+  const all = (await session.api.get("/api/v1/offers")).offers;
+  offers = all.filter((o) => o.storeId === session.storeId);
+  const list = $("offer-list");
+  list.replaceChildren();
+  if (offers.length === 0) {
+    const empty = document.createElement("li");
+    empty.className = "muted";
+    empty.textContent = "No offers yet. Click a zone on the floor plan to place one.";
+    list.append(empty);
+  }
+  for (const o of offers) {
+    const li = document.createElement("li");
+    li.dataset.offer = o.offerId;
+    li.className = o.offerId === selectedOfferId ? "selected" : "";
+    const discount = o.discount.kind === "percent" ? `${o.discount.value} %` : `${o.discount.value.toFixed(2)} off`;
+    li.innerHTML = `<div><div class="title"></div><div class="meta"></div></div><button class="ghost edit" type="button">Edit</button>`;
+    li.querySelector(".title").textContent = o.title;
+    li.querySelector(".meta").textContent = `${discount} · ${o.zoneIds.join(", ")} · ${o.trigger}`;
+    li.addEventListener("click", () => selectOffer(o.offerId));
+    li.querySelector(".edit").addEventListener("click", (e) => { e.stopPropagation(); openEditor(o); });
+    list.append(li);
+  }
+}
+
+function openEditor(offer, zoneId) {
+  editingOfferId = offer?.offerId ?? null;
+  $("editor").hidden = false;
+  $("editor-title").textContent = offer ? `Edit “${offer.title}”` : `New offer${zoneId ? ` in ${zones.find((z) => z.id === zoneId)?.name ?? zoneId}` : ""}`;
+  $("offer-delete").hidden = !offer;
+  $("offer-error").textContent = "";
+  const chosen = new Set(offer?.zoneIds ?? (zoneId ? [zoneId] : []));
+  $("offer-zones").replaceChildren(...zones.map((z) => new Option(z.name, z.id, false, chosen.has(z.id))));
+  $("offer-title").value = offer?.title ?? "";
+  $("offer-description").value = offer?.description ?? "";
+  $("offer-value").value = offer?.discount.value ?? 10;
+  $("offer-kind").value = offer?.discount.kind ?? "percent";
+  $("offer-trigger").value = offer?.trigger ?? "enter";
+  $("offer-dwell").value = offer?.minDwellSeconds ?? 0;
+  $("offer-category").value = offer?.category ?? zones.find((z) => z.id === zoneId)?.category ?? "";
+  $("offer-budget").value = offer?.budget?.maxCoupons ?? "";
+  $("offer-ttl").value = offer?.couponTtlMinutes ?? 60;
+  $("offer-holdout").value = Math.round((offer?.holdoutShare ?? 0.1) * 100);
+  $("offer-per-shopper").value = offer?.maxPerShopper ?? 1;
+  $("offer-title").focus();
+}
+
+$("new-offer").addEventListener("click", () => openEditor(null));
+$("editor-close").addEventListener("click", () => { $("editor").hidden = true; });
+
+$("offer-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const number = (id) => ($(id).value === "" ? undefined : Number($(id).value));
+  const trigger = $("offer-trigger").value;
+  const body = {
+    storeId: session.storeId,
+    zoneIds: [...$("offer-zones").selectedOptions].map((o) => o.value),
+    title: $("offer-title").value,
+    description: $("offer-description").value || undefined,
+    discount: { kind: $("offer-kind").value, value: number("offer-value") },
+    trigger,
+    minDwellSeconds: trigger === "enter" ? 0 : number("offer-dwell"),
+    category: $("offer-category").value || undefined,
+    budget: number("offer-budget") ? { maxCoupons: number("offer-budget") } : undefined,
+    couponTtlMinutes: number("offer-ttl"),
+    holdoutShare: (number("offer-holdout") ?? 10) / 100,
+    maxPerShopper: number("offer-per-shopper"),
+  };
+  try {
+    const saved = editingOfferId
+      ? await session.api.put(`/api/v1/offers/${editingOfferId}`, body)
+      : await session.api.post("/api/v1/offers", body);
+    $("editor").hidden = true;
+    await refreshOffers();
+    selectOffer(saved.offerId);
+  } catch (err) {
+    $("offer-error").textContent = err.message;
+  }
+});
+
+$("offer-delete").addEventListener("click", async () => {
+  if (!editingOfferId || !confirm("Retire this offer? Coupons already issued stay valid.")) return;
+  await session.api.del(`/api/v1/offers/${editingOfferId}`);
+  if (selectedOfferId === editingOfferId) { selectedOfferId = null; $("results").hidden = true; }
+  $("editor").hidden = true;
+  await refreshOffers();
+  drawBrandPlan();
+});
+
+function selectOffer(offerId) {
+  selectedOfferId = offerId;
+  for (const li of $("offer-list").children) li.classList.toggle("selected", li.dataset.offer === offerId);
+  $("results").hidden = false;
+  $("results-title").textContent = `Results · ${offers.find((o) => o.offerId === offerId)?.title ?? offerId}`;
+  drawBrandPlan();
+  pollBrand();
+}
+
+// ---- brand: results ----
+
+async function pollBrand() {
+  if (!session || !selectedOfferId) return;
+  const offerId = selectedOfferId;
+  let stats;
+  try {
+    stats = await session.api.get(`/api/v1/offers/${offerId}/stats`);
+  } catch {
+    return;
+  }
+  if (offerId !== selectedOfferId) return;
+  const points = history.get(offerId) ?? [];
+  points.push({ t: Date.now(), issued: stats.issued, opened: stats.opened, redeemed: stats.redeemed, heldOut: stats.heldOut });
+  if (points.length > 600) points.shift();
+  history.set(offerId, points);
+  renderResults(stats, points);
+}
+
+function renderResults(stats, points) {
+  const kpis = [
+    ["triggered", "Triggered"], ["heldOut", "Held out"], ["issued", "Issued"], ["opened", "Opened"],
+    ["dismissed", "Dismissed"], ["redeemed", "Redeemed"], ["expired", "Expired"], ["remainingBudget", "Budget left"],
+  ];
+  $("kpis").replaceChildren(...kpis.map(([field, label]) => {
+    const div = document.createElement("div");
+    div.className = "kpi";
+    div.dataset.kpi = field;
+    div.innerHTML = `<div class="n"></div><div class="l"></div>`;
+    div.querySelector(".n").textContent = stats[field] ?? "∞";
+    div.querySelector(".l").textContent = label;
+    return div;
+  }));
+
+  const series = (name, field, color) => ({ name, color, points: points.map((p) => [p.t, p[field]]) });
+  lineChart($("timeline"), [
+    series("issued", "issued", "var(--issued)"),
+    series("opened", "opened", "var(--opened)"),
+    series("redeemed", "redeemed", "var(--redeemed)"),
+    series("heldOut", "heldOut", "var(--heldout)"),
+  ]);
+
+  // The server keeps every hour's counts, so this chart survives a reload; the line above is this session's.
+  barChart($("by-hour"), stats.byHour.slice(-24).map((h) => ({
+    label: new Date(h.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+    value: h.issued,
+    extra: h.redeemed,
+  })), { labelEvery: stats.byHour.length > 12 ? 3 : 1, extraColor: "var(--redeemed)" });
+
+  const lift = stats.lift;
+  const box = $("lift");
+  box.replaceChildren();
+  const svg = el("svg", { id: "lift-chart", class: "chart", style: "height:70px" });
+  const text = document.createElement("div");
+  const tone = lift.significant ? (lift.low > 0 ? "good" : "bad") : "unsure";
+  text.innerHTML = `<div class="verdict ${tone}"></div><div class="muted figures"></div><div class="muted groups"></div>`;
+  text.querySelector(".verdict").textContent = lift.verdict;
+  text.querySelector(".figures").textContent =
+    `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`;
+  text.querySelector(".groups").textContent =
+    `Treated: ${lift.treated.buyers} of ${lift.treated.shoppers} bought (${pct(lift.treated.rate)}) · ` +
+    `Control: ${lift.control.buyers} of ${lift.control.shoppers} (${pct(lift.control.rate)})`;
+  box.append(svg, text);
+  intervalBar(svg, lift);
+
+  const table = $("by-zone");
+  const cols = ["triggered", "heldOut", "issued", "opened", "dismissed", "redeemed", "expired"];
+  table.innerHTML = `<thead><tr><th>Zone</th>${cols.map((c) => `<th>${c}</th>`).join("")}</tr></thead>`;
+  const body = document.createElement("tbody");
+  for (const z of stats.byZone) {
+    const tr = document.createElement("tr");
+    const name = document.createElement("td");
+    name.textContent = zones.find((x) => x.id === z.zoneId)?.name ?? z.zoneId;
+    tr.append(name, ...cols.map((c) => { const td = document.createElement("td"); td.textContent = z[c]; return td; }));
+    body.append(tr);
+  }
+  table.append(body);
+}
+
+// ---- operator ----
+
+async function pollOperator() {
+  if (!session) return;
+  let live;
+  try {
+    live = await session.api.get(`/api/v1/stores/${encodeURIComponent(session.storeId)}/live`);
+  } catch {
+    return;
+  }
+  const counts = new Map(live.zones.map((z) => [z.zoneId, z.shoppers]));
+  const max = Math.max(1, ...counts.values());
+  floorPlan($("live-plan"), zones.map((z) => {
+    const n = counts.get(z.id) ?? 0;
+    return { ...z, fill: n ? `color-mix(in srgb, var(--accent) ${Math.round(15 + 45 * (n / max))}%, #eef0fb)` : undefined };
+  }), {
+    sub: (z) => `${counts.get(z.id) ?? 0} shopper${counts.get(z.id) === 1 ? "" : "s"}`,
+    badge: (z) => counts.get(z.id) || null,
+  });
+
+  barChart($("cpm"), live.couponsPerMinute.map((m) => ({
+    label: new Date(m.minute).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+    value: m.coupons,
+  })));
+  const total = live.couponsPerMinute.reduce((a, m) => a + m.coupons, 0);
+  $("cpm-total").textContent = `${total} in the last 30 minutes`;
+
+  const now = Date.parse(live.at);
+  const table = $("gateways");
+  table.innerHTML = "<thead><tr><th>Gateway</th><th>Zone</th><th>Last seen</th><th>Sightings/s</th></tr></thead>";
+  const body = document.createElement("tbody");
+  for (const g of live.gateways) {
+    const tr = document.createElement("tr");
+    tr.dataset.gateway = g.gatewayId;
+    const ago = g.lastSeenAt ? Math.max(0, Math.round((now - Date.parse(g.lastSeenAt)) / 1000)) : null;
+    const seen = ago === null ? "never" : ago < 120 ? `${ago} s ago` : `${Math.round(ago / 60)} min ago`;
+    const cells = [g.gatewayId, zones.find((z) => z.id === g.zoneId)?.name ?? g.zoneId, seen, g.sightingsPerSecond.toFixed(1)];
+    for (const c of cells) { const td = document.createElement("td"); td.textContent = c; tr.append(td); }
+    tr.children[2].className = g.status === "online" ? "fresh" : "stale";
+    tr.children[2].title = g.status;
+    body.append(tr);
+  }
+  table.append(body);
+}
+
+// ---- start ----
+
+const saved = JSON.parse(sessionStorage.getItem("beaconengine.console") ?? "null");
+if (saved) {
+  $("key").value = saved.key;
+  $("store").value = saved.storeId;
+  signIn(saved.key, saved.storeId).catch(() => show("sign-in"));
+} else {
+  const store = new URLSearchParams(location.search).get("store");
+  if (store) $("store").value = store;
+  show("sign-in");
+}

@@ -1,0 +1,111 @@
+// Hand-rolled SVG: a floor plan laid out automatically, line charts, bar charts and an interval bar.
+const NS = "http://www.w3.org/2000/svg";
+
+export function el(name, attrs = {}, text) {
+  const node = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Zones on a grid in the layout's order, neighbours joined by a corridor line. */
+export function floorPlan(svg, zones, { label, sub, badge, selected, onClick } = {}) {
+  const cols = Math.max(1, Math.ceil(Math.sqrt(zones.length * 1.5)));
+  const rows = Math.ceil(zones.length / cols);
+  const w = 170, h = 100, gap = 26, pad = 14;
+  const width = pad * 2 + cols * w + (cols - 1) * gap, height = pad * 2 + rows * h + (rows - 1) * gap;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const at = new Map(zones.map((z, i) => [z.id, { x: pad + (i % cols) * (w + gap), y: pad + Math.floor(i / cols) * (h + gap) }]));
+  const links = el("g");
+  for (const z of zones) {
+    for (const n of z.neighbors ?? []) {
+      if (z.id < n && at.has(n)) {
+        const a = at.get(z.id), b = at.get(n);
+        links.append(el("line", { class: "link", x1: a.x + w / 2, y1: a.y + h / 2, x2: b.x + w / 2, y2: b.y + h / 2 }));
+      }
+    }
+  }
+  svg.append(links);
+  for (const z of zones) {
+    const { x, y } = at.get(z.id);
+    const g = el("g", { class: `zone${selected?.(z) ? " selected" : ""}`, "data-zone": z.id, transform: `translate(${x},${y})`, tabindex: 0, role: "button" });
+    g.append(el("rect", { width: w, height: h, rx: 12, ...(z.fill ? { style: `fill:${z.fill}` } : {}) }));
+    g.append(el("text", { x: 14, y: 28, "font-weight": 600 }, label ? label(z) : z.name));
+    g.append(el("text", { x: 14, y: 48, class: "sub" }, sub ? sub(z) : (z.category ?? z.kind ?? "")));
+    const b = badge?.(z);
+    if (b) {
+      const badgeGroup = el("g", { class: "badge", transform: `translate(${w - 24},${h - 24})` });
+      badgeGroup.append(el("circle", { r: 14 }), el("text", { "text-anchor": "middle", y: 4 }, String(b)));
+      g.append(badgeGroup);
+    }
+    if (onClick) {
+      g.addEventListener("click", () => onClick(z));
+      g.addEventListener("keydown", (e) => { if (e.key === "Enter") onClick(z); });
+    }
+    svg.append(g);
+  }
+}
+
+// Charts draw in the element's own pixels (viewBox = its size), so text keeps its size and lines fill the card.
+
+/** Lines over time: series is [{ name, color, points: [[time, value]] }]. */
+export function lineChart(svg, series, { width = svg.clientWidth || 640, height = svg.clientHeight || 200 } = {}) {
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const left = 34, right = 10, top = 10, bottom = 22;
+  const all = series.flatMap((s) => s.points);
+  // From the first point to the last, at least 30 s wide, so the lines use the whole chart.
+  const t0 = Math.min(...all.map((p) => p[0]), Date.now()), t1 = Math.max(...all.map((p) => p[0]), t0 + 30_000);
+  const max = Math.max(1, ...all.map((p) => p[1]));
+  const x = (t) => left + ((t - t0) / (t1 - t0)) * (width - left - right);
+  const y = (v) => height - bottom - (v / max) * (height - top - bottom);
+  for (const v of [0, max / 2, max]) {
+    svg.append(el("line", { class: "axis", x1: left, x2: width - right, y1: y(v), y2: y(v) }));
+    svg.append(el("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end" }, String(Math.round(v))));
+  }
+  svg.append(el("text", { x: left, y: height - 6 }, new Date(t0).toLocaleTimeString()));
+  svg.append(el("text", { x: width - right, y: height - 6, "text-anchor": "end" }, new Date(t1).toLocaleTimeString()));
+  for (const s of series) {
+    if (s.points.length === 0) continue;
+    const d = s.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(" ");
+    svg.append(el("path", { d, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-linejoin": "round", "data-series": s.name, "data-last": s.points.at(-1)[1] }));
+    const [lt, lv] = s.points.at(-1);
+    svg.append(el("circle", { cx: x(lt), cy: y(lv), r: 3.5, fill: s.color }));
+  }
+}
+
+/** Bars: items is [{ label, value, extra? }]; extra, if given, is drawn as a narrower bar in front (e.g. redeemed of issued). */
+export function barChart(svg, items, { width = svg.clientWidth || 640, height = svg.clientHeight || 200, color = "var(--accent)", extraColor, labelEvery = 5 } = {}) {
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const left = 28, bottom = 22, top = 10;
+  const max = Math.max(1, ...items.map((i) => i.value));
+  const slot = (width - left) / Math.max(1, items.length);
+  const barWidth = Math.min(48, Math.max(1, slot - 4));
+  const scale = (v) => (v / max) * (height - top - bottom);
+  svg.append(el("line", { class: "axis", x1: left, x2: width, y1: height - bottom, y2: height - bottom }));
+  svg.append(el("text", { x: left - 6, y: top + 8, "text-anchor": "end" }, String(max)));
+  if (items.length === 0) svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle" }, "Nothing yet"));
+  items.forEach((item, i) => {
+    const x = left + i * slot + (slot - barWidth) / 2;
+    svg.append(el("rect", { x, y: height - bottom - scale(item.value), width: barWidth, height: scale(item.value), rx: 3, fill: color, "data-value": item.value }));
+    if (extraColor && item.extra) {
+      svg.append(el("rect", { x: x + barWidth / 4, y: height - bottom - scale(item.extra), width: barWidth / 2, height: scale(item.extra), rx: 2, fill: extraColor, "data-extra": item.extra }));
+    }
+    if (i % labelEvery === 0) svg.append(el("text", { x: left + i * slot + slot / 2, y: height - 6, "text-anchor": "middle" }, item.label));
+  });
+}
+
+/** The lift's 95 % interval against zero, on a -100..+100 percentage point scale. */
+export function intervalBar(svg, lift, { width = svg.clientWidth || 420, height = 70 } = {}) {
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const pad = 20, x = (v) => pad + ((v + 1) / 2) * (width - 2 * pad);
+  svg.append(el("line", { class: "axis", x1: pad, x2: width - pad, y1: 35, y2: 35 }));
+  svg.append(el("line", { x1: x(0), x2: x(0), y1: 14, y2: 56, stroke: "#9aa0bd", "stroke-dasharray": "3 3" }));
+  for (const v of [-1, -0.5, 0, 0.5, 1]) svg.append(el("text", { x: x(v), y: 66, "text-anchor": "middle" }, `${Math.round(v * 100)}`));
+  const color = lift.significant ? (lift.low > 0 ? "var(--good)" : "var(--bad)") : "var(--warn)";
+  svg.append(el("rect", { x: x(lift.low), y: 27, width: Math.max(2, x(lift.high) - x(lift.low)), height: 16, rx: 8, fill: color, opacity: 0.35, "data-low": lift.low, "data-high": lift.high }));
+  svg.append(el("circle", { cx: x(lift.difference), cy: 35, r: 6, fill: color }));
+}
