@@ -14,6 +14,12 @@ public sealed class EngineOptions
     /// <summary>How many trail entries a shopper keeps; the oldest go first.</summary>
     public int MaxTrailEntries { get; set; } = 2_000;
 
+    /// <summary>
+    /// How long a budget reservation may stay unconfirmed before the offer asks the shopper's wallet
+    /// whether the coupon arrived (and takes the unit back if not). Longer than any wallet write takes.
+    /// </summary>
+    public TimeSpan ReservationGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Default zone resolver parameters.</summary>
     public ZoneResolverOptions Proximity { get; set; } = new();
 }

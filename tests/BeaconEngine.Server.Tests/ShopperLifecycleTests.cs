@@ -156,6 +156,12 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
         var wallet = await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK);
         var code = wallet["coupons"]![0]!["code"]!.GetValue<string>();
 
+        // What the shopper told the engine about themselves goes too: preferences and a linked loyalty card.
+        var loyaltyId = $"card-{Guid.NewGuid():N}";
+        var interest = $"interest-{Guid.NewGuid():N}";
+        await Scenario.Expect(await me.PutAsJsonAsync("/api/v1/me/preferences", new { interests = new[] { interest } }), HttpStatusCode.OK);
+        await Scenario.Expect(await me.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId }), HttpStatusCode.OK);
+
         Assert.Equal(HttpStatusCode.NoContent, (await me.DeleteAsync("/api/v1/me")).StatusCode);
 
         await Scenario.ExpectProblem(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.Unauthorized);
@@ -168,6 +174,9 @@ public sealed class ShopperLifecycleTests(EngineFixture fixture) : IClassFixture
             var bytes = await ReadSharedAsync(file);
             Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(shopper.ShopperId)) < 0, $"{Path.GetFileName(file)} still holds the shopper id");
             Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(code)) < 0, $"{Path.GetFileName(file)} still holds the coupon code");
+            Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(loyaltyId)) < 0, $"{Path.GetFileName(file)} still holds the loyalty card");
+            Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(interest)) < 0, $"{Path.GetFileName(file)} still holds the preferences");
+            Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(BeaconEngine.Server.Security.AccessKeys.Hash(shopper.Token))) < 0, $"{Path.GetFileName(file)} still holds the token's hash");
         }
 
         // The phone's beacon identity now belongs to nobody: its sightings are dropped.

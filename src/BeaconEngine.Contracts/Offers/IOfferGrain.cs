@@ -26,13 +26,32 @@ public interface IOfferGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetStats")]
     Task<OfferStats?> GetStats();
 
-    /// <summary>Takes one coupon from the budget and counts it as issued; false when the budget is spent or the offer is gone.</summary>
-    [Alias("TryReserve")]
-    Task<bool> TryReserve();
+    /// <summary>
+    /// Takes one coupon from the budget, durably, and counts it as issued; false when the budget is spent
+    /// or the offer is gone. The reservation stays open until <see cref="Confirm"/> or <see cref="Release"/>;
+    /// one left open (the shopper's process died before its wallet write) is checked with the shopper.
+    /// </summary>
+    [Alias("Reserve")]
+    Task<bool> TryReserve(CouponReservation reservation);
 
-    /// <summary>Gives back a reservation whose coupon could not be stored.</summary>
-    [Alias("Release")]
-    Task Release();
+    /// <summary>The coupon is in the shopper's wallet: the reservation is settled.</summary>
+    [Alias("Confirm")]
+    Task Confirm(string couponId);
+
+    /// <summary>
+    /// The shopper holding the coupon is being erased: the reservation, which names the shopper, is settled
+    /// and stored at once, so nothing of the shopper stays in the offer and the unit is not given back later.
+    /// </summary>
+    [Alias("SettleForErasure")]
+    Task SettleForErasure(string couponId);
+
+    /// <summary>Gives back a reservation whose coupon could not be stored; nothing if it is not open.</summary>
+    [Alias("ReleaseCoupon")]
+    Task Release(string couponId);
+
+    /// <summary>A coupon was redeemed or dismissed at <paramref name="at"/>: counted, and no longer due to expire if it closed in time.</summary>
+    [Alias("RecordClosed")]
+    Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at);
 
     [Alias("RecordFeedback")]
     Task RecordFeedback(CouponFeedback feedback);

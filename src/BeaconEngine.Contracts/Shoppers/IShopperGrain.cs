@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Offers;
 using Orleans.Concurrency;
 
 namespace BeaconEngine.Contracts.Shoppers;
@@ -33,6 +34,13 @@ public interface IShopperGrain : IGrainWithStringKey
 
     [Alias("Dismiss")]
     Task<bool> Dismiss(string couponId);
+
+    /// <summary>
+    /// Whether the wallet holds a coupon, for an offer settling a reservation left open. Interleaves: the
+    /// shopper may be waiting on that offer at this very moment.
+    /// </summary>
+    [AlwaysInterleave, Alias("Holds")]
+    Task<CouponHolding> Holds(string couponId);
 
     [Alias("MarkRedeemed")]
     Task MarkRedeemed(string couponId, DateTimeOffset at);

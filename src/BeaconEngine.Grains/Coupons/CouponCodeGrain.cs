@@ -46,7 +46,7 @@ internal sealed partial class CouponCodeGrain(
         try
         {
             await GrainFactory.GetGrain<IShopperGrain>(ticket.ShopperId).MarkRedeemed(ticket.CouponId, at);
-            await GrainFactory.GetGrain<IOfferGrain>(ticket.OfferId).RecordFeedback(CouponFeedback.Redeemed);
+            await GrainFactory.GetGrain<IOfferGrain>(ticket.OfferId).RecordClosed(CouponFeedback.Redeemed, ticket.ExpiresAt, at);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

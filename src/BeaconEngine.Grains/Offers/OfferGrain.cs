@@ -1,10 +1,15 @@
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Grains.Offers;
 
-internal sealed class OfferGrain(
-    [PersistentState("offer", StorageNames.State)] IPersistentState<OfferState> state) : Grain, IOfferGrain
+internal sealed partial class OfferGrain(
+    [PersistentState("offer", StorageNames.State)] IPersistentState<OfferState> state,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<OfferGrain> logger) : Grain, IOfferGrain
 {
     private OfferDefinition? Live => state.State.Deleted ? null : state.State.Definition;
 
@@ -60,44 +65,13 @@ internal sealed class OfferGrain(
     {
         var s = state.State;
         OfferStats? stats = s.Definition is { } offer
-            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null, s.HeldOut)
+            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null, s.HeldOut, ExpiredBy(time.GetUtcNow()))
             : null;
         return Task.FromResult(stats);
     }
 
     public Task<OfferRecord?> GetIncludingRetired() =>
         Task.FromResult(state.State.Definition is { } offer ? new OfferRecord(offer, state.State.Deleted) : null);
-
-    public async Task<bool> TryReserve()
-    {
-        if (Live is not { } offer || (offer.MaxCoupons is { } max && state.State.Issued >= max))
-        {
-            return false;
-        }
-
-        state.State.Issued++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Not stored means not reserved: the count must match what storage holds.
-            state.State.Issued--;
-            throw;
-        }
-
-        return true;
-    }
-
-    public async Task Release()
-    {
-        if (state.State.Issued > 0)
-        {
-            state.State.Issued--;
-            await state.WriteStateAsync();
-        }
-    }
 
     public async Task<bool> RecordHoldout()
     {

@@ -108,19 +108,28 @@ internal sealed partial class ShopperGrain(
         WatchForSilence();
 
         var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
-        var (coupon, decided) = await DecideAsync(view);
-        if (changed || decided)
+        Coupon? coupon;
+        try
         {
-            try
+            bool decided;
+            (coupon, decided) = await DecideAsync(view);
+            if (changed || decided)
             {
-                await state.WriteStateAsync();
+                try
+                {
+                    await state.WriteStateAsync();
+                }
+                catch when (coupon is not null)
+                {
+                    // Not stored means not issued: the budget and the code go back.
+                    await UndoAsync(coupon);
+                    throw;
+                }
             }
-            catch when (coupon is not null)
-            {
-                // Not stored means not issued: the budget and the code go back.
-                await UndoAsync(coupon);
-                throw;
-            }
+        }
+        finally
+        {
+            _writing.Clear();
         }
 
         // The wallet holds the coupon before any phone sees it.
@@ -128,6 +137,7 @@ internal sealed partial class ShopperGrain(
         {
             await OnIssuedAsync(coupon);
             await PushAsync(coupon);
+            await ConfirmAsync(coupon);
         }
 
         ReportZone(view.StoreId, resolver.CurrentZoneId);
@@ -160,9 +170,11 @@ internal sealed partial class ShopperGrain(
         var coupon = state.State.Wallet[index];
         if (coupon.Status == CouponStatus.Issued)
         {
-            state.State.Wallet[index] = coupon with { Status = CouponStatus.Delivered, AcknowledgedAt = time.GetUtcNow() };
+            var now = time.GetUtcNow();
+            state.State.Wallet[index] = coupon with { Status = CouponStatus.Delivered, AcknowledgedAt = now };
+            state.State.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now));
             await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).RecordFeedback(CouponFeedback.Delivered);
+            await FlushOutboxAsync();
             Track(Contracts.Analytics.OfferEventKind.Opened, coupon);
         }
 
@@ -189,16 +201,16 @@ internal sealed partial class ShopperGrain(
             };
             state.State.LastDismissalAt = now;
             state.State.Learn(coupon, -1);
-            await state.WriteStateAsync();
-            await LearnAsync(coupon, redeemed: false);
-            var offer = GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId);
             if (coupon.Status == CouponStatus.Issued)
             {
                 // A dismissal proves the phone received it.
-                await offer.RecordFeedback(CouponFeedback.Delivered);
+                state.State.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now));
             }
 
-            await offer.RecordFeedback(CouponFeedback.Dismissed);
+            state.State.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Dismissed, coupon.ExpiresAt, now));
+            await state.WriteStateAsync();
+            await LearnAsync(coupon, redeemed: false);
+            await FlushOutboxAsync();
             Track(Contracts.Analytics.OfferEventKind.Dismissed, coupon);
         }
 
@@ -254,6 +266,9 @@ internal sealed partial class ShopperGrain(
         foreach (var coupon in s.Wallet)
         {
             await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
+
+            // Confirmed reservations are settled in the offer's memory first; its stored ledger may still name the shopper.
+            await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).SettleForErasure(coupon.CouponId);
         }
 
         await ForgetEngagementAsync(s.Profile);
@@ -296,12 +311,30 @@ internal sealed partial class ShopperGrain(
                 if (ApplyEvents())
                 {
                     // Leaving by going out of range is leaving too: exit offers may answer it.
-                    var (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
-                    await state.WriteStateAsync(cancellation);
+                    Coupon? coupon;
+                    try
+                    {
+                        (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
+                        try
+                        {
+                            await state.WriteStateAsync(cancellation);
+                        }
+                        catch when (coupon is not null)
+                        {
+                            await UndoAsync(coupon);
+                            throw;
+                        }
+                    }
+                    finally
+                    {
+                        _writing.Clear();
+                    }
+
                     if (coupon is not null)
                     {
                         await OnIssuedAsync(coupon);
                         await PushAsync(coupon);
+                        await ConfirmAsync(coupon);
                     }
                 }
 
@@ -436,6 +469,7 @@ internal sealed partial class ShopperGrain(
         }
 
         _lastSeenWritten = state.State.LastSeenAt ?? DateTimeOffset.MinValue;
+        ResumeOutbox();
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -444,7 +478,7 @@ internal sealed partial class ShopperGrain(
         state.State.Wallet.Remove(coupon);
         state.State.CouponsPerOffer[coupon.OfferId] = Math.Max(0, state.State.CouponsReceived(coupon.OfferId) - 1);
         state.State.LastCouponAt = state.State.Wallet.Count == 0 ? null : state.State.Wallet.Max(c => c.IssuedAt);
-        await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).Release();
+        await GrainFactory.GetGrain<IOfferGrain>(coupon.OfferId).Release(coupon.CouponId);
         await GrainFactory.GetGrain<ICouponCodeGrain>(coupon.Code).Remove();
     }
 
@@ -510,21 +544,25 @@ internal sealed partial class ShopperGrain(
                 continue;
             }
 
-            if (await offerGrain.TryReserve())
+            // The coupon's id goes with the reservation, so an unconfirmed one can be checked against the wallet.
+            var now = time.GetUtcNow();
+            var reservation = new CouponReservation(Ids.New("cpn"), ShopperId, now.AddMinutes(definition.CouponTtlMinutes));
+            _writing.Add(reservation.CouponId);
+            if (await offerGrain.TryReserve(reservation))
             {
-                return (await IssueAsync(definition, zoneEvent.ZoneId, time.GetUtcNow()), true);
+                return (await IssueAsync(definition, zoneEvent.ZoneId, now, reservation), true);
             }
 
+            _writing.Remove(reservation.CouponId);
             (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
         }
 
         return (null, false);
     }
 
-    private async Task<Coupon> IssueAsync(OfferDefinition offer, string zoneId, DateTimeOffset now)
+    private async Task<Coupon> IssueAsync(OfferDefinition offer, string zoneId, DateTimeOffset now, CouponReservation reservation)
     {
-        var couponId = Ids.New("cpn");
-        var expiresAt = now.AddMinutes(offer.CouponTtlMinutes);
+        var (couponId, expiresAt) = (reservation.CouponId, reservation.ExpiresAt);
         string code;
         do
         {

@@ -53,6 +53,9 @@ public sealed class ShopperState : IShopperFacts
     /// <summary>When the shopper last received a coupon (kept, so no decision walks the wallet for it).</summary>
     [Id(11)] public DateTimeOffset? LastCouponAt { get; set; }
 
+    /// <summary>Feedback stored with the wallet change it describes, kept until its offer has counted it.</summary>
+    [Id(40)] public List<OfferFeedback> Outbox { get; set; } = [];
+
     private ShopperPreferences? Preferences => Profile?.Preferences;
 
     public bool HasSegment(string segment) => Preferences is { } p && Array.IndexOf(p.Segments, segment) >= 0;

@@ -30,43 +30,55 @@ public static class MinewJsonLongDecoder
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Array)
+            try
             {
-                return UplinkDecodeResult.Rejected("the body must be a JSON array of objects (Minew JSON-LONG)");
+                return Decode(document.RootElement);
             }
-
-            var count = root.GetArrayLength();
-            if (count > UplinkLimits.MaxItems)
+            catch (InvalidOperationException)
             {
-                return UplinkDecodeResult.Rejected($"the body has {count} items; at most {UplinkLimits.MaxItems} are allowed, so shorten the gateway's upload interval");
+                // The JSON reader lets invalid UTF-8 and escaped lone surrogates through; decoding them throws.
+                return UplinkDecodeResult.Rejected("the body holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)");
             }
-
-            var errors = new List<UplinkError>();
-            var gateway = ReadGateway(root, errors);
-            var sightings = new List<UplinkSighting>();
-            var index = 0;
-            foreach (var item in root.EnumerateArray())
-            {
-                var i = index++;
-                if (IsGateway(item))
-                {
-                    continue;
-                }
-
-                if (TryReadDevice(item, gateway, out var sighting, out var error))
-                {
-                    sightings.Add(sighting with { Index = i });
-                }
-                else
-                {
-                    errors.Add(new UplinkError(i, error));
-                }
-            }
-
-            errors.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-            return new UplinkDecodeResult(sightings, errors);
         }
+    }
+
+    private static UplinkDecodeResult Decode(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return UplinkDecodeResult.Rejected("the body must be a JSON array of objects (Minew JSON-LONG)");
+        }
+
+        var count = root.GetArrayLength();
+        if (count > UplinkLimits.MaxItems)
+        {
+            return UplinkDecodeResult.Rejected($"the body has {count} items; at most {UplinkLimits.MaxItems} are allowed, so shorten the gateway's upload interval");
+        }
+
+        var errors = new List<UplinkError>();
+        var gateway = ReadGateway(root, errors);
+        var sightings = new List<UplinkSighting>();
+        var index = 0;
+        foreach (var item in root.EnumerateArray())
+        {
+            var i = index++;
+            if (IsGateway(item))
+            {
+                continue;
+            }
+
+            if (TryReadDevice(item, gateway, out var sighting, out var error))
+            {
+                sightings.Add(sighting with { Index = i });
+            }
+            else
+            {
+                errors.Add(new UplinkError(i, error));
+            }
+        }
+
+        errors.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        return new UplinkDecodeResult(sightings, errors);
     }
 
     private static bool IsGateway(JsonElement item) =>
@@ -87,7 +99,7 @@ public static class MinewJsonLongDecoder
             }
 
             if (!UplinkJson.TryGet(item, "mac", out var macElement) || macElement.ValueKind != JsonValueKind.String
-                || !MacAddress.TryNormalize(macElement.GetString(), out var mac))
+                || !MacAddress.TryNormalize(UplinkJson.Text(macElement), out var mac))
             {
                 errors.Add(new UplinkError(i, "the 'Gateway' object's 'mac' must be the gateway's MAC address (12 hex digits)"));
                 continue;
@@ -121,7 +133,7 @@ public static class MinewJsonLongDecoder
         }
 
         if (!UplinkJson.TryGet(item, "mac", out var macElement) || macElement.ValueKind != JsonValueKind.String
-            || !MacAddress.TryNormalize(macElement.GetString(), out var mac))
+            || !MacAddress.TryNormalize(UplinkJson.Text(macElement), out var mac))
         {
             error = "'mac' is required: the advertiser's MAC address (12 hex digits)";
             return false;

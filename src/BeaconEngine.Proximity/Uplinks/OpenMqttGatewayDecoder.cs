@@ -71,7 +71,7 @@ public static class OpenMqttGatewayDecoder
     {
         sighting = default;
         if (!UplinkJson.TryGet(payload, "id", out var idElement) || idElement.ValueKind != JsonValueKind.String
-            || idElement.GetString() is not { Length: > 0 } id)
+            || UplinkJson.Text(idElement) is not { Length: > 0 } id)
         {
             error = "'id' is required: the advertiser's MAC address (or its iBeacon UUID)";
             return false;

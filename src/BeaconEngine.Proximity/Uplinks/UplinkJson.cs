@@ -130,7 +130,7 @@ internal static class UplinkJson
     {
         uuid = Guid.Empty;
         if (!TryGet(item, name, out var element) || element.ValueKind != JsonValueKind.String
-            || !TryParseUuid(element.GetString(), out uuid))
+            || !TryParseUuid(Text(element), out uuid))
         {
             error = $"'{name}' must be a UUID of 32 hex digits, with or without dashes";
             return false;
@@ -158,8 +158,30 @@ internal static class UplinkJson
             return false;
         }
 
-        value = element.GetString();
+        value = Text(element);
+        if (value is null)
+        {
+            error = $"'{name}' is not valid Unicode text (bad UTF-8 or a lone surrogate)";
+            return false;
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// A string element's text, or null where it is not valid Unicode (invalid UTF-8 bytes, or an escaped
+    /// lone surrogate): the JSON reader lets those through and only decoding them throws.
+    /// </summary>
+    public static string? Text(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static bool TryReadOptionalMac(JsonElement item, string name, out string? mac, [NotNullWhen(false)] out string? error)

@@ -19,6 +19,12 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             case JsonException json:
                 await Problems.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "Invalid JSON", $"The request body is not valid JSON: {json.Message}");
                 return true;
+            case Orleans.Storage.InconsistentStateException:
+                // Another writer changed the stored state since it was read (another server on the same
+                // data, or a duplicate activation in a cluster). Nothing was written; the grain reloads.
+                await Problems.WriteAsync(httpContext, StatusCodes.Status409Conflict, "Conflicting change",
+                    "What this request would change was changed at the same moment by another writer, so nothing was saved. Read it again and retry.");
+                return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
             default:

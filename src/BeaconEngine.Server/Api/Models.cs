@@ -116,7 +116,7 @@ public sealed record OfferResponse(
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 
-public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut);
+public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut, long Expired);
 
 public sealed record ExplainedCandidate(string OfferId, string Outcome, double? Score, double? RedemptionChance);
 

@@ -48,6 +48,7 @@ public static class SelfServiceEndpoints
             throw Problems.BadRequest("The body must be a JSON object of preferences.");
         }
 
+        Validate.Unicode(body, "preferences");
         var json = body.GetRawText();
         if (json.Length > MaxPreferencesBytes)
         {

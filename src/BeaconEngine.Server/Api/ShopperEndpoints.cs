@@ -44,6 +44,7 @@ public static class ShopperEndpoints
                 throw Problems.BadRequest("'preferences' must be a JSON object.");
             }
 
+            Validate.Unicode(prefs, "preferences");
             preferences = prefs.GetRawText();
             if (preferences.Length > MaxPreferencesBytes)
             {

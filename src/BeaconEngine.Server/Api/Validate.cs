@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace BeaconEngine.Server.Api;
@@ -56,6 +57,47 @@ public static partial class Validate
     {
         var v = value ?? fallback;
         return v < min || v > max ? throw Problems.BadRequest($"'{field}' must be between {min} and {max} (got {v}).") : v;
+    }
+
+    /// <summary>
+    /// Refuses a JSON value holding text that is not valid Unicode (invalid UTF-8 bytes, an escaped lone
+    /// surrogate). The JSON reader lets such text through; only decoding it throws, which must not be a 500.
+    /// </summary>
+    public static void Unicode(JsonElement element, string field)
+    {
+        try
+        {
+            Decode(element);
+        }
+        catch (InvalidOperationException)
+        {
+            throw Problems.BadRequest($"'{field}' holds text that is not valid Unicode (bad UTF-8 or a lone surrogate).");
+        }
+
+        static void Decode(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Decode(item);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Decode(property.Value);
+                    }
+
+                    break;
+            }
+        }
     }
 
     public static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";

@@ -37,6 +37,7 @@ public static class ApiHostingExtensions
             .AddPolicy(Roles.Brand, p => p.RequireRole(Roles.Brand))
             .AddPolicy(Roles.Shopper, p => p.RequireRole(Roles.Shopper))
             .AddPolicy(Roles.TillOrOperator, p => p.RequireRole(Roles.Till, Roles.Operator));
+        services.AddBeaconEngineRateLimits(builder.Configuration);
 
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<SightingIngestor>();
@@ -69,9 +70,11 @@ public static class ApiHostingExtensions
             }
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapOpenApi().AllowAnonymous();
+        // Only the one document exists; any other name is an unmatched route, so its 404 is a problem too.
+        app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapOperatorEndpoints();
         app.MapOfferEndpoints();

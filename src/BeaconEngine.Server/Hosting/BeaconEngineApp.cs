@@ -11,7 +11,10 @@ public static class BeaconEngineApp
     public const string DefaultUrl = "http://localhost:5080";
     private const string DemoSwitch = "--demo";
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args) => Build(args, null);
+
+    /// <summary>As <see cref="Build(string[])"/>; <paramref name="configureServices"/> runs last (tests replace the clock with it).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var demo = args.Contains(DemoSwitch, StringComparer.OrdinalIgnoreCase);
         var baseline = args.Contains(BenchmarkEndpoints.BaselineSwitch, StringComparer.OrdinalIgnoreCase);
@@ -36,6 +39,7 @@ public static class BeaconEngineApp
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
         builder.AddBeaconEngineGateways();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapBeaconEngineApi();

@@ -27,7 +27,7 @@ public sealed partial class SightingIngestor(
         }
 
         if (body.TryGetProperty("gatewayId", out var claimed) && claimed.ValueKind != JsonValueKind.Null
-            && (claimed.ValueKind != JsonValueKind.String || claimed.GetString() != gatewayId))
+            && (claimed.ValueKind != JsonValueKind.String || !claimed.ValueEquals(gatewayId)))
         {
             throw Problems.Forbidden($"This key belongs to gateway '{gatewayId}'; 'gatewayId' in the body must match it or be left out.");
         }
@@ -51,7 +51,7 @@ public sealed partial class SightingIngestor(
         foreach (var item in items.EnumerateArray())
         {
             var i = index++;
-            if (TryReadItem(item, now, out var identity, out var rssi, out var at, out var error))
+            if (TryReadText(item, now, out var identity, out var rssi, out var at, out var error))
             {
                 readings.Add(new Reading(i, identity, rssi, at));
             }
@@ -228,6 +228,24 @@ public sealed partial class SightingIngestor(
         }
 
         return hasIBeacon ? TryReadIBeacon(ibeacon, out identity, out error) : TryReadRaw(raw, out identity, out error);
+    }
+
+    /// <summary>
+    /// <see cref="TryReadItem"/>, with text that is not valid Unicode (invalid UTF-8, an escaped lone
+    /// surrogate) rejected as the item's error: the JSON reader lets it through and only decoding throws.
+    /// </summary>
+    private static bool TryReadText(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
+    {
+        try
+        {
+            return TryReadItem(item, now, out identity, out rssi, out at, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            (identity, rssi, at) = (null, 0, now);
+            error = "the item holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)";
+            return false;
+        }
     }
 
     private static bool TryReadIBeacon(JsonElement element, out BeaconIdentity? identity, out string? error)

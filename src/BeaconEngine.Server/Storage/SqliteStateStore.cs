@@ -6,8 +6,13 @@ namespace BeaconEngine.Server.Storage;
 /// <summary>
 /// Grain state rows in one SQLite file: one row per grain and state name, with an integer version as
 /// the ETag. A write names the version it read; if the row moved on since, nothing is written and the
-/// caller learns of the conflict. The file is in WAL mode: readers never block the single writer, and
-/// a committed write survives the process being killed. Deleted state is overwritten, not just unlinked.
+/// caller learns of the conflict. Versions come from one counter kept in the file itself and taken in
+/// the same transaction as the write, so it only ever grows, also across deletes, restarts and other
+/// processes writing the same file: a version is never handed out twice, and a stale writer (one that
+/// holds the ETag of a row deleted since, or that another process has written since) can never match
+/// the row as it now is. The file is in WAL
+/// mode: readers never block the single writer, and a committed write survives the process being
+/// killed. Deleted state is overwritten, not just unlinked.
 /// </summary>
 public sealed class SqliteStateStore : IDisposable
 {
@@ -46,7 +51,15 @@ public sealed class SqliteStateStore : IDisposable
                 updated_at TEXT    NOT NULL,
                 PRIMARY KEY (grain_id, state_name)
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS version_counter (
+                id   INTEGER PRIMARY KEY CHECK (id = 1),
+                last INTEGER NOT NULL
+            );
+            INSERT OR IGNORE INTO version_counter (id, last) VALUES (1, 0);
             """);
+
+        // Files from before the counter was taken on every write: it must cover every live row.
+        Execute(_writer, "UPDATE version_counter SET last = max(last, coalesce((SELECT max(version) FROM grain_state), 0)) WHERE id = 1;");
     }
 
     public string DatabasePath { get; }
@@ -78,27 +91,49 @@ public sealed class SqliteStateStore : IDisposable
         await _writeLock.WaitAsync();
         try
         {
+            // BEGIN IMMEDIATE: the file's write lock is held from the counter to the row, so writers in
+            // other processes take their versions strictly before or after this one.
+            using var transaction = _writer.BeginTransaction();
+            long next;
+            using (var take = _writer.CreateCommand())
+            {
+                take.Transaction = transaction;
+                take.CommandText = "UPDATE version_counter SET last = last + 1 WHERE id = 1 RETURNING last";
+                next = (long)take.ExecuteScalar()!;
+            }
+
             using var command = _writer.CreateCommand();
+            command.Transaction = transaction;
             command.Parameters.AddWithValue("$g", grainId);
             command.Parameters.AddWithValue("$s", stateName);
             command.Parameters.AddWithValue("$d", data);
             command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$n", next);
             if (expectedVersion is null)
             {
                 command.CommandText = """
                     INSERT INTO grain_state (grain_id, state_name, version, data, updated_at)
-                    VALUES ($g, $s, 1, $d, $t)
+                    VALUES ($g, $s, $n, $d, $t)
                     ON CONFLICT (grain_id, state_name) DO NOTHING
                     """;
-                return command.ExecuteNonQuery() == 1 ? 1 : null;
+            }
+            else
+            {
+                command.CommandText = """
+                    UPDATE grain_state SET version = $n, data = $d, updated_at = $t
+                    WHERE grain_id = $g AND state_name = $s AND version = $v
+                    """;
+                command.Parameters.AddWithValue("$v", expectedVersion.Value);
             }
 
-            command.CommandText = """
-                UPDATE grain_state SET version = version + 1, data = $d, updated_at = $t
-                WHERE grain_id = $g AND state_name = $s AND version = $v
-                """;
-            command.Parameters.AddWithValue("$v", expectedVersion.Value);
-            return command.ExecuteNonQuery() == 1 ? expectedVersion.Value + 1 : null;
+            if (command.ExecuteNonQuery() != 1)
+            {
+                transaction.Rollback();
+                return null;
+            }
+
+            transaction.Commit();
+            return next;
         }
         finally
         {
@@ -112,6 +147,7 @@ public sealed class SqliteStateStore : IDisposable
         await _writeLock.WaitAsync();
         try
         {
+            // The counter already covers the deleted row's version, so it is never handed out again.
             using var command = _writer.CreateCommand();
             command.CommandText = "DELETE FROM grain_state WHERE grain_id = $g AND state_name = $s AND version = $v";
             command.Parameters.AddWithValue("$g", grainId);

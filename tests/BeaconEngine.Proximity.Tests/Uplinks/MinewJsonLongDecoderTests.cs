@@ -249,5 +249,19 @@ public sealed class MinewJsonLongDecoderTests
         Assert.Equal(MinewJsonLongDecoder.Decode(G1Capture2022).Sightings, fromBytes.Sightings);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0x5C, 0x75, 0x44, 0x38, 0x30, 0x30 })] // the escape \uD800, a lone surrogate
+    public void Text_that_is_not_valid_unicode_is_an_error_not_an_exception(byte[] bad)
+    {
+        byte[] body = [.. "[{\"type\":\""u8, .. bad, .. "\",\"mac\":\"AC233FAA1AF3\",\"rssi\":-34}]"u8];
+
+        var result = MinewJsonLongDecoder.Decode(body);
+
+        Assert.Empty(result.Sightings);
+        Assert.Contains("Unicode", Assert.Single(result.Errors).Error, StringComparison.Ordinal);
+    }
+
     private static (int Sightings, int Errors) Count(UplinkDecodeResult result) => (result.Sightings.Count, result.Errors.Count);
 }

@@ -35,9 +35,20 @@ public sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> StartAsync(string? dataPath = null, params string[] extraArgs)
     {
         var host = new EngineHost(dataPath ?? NewDataPath(), dataPath is null);
-        await host.StartAppAsync(extraArgs);
+        await host.StartAppAsync(extraArgs, null);
         return host;
     }
+
+    /// <summary>Starts with <paramref name="configureServices"/> applied last, e.g. to replace the clock.</summary>
+    public static async Task<EngineHost> StartAsync(string? dataPath, Action<IServiceCollection> configureServices, params string[] extraArgs)
+    {
+        var host = new EngineHost(dataPath ?? NewDataPath(), dataPath is null);
+        await host.StartAppAsync(extraArgs, configureServices);
+        return host;
+    }
+
+    /// <summary>A server already running elsewhere (another process) at <paramref name="baseAddress"/>.</summary>
+    public static EngineHost Attach(Uri baseAddress, string dataPath) => new(dataPath, ownsData: false) { BaseAddress = baseAddress };
 
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "beaconengine-tests", Guid.NewGuid().ToString("N"));
 
@@ -84,7 +95,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
-    private async Task StartAppAsync(string[] extraArgs)
+    private async Task StartAppAsync(string[] extraArgs, Action<IServiceCollection>? configureServices)
     {
         string[] args =
         [
@@ -96,14 +107,14 @@ public sealed class EngineHost : IAsyncDisposable
             "--Logging:LogLevel:Orleans", "Error",
             .. extraArgs,
         ];
-        var app = BeaconEngineApp.Build(args);
+        var app = BeaconEngineApp.Build(args, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         _app = app;
     }
 
-    private static int FreeTcpPort()
+    public static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

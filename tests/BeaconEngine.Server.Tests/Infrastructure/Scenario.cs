@@ -51,6 +51,23 @@ public sealed class Scenario : IDisposable
         return scenario;
     }
 
+    /// <summary>The same store, keys and brands, on another server running on the same data (after a restart).</summary>
+    public Scenario MovedTo(EngineHost host)
+    {
+        var moved = new Scenario(host, StoreId);
+        foreach (var (id, key) in GatewayKeys)
+        {
+            moved.GatewayKeys[id] = key;
+        }
+
+        foreach (var (id, client) in Brands)
+        {
+            moved.Brands[id] = host.CreateClient(client.DefaultRequestHeaders.Authorization!.Parameter);
+        }
+
+        return moved;
+    }
+
     public async Task<string> RegisterGatewayAsync(string gatewayId, string zoneId)
     {
         var response = await Admin.PostAsJsonAsync($"/api/v1/stores/{StoreId}/gateways", new { gatewayId, zoneId });

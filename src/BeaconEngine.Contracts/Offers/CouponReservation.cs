@@ -1,0 +1,9 @@
+namespace BeaconEngine.Contracts.Offers;
+
+/// <summary>
+/// One unit of an offer's budget taken for a coupon about to be written to a shopper's wallet. The
+/// offer keeps it until the shopper confirms the wallet holds the coupon; one never confirmed is checked
+/// with the shopper and given back if the coupon never reached the wallet (a crash in between).
+/// </summary>
+[Immutable, GenerateSerializer, Alias("BeaconEngine.CouponReservation")]
+public sealed record CouponReservation(string CouponId, string ShopperId, DateTimeOffset ExpiresAt);

@@ -1,0 +1,34 @@
+namespace BeaconEngine.Server.Security;
+
+/// <summary>
+/// Request rate limits (configuration section <c>BeaconEngine:RateLimits</c>), each a token bucket: a
+/// sustained rate and a burst. The defaults are far above what a store needs, so they only stop a
+/// runaway or hostile client: a gateway posts about one batch a second, and the simulator's capacity
+/// runs a few. The operator's key is not limited: it can do everything anyway, and the simulator's
+/// set-up and checks run on it.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "BeaconEngine:RateLimits";
+
+    /// <summary>Per gateway (its key): requests to the sighting routes and anything else it calls.</summary>
+    public RateLimit Gateway { get; set; } = new() { PermitsPerSecond = 200, Burst = 2_000 };
+
+    /// <summary>Per brand or shopper key.</summary>
+    public RateLimit Key { get; set; } = new() { PermitsPerSecond = 500, Burst = 5_000 };
+
+    /// <summary>
+    /// Per client address, for requests without a valid key: enrolment (a store's phones may share one
+    /// address behind its Wi-Fi) and every 401.
+    /// </summary>
+    public RateLimit Anonymous { get; set; } = new() { PermitsPerSecond = 1_000, Burst = 20_000 };
+}
+
+public sealed class RateLimit
+{
+    /// <summary>Requests a second, sustained.</summary>
+    public int PermitsPerSecond { get; set; }
+
+    /// <summary>Requests that may come at once after a quiet spell.</summary>
+    public int Burst { get; set; }
+}
