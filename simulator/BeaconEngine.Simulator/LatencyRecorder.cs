@@ -14,6 +14,14 @@ public sealed class LatencyRecorder
         }
     }
 
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _samples.Clear();
+        }
+    }
+
     public double[] Snapshot()
     {
         lock (_lock)

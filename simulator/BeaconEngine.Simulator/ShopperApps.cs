@@ -27,6 +27,21 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
 
     public long BaselineMessages => Interlocked.Read(ref _baselineMessages);
 
+    /// <summary>Forgets what a warm-up counted: the engine's coupons and latencies, or the floor's.</summary>
+    public void Reset(bool floor)
+    {
+        if (floor)
+        {
+            BaselineLatency.Clear();
+            Interlocked.Exchange(ref _baselineMessages, 0);
+        }
+        else
+        {
+            EngineLatency.Clear();
+            Interlocked.Exchange(ref _coupons, 0);
+        }
+    }
+
     public async Task ConnectAsync(SimShopper shopper, string token)
     {
         var connection = new HubConnectionBuilder()

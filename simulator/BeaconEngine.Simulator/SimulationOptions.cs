@@ -45,6 +45,9 @@ public sealed record SimulationOptions
     /// <summary>Seconds of the bare-transport floor after the engine's walk; 0 skips it.</summary>
     public TimeSpan BaselineDuration { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Walking before each measured phase (engine, floor) whose latencies are not counted: cold grains, JIT, first placements.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Advertisements per second of each phone.</summary>
     public double AdvertisingHz { get; init; } = 1;
 
@@ -96,6 +99,8 @@ public sealed record SimulationOptions
           --seconds N          length of the engine's walk (default 30)
           --baseline-seconds N length of the bare-transport floor run after it; 0 skips it (default 15;
                                needs the server started with --baseline)
+          --warmup-seconds N   walking before each measured phase that is not counted (default 15): every shopper
+                       is placed at once at the start, on cold grains
           --hz N               advertisements per second per phone (default 1)
           --batch-ms N         gateway batch interval (default 1000)
           --noise DB           RSSI noise standard deviation (default 4)
@@ -138,6 +143,7 @@ public sealed record SimulationOptions
                         "--layout" => options with { LayoutPath = Next() },
                         "--aisles" => options with { Aisles = Positive(Next(), "--aisles") },
                         "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), "--seconds")) },
+                        "--warmup-seconds" => options with { Warmup = TimeSpan.FromSeconds(NonNegative(Next(), "--warmup-seconds")) },
                         "--baseline-seconds" => options with { BaselineDuration = TimeSpan.FromSeconds(NonNegative(Next(), "--baseline-seconds")) },
                         "--hz" => options with { AdvertisingHz = PositiveNumber(Next(), "--hz") },
                         "--batch-ms" => options with { BatchInterval = TimeSpan.FromMilliseconds(Positive(Next(), "--batch-ms")) },

@@ -35,13 +35,32 @@ public sealed class StoreSimulation(SimulationOptions options)
         var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
         await Parallel.ForAsync(0, shoppers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await apps.ConnectAsync(shoppers[i], enrolments[i].Token));
 
+        const string BenchmarkRoute = "/api/v1/baseline/sightings";
+        async Task WarmUpAsync(string phase, Uri target, string? route)
+        {
+            if (options.Warmup > TimeSpan.Zero)
+            {
+                using var warm = new GatewayUplinks(target, layout, store, shoppers.Length, epoch, options.BatchInterval);
+                if (route is not null)
+                {
+                    warm.Route = route;
+                }
+
+                uplinksRef.Current = warm;
+                await RunPhaseAsync(phase, world, warm, clock, options.Warmup, () => "not counted");
+                await Task.Delay(500);
+                apps.Reset(floor: route is not null);
+            }
+        }
+
         var baseline = options.BaselineDuration > TimeSpan.Zero && await api.HasBaselineAsync(store.GatewayKeys.Values.First());
         if (options.BaselineDuration > TimeSpan.Zero && !baseline)
         {
             Progress.Line("The server has no bare-transport route (start it with --baseline): the floor is skipped.");
         }
 
-        // The engine.
+        // The engine, after a warm-up that is not counted.
+        await WarmUpAsync("warm-up", options.GatewayTarget, null);
         using var engine = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, options.BatchInterval);
         uplinksRef.Current = engine;
         var engineStart = clock.Elapsed.TotalSeconds;
@@ -56,7 +75,8 @@ public sealed class StoreSimulation(SimulationOptions options)
         if (baseline)
         {
             // The floor posts to the node the apps are on: bare transport, no node in between.
-            floor = new GatewayUplinks(options.HubTarget, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = "/api/v1/baseline/sightings" };
+            await WarmUpAsync("warm-up", options.HubTarget, BenchmarkRoute);
+            floor = new GatewayUplinks(options.HubTarget, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = BenchmarkRoute };
             uplinksRef.Current = floor;
             await RunPhaseAsync("floor", world, floor, clock, options.BaselineDuration, () => $"pushes {apps.BaselineMessages,8}   latency {apps.BaselineLatency.Summary()}");
             await Task.Delay(1000);
@@ -78,6 +98,7 @@ public sealed class StoreSimulation(SimulationOptions options)
                 options.Shoppers,
                 seconds = engineSeconds,
                 baselineSeconds = baseline ? options.BaselineDuration.TotalSeconds : 0,
+                warmupSeconds = options.Warmup.TotalSeconds,
                 hz = options.AdvertisingHz,
                 batchMs = options.BatchInterval.TotalMilliseconds,
                 noiseDb = options.NoiseDb,
