@@ -10,8 +10,6 @@ namespace BeaconEngine.Simulator;
 /// </summary>
 public sealed class CapacityRun(SimulationOptions options)
 {
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task<int> RunAsync()
     {
         var random = new Random(options.Seed);
@@ -50,7 +48,7 @@ public sealed class CapacityRun(SimulationOptions options)
 
         Directory.CreateDirectory(options.OutputFolder);
         var path = Path.Combine(options.OutputFolder, "capacity.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, server = options.Url, options.Shoppers, boundMs = options.BoundMs, knee, steps }, ReportJson));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, server = options.Url, options.Shoppers, boundMs = options.BoundMs, knee, steps }, Reports.Json));
         Progress.Summary(
             [
                 ("Knee", knee is null ? "none: the first step already passed the bound" : $"{knee.Accepted:N0} sightings/s accepted with batch p99 {knee.BatchRoundTripMs.P99:0.0} ms (bound {options.BoundMs} ms)"),

@@ -12,8 +12,6 @@ namespace BeaconEngine.Simulator;
 public sealed class MemoryRun(SimulationOptions options)
 {
     private const string ShopperGrainType = "BeaconEngine.Grains.Shoppers.ShopperGrain,";
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task<int> RunAsync()
     {
         var random = new Random(options.Seed);
@@ -100,7 +98,7 @@ public sealed class MemoryRun(SimulationOptions options)
         };
         Directory.CreateDirectory(options.OutputFolder);
         var path = Path.Combine(options.OutputFolder, "memory.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, ReportJson));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, Reports.Json));
         Progress.Summary(
             [
                 ("Shoppers", $"{options.Shoppers:N0} enrolled; placing them activated {shopperGrains:N0} shopper grains and {allGrains - shopperGrains:N0} others"),

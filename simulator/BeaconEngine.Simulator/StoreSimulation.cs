@@ -11,8 +11,6 @@ namespace BeaconEngine.Simulator;
 /// </summary>
 public sealed class StoreSimulation(SimulationOptions options)
 {
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task<int> RunAsync()
     {
         var random = new Random(options.Seed);
@@ -139,7 +137,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         Directory.CreateDirectory(options.OutputFolder);
         var reportPath = Path.Combine(options.OutputFolder, "report.json");
         var svgPath = Path.Combine(options.OutputFolder, "latency.svg");
-        await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, ReportJson));
+        await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, Reports.Json));
         var series = new List<(string, string, double[])> { ("engine: batch send to coupon at the app", "#d9480f", apps.EngineLatency.Snapshot()) };
         if (floor is not null)
         {

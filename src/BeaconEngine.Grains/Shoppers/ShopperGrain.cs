@@ -108,16 +108,31 @@ internal sealed partial class ShopperGrain(
         WatchForSilence();
 
         var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
-        Coupon? coupon;
+        await DecideStoreAndPushAsync(view, changed, default);
+        ReportZone(view.StoreId, resolver.CurrentZoneId);
+        return sightings.Length;
+    }
+
+    /// <summary>
+    /// Acts on the zone events of this call: decides (when the store is known), stores the state if
+    /// anything changed, and only then pushes a coupon, since the wallet holds it before any phone sees it.
+    /// </summary>
+    private async Task DecideStoreAndPushAsync(StoreView? view, bool changed, CancellationToken cancellation)
+    {
+        Coupon? coupon = null;
         try
         {
-            bool decided;
-            (coupon, decided) = await DecideAsync(view);
+            var decided = false;
+            if (view is not null)
+            {
+                (coupon, decided) = await DecideAsync(view);
+            }
+
             if (changed || decided)
             {
                 try
                 {
-                    await state.WriteStateAsync();
+                    await state.WriteStateAsync(cancellation);
                 }
                 catch when (coupon is not null)
                 {
@@ -132,16 +147,12 @@ internal sealed partial class ShopperGrain(
             _writing.Clear();
         }
 
-        // The wallet holds the coupon before any phone sees it.
         if (coupon is not null)
         {
             await OnIssuedAsync(coupon);
             await PushAsync(coupon);
             await ConfirmAsync(coupon);
         }
-
-        ReportZone(view.StoreId, resolver.CurrentZoneId);
-        return sightings.Length;
     }
 
     public Task<Coupon[]> GetWallet()
@@ -311,31 +322,7 @@ internal sealed partial class ShopperGrain(
                 if (ApplyEvents())
                 {
                     // Leaving by going out of range is leaving too: exit offers may answer it.
-                    Coupon? coupon;
-                    try
-                    {
-                        (coupon, _) = await stores.GetAsync(profile.StoreId) is { } view ? await DecideAsync(view) : (null, false);
-                        try
-                        {
-                            await state.WriteStateAsync(cancellation);
-                        }
-                        catch when (coupon is not null)
-                        {
-                            await UndoAsync(coupon);
-                            throw;
-                        }
-                    }
-                    finally
-                    {
-                        _writing.Clear();
-                    }
-
-                    if (coupon is not null)
-                    {
-                        await OnIssuedAsync(coupon);
-                        await PushAsync(coupon);
-                        await ConfirmAsync(coupon);
-                    }
+                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, cancellation);
                 }
 
                 ReportZone(profile.StoreId, resolver.CurrentZoneId);
