@@ -43,6 +43,29 @@ public sealed class SqliteGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_write_ahead_log_stays_bounded_under_writes_that_never_pause()
+    {
+        // 48 MB of writes with no pause: SQLite's own checkpoint is off, so only the store's background
+        // checkpoints can copy the log into the file and start it again.
+        var payload = new byte[4096];
+        var versions = new long?[64];
+        for (var i = 0; i < 12_000; i++)
+        {
+            payload[0] = (byte)i;
+            var row = i % versions.Length;
+            versions[row] = await _store.WriteAsync($"g{row}", "s", versions[row], payload);
+        }
+
+        // The last restart of the log happens at a write after the last checkpoint.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        versions[0] = await _store.WriteAsync("g0", "s", versions[0], payload);
+
+        var log = new FileInfo(_store.DatabasePath + "-wal");
+        Assert.True(log.Length <= 16 * 1024 * 1024, $"the write-ahead log is {log.Length:N0} bytes");
+        Assert.Equal(unchecked((byte)11_973), (await _store.ReadAsync("g5", "s"))?.Data[0]);
+    }
+
+    [Fact]
     public async Task A_stale_write_fails_and_never_overwrites()
     {
         var a = new GrainState<BrandState>();

@@ -4,15 +4,12 @@ namespace BeaconEngine.Contracts.Coupons;
 
 /// <summary>
 /// One coupon code, the single writer of its redemption so a code is redeemed exactly once even
-/// when two tills scan it at the same moment. Key: the code.
+/// when two tills scan it at the same moment. Key: the code. New codes are filed in the grain's storage
+/// by the engine (see <c>CouponCodeBook</c>), so issuing a coupon activates no grain for it.
 /// </summary>
 [Alias("BeaconEngine.ICouponCodeGrain")]
 public interface ICouponCodeGrain : IGrainWithStringKey
 {
-    /// <summary>False if the code is taken (the caller draws another).</summary>
-    [Alias("Register")]
-    Task<bool> Register(CouponTicket ticket);
-
     [Alias("Redeem")]
     Task<RedemptionResult> Redeem(string storeId, DateTimeOffset at);
 

@@ -1,15 +1,28 @@
 using System.Globalization;
 using BeaconEngine.Contracts.Analytics;
+using Microsoft.Extensions.Logging;
 
 namespace BeaconEngine.Grains.Analytics;
 
-internal sealed class OfferAnalyticsGrain(
+/// <summary>
+/// An offer's results. Events arrive several times per coupon and the state holds every shopper in the
+/// offer's groups, so it is not stored per event: it is stored at most once per
+/// <see cref="StoreEvery"/> after a change, and when the activation ends. Reports read memory, so they
+/// are always current; a crash of the process forgets at most the last second's events. Budgets and
+/// wallets are not kept here and stay exact.
+/// </summary>
+internal sealed partial class OfferAnalyticsGrain(
     [PersistentState("offerAnalytics", StorageNames.State)] IPersistentState<OfferAnalyticsState> state,
-    TimeProvider time) : Grain, IOfferAnalyticsGrain
+    TimeProvider time,
+    ILogger<OfferAnalyticsGrain> logger) : Grain, IOfferAnalyticsGrain
 {
     private static readonly int KindCount = Enum.GetValues<OfferEventKind>().Length;
+    private static readonly TimeSpan StoreEvery = TimeSpan.FromSeconds(1);
 
-    public async Task Record(OfferEvent e)
+    private IGrainTimer? _storeTimer;
+    private bool _ending;
+
+    public Task Record(OfferEvent e)
     {
         var s = state.State;
         Count(s.Counts, e.Kind, e.ZoneId, e.At);
@@ -36,7 +49,8 @@ internal sealed class OfferAnalyticsGrain(
         }
 
         MoveExpired(time.GetUtcNow());
-        await state.WriteStateAsync();
+        StoreSoon();
+        return Task.CompletedTask;
     }
 
     public async Task<bool> RecordPurchase(string shopperKey, DateTimeOffset at)
@@ -49,6 +63,39 @@ internal sealed class OfferAnalyticsGrain(
         state.State.Members[shopperKey] = member with { Bought = true };
         await state.WriteStateAsync();
         return true;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_storeTimer is not null)
+        {
+            _ending = true;
+            await StoreAsync(cancellationToken);
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private void StoreSoon() =>
+        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(StoreEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+
+    private async Task StoreAsync(CancellationToken cancellation)
+    {
+        _storeTimer?.Dispose();
+        _storeTimer = null;
+        try
+        {
+            await state.WriteStateAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Kept in memory: the next event (or the end of the activation) tries again.
+            LogNotStored(logger, ex, this.GetPrimaryKeyString());
+            if (!_ending)
+            {
+                StoreSoon();
+            }
+        }
     }
 
     public Task<OfferReport> GetReport(DateTimeOffset now)
@@ -150,4 +197,7 @@ internal sealed class OfferAnalyticsGrain(
         c[(int)OfferEventKind.NotRelevant],
         c[(int)OfferEventKind.Redeemed],
         c[KindCount]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results of offer {OfferId} could not be stored; trying again shortly")]
+    private static partial void LogNotStored(ILogger logger, Exception ex, string offerId);
 }

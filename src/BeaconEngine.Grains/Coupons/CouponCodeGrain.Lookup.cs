@@ -5,5 +5,5 @@ namespace BeaconEngine.Grains.Coupons;
 
 internal sealed partial class CouponCodeGrain : ICouponLookupGrain
 {
-    public Task<CouponTicket?> GetTicket() => Task.FromResult(state.State.Ticket);
+    public async Task<CouponTicket?> GetTicket() => await TicketAsync();
 }

@@ -6,24 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace BeaconEngine.Grains.Coupons;
 
 internal sealed partial class CouponCodeGrain(
-    [PersistentState("code", StorageNames.State)] IPersistentState<CouponCodeState> state,
+    [PersistentState(CouponCodeState.Name, StorageNames.State)] IPersistentState<CouponCodeState> state,
     ILogger<CouponCodeGrain> logger) : Grain, ICouponCodeGrain
 {
-    public async Task<bool> Register(CouponTicket ticket)
-    {
-        if (state.State.Ticket is not null)
-        {
-            return false;
-        }
-
-        state.State.Ticket = ticket;
-        await state.WriteStateAsync();
-        return true;
-    }
-
     public async Task<RedemptionResult> Redeem(string storeId, DateTimeOffset at)
     {
-        var ticket = state.State.Ticket;
+        var ticket = await TicketAsync();
         if (ticket is null || ticket.StoreId != storeId)
         {
             return new RedemptionResult(RedemptionOutcome.NotFound, null);
@@ -58,8 +46,23 @@ internal sealed partial class CouponCodeGrain(
 
     public async Task Remove()
     {
+        await TicketAsync();
         await state.ClearStateAsync();
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// The ticket; storage is read again while there is none, since <see cref="CouponCodeBook"/> files
+    /// new codes in storage and this activation may be older than its code.
+    /// </summary>
+    private async ValueTask<CouponTicket?> TicketAsync()
+    {
+        if (state.State.Ticket is null)
+        {
+            await state.ReadStateAsync();
+        }
+
+        return state.State.Ticket;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Coupon {CouponId} was redeemed, but its wallet or counters could not be updated")]

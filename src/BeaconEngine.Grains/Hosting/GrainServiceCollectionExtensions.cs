@@ -16,6 +16,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IStoreDirectory, StoreDirectory>();
         services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();
         services.AddSingleton<RedemptionModel>();
+        services.AddSingleton<Coupons.CouponCodeBook>();
         return services;
     }
 }

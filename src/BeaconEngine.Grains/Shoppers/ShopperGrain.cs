@@ -19,6 +19,7 @@ internal sealed partial class ShopperGrain(
     IZoneResolverFactory resolvers,
     RedemptionModel model,
     ICouponPusher pusher,
+    CouponCodeBook codes,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<ShopperGrain> logger) : Grain, IShopperGrain, IBudgetView
@@ -149,8 +150,10 @@ internal sealed partial class ShopperGrain(
 
         if (coupon is not null)
         {
-            await OnIssuedAsync(coupon);
+            // The push does not wait for the results' books: they are told first and finish beside it.
+            var counting = OnIssuedAsync(coupon);
             await PushAsync(coupon);
+            await counting;
             await ConfirmAsync(coupon);
         }
     }
@@ -535,9 +538,30 @@ internal sealed partial class ShopperGrain(
             var now = time.GetUtcNow();
             var reservation = new CouponReservation(Ids.New("cpn"), ShopperId, now.AddMinutes(definition.CouponTtlMinutes));
             _writing.Add(reservation.CouponId);
-            if (await offerGrain.TryReserve(reservation))
+
+            // The budget and the till's code are stored side by side, both before the wallet: a wallet
+            // never holds a coupon whose unit or code is missing. A code stored for a unit that was not
+            // to be had is taken back; one left by a crash in between names a coupon no one was given.
+            var ticket = new CouponTicket(definition.StoreId, ShopperId, reservation.CouponId, offer.OfferId, reservation.ExpiresAt);
+            var code = Ids.Random(CodeLength);
+            var reserving = offerGrain.TryReserve(reservation);
+            var filing = codes.TryFileAsync(code, ticket);
+            await Task.WhenAll(reserving, filing);
+            if (reserving.Result)
             {
-                return (await IssueAsync(definition, zoneEvent.ZoneId, now, reservation), true);
+                while (!filing.Result)
+                {
+                    code = Ids.Random(CodeLength);
+                    filing = codes.TryFileAsync(code, ticket);
+                    await filing;
+                }
+
+                return (Issue(definition, zoneEvent.ZoneId, now, reservation, code), true);
+            }
+
+            if (filing.Result)
+            {
+                await GrainFactory.GetGrain<ICouponCodeGrain>(code).Remove();
             }
 
             _writing.Remove(reservation.CouponId);
@@ -547,17 +571,9 @@ internal sealed partial class ShopperGrain(
         return (null, false);
     }
 
-    private async Task<Coupon> IssueAsync(OfferDefinition offer, string zoneId, DateTimeOffset now, CouponReservation reservation)
+    private Coupon Issue(OfferDefinition offer, string zoneId, DateTimeOffset now, CouponReservation reservation, string code)
     {
         var (couponId, expiresAt) = (reservation.CouponId, reservation.ExpiresAt);
-        string code;
-        do
-        {
-            code = Ids.Random(CodeLength);
-        }
-        while (!await GrainFactory.GetGrain<ICouponCodeGrain>(code)
-            .Register(new CouponTicket(offer.StoreId, ShopperId, couponId, offer.OfferId, expiresAt)));
-
         var coupon = new Coupon
         {
             CouponId = couponId,

@@ -30,7 +30,7 @@ public static class OrleansHostingExtensions
             return builder.AddBeaconEngineClusterNode(options, cluster);
         }
 
-        builder.Services.AddSingleton(_ => new SqliteStateStore(options.DatabasePath));
+        builder.Services.AddSingleton(sp => new SqliteStateStore(options.DatabasePath, sp.GetService<ILogger<SqliteStateStore>>()));
         builder.UseOrleans(silo =>
         {
             // No client gateway: the only client is this process.

@@ -13,15 +13,33 @@ namespace BeaconEngine.Server.Storage;
 /// the row as it now is. The file is in WAL
 /// mode: readers never block the single writer, and a committed write survives the process being
 /// killed. Deleted state is overwritten, not just unlinked.
+///
+/// Checkpoints (copying the write-ahead log into the database file, with its fsync) are not left to
+/// whichever commit crosses SQLite's threshold, which would hold every write behind it: a background
+/// loop copies the log beside the writer, and once the log is long it copies the last few frames with
+/// the writer held, so the next write starts the log again from its beginning and it stays bounded.
 /// </summary>
-public sealed class SqliteStateStore : IDisposable
+public sealed partial class SqliteStateStore : IDisposable
 {
+    // Frames (pages) the log may hold before it is started again: SQLite's own automatic threshold.
+    private const int RestartFrames = 1000;
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromMilliseconds(250);
+
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
+    private readonly SqliteConnection _checkpointer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    public SqliteStateStore(string databasePath)
+    // One checkpoint at a time (SQLite answers a second one "busy" without doing it). Taken after the
+    // write lock by whoever holds both.
+    private readonly SemaphoreSlim _checkpointLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _checkpoints;
+    private readonly ILogger? _logger;
+
+    public SqliteStateStore(string databasePath, ILogger<SqliteStateStore>? logger = null)
     {
+        _logger = logger;
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(directory))
         {
@@ -43,6 +61,8 @@ public sealed class SqliteStateStore : IDisposable
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             PRAGMA secure_delete = ON;
+            PRAGMA wal_autocheckpoint = 0;
+            PRAGMA journal_size_limit = 16777216;
             CREATE TABLE IF NOT EXISTS grain_state (
                 grain_id   TEXT    NOT NULL,
                 state_name TEXT    NOT NULL,
@@ -60,6 +80,10 @@ public sealed class SqliteStateStore : IDisposable
 
         // Files from before the counter was taken on every write: it must cover every live row.
         Execute(_writer, "UPDATE version_counter SET last = max(last, coalesce((SELECT max(version) FROM grain_state), 0)) WHERE id = 1;");
+
+        _checkpointer = new SqliteConnection(_connectionString);
+        _checkpointer.Open();
+        _checkpoints = Task.Run(() => CheckpointLoopAsync(_stop.Token));
     }
 
     public string DatabasePath { get; }
@@ -160,7 +184,20 @@ public sealed class SqliteStateStore : IDisposable
 
             // Deletes are erasures: secure_delete zeroes the freed content, and the checkpoint moves it out
             // of the write-ahead log, so nothing of the deleted state stays readable in the files.
-            Execute(_writer, "PRAGMA wal_checkpoint(TRUNCATE);");
+            await _checkpointLock.WaitAsync();
+            try
+            {
+                for (var attempt = 1; Checkpoint(_writer, "TRUNCATE").Busy && attempt < 100; attempt++)
+                {
+                    // A reader (of another process) still uses the log: let it finish.
+                    await Task.Delay(10);
+                }
+            }
+            finally
+            {
+                _checkpointLock.Release();
+            }
+
             return true;
         }
         finally
@@ -183,10 +220,89 @@ public sealed class SqliteStateStore : IDisposable
 
     public void Dispose()
     {
+        _stop.Cancel();
+        try
+        {
+            _checkpoints.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Cancelled.
+        }
+
+        _stop.Dispose();
+        _checkpointer.Dispose();
         _writer.Dispose();
         _writeLock.Dispose();
+        _checkpointLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
+
+    /// <summary>Runs a checkpoint: whether it could not be done in full, and the log's length in frames.</summary>
+    private static (bool Busy, long Frames) Checkpoint(SqliteConnection connection, string mode)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1)) : (false, 0);
+    }
+
+    private async Task CheckpointLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(CheckpointEvery);
+        while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+        {
+            try
+            {
+                // Beside the writer: copies what the log holds now, and syncs the database file.
+                long frames;
+                await _checkpointLock.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    frames = Checkpoint(_checkpointer, "PASSIVE").Frames;
+                }
+                finally
+                {
+                    _checkpointLock.Release();
+                }
+
+                if (frames < RestartFrames)
+                {
+                    continue;
+                }
+
+                // Long enough: the few frames written meanwhile are copied with the writer held, so the
+                // whole log is in the database file and the next write starts it again.
+                await _writeLock.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    await _checkpointLock.WaitAsync(stop).ConfigureAwait(false);
+                    try
+                    {
+                        Checkpoint(_writer, "PASSIVE");
+                    }
+                    finally
+                    {
+                        _checkpointLock.Release();
+                    }
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+            }
+            catch (SqliteException ex)
+            {
+                if (_logger is not null)
+                {
+                    LogCheckpointFailed(_logger, ex, DatabasePath);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of {DatabasePath} failed; trying again shortly")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception ex, string databasePath);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -126,6 +129,33 @@ public sealed class BudgetAndRedemptionTests
         Assert.Equal(1, stats.Redeemed);
         Assert.Empty((await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]!.AsArray());
         tills.ForEach(t => t.Dispose());
+    }
+
+    [Fact]
+    public async Task A_code_is_filed_once_and_a_till_that_tried_it_before_it_existed_still_redeems_it_once()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        var offerId = await store.CreateOfferAsync("dairy");
+        var shopper = await store.EnrolAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var book = host.Services.GetRequiredService<CouponCodeBook>();
+        var code = grains.GetGrain<ICouponCodeGrain>("TESTCODE01");
+
+        // A till tries the code before it is issued: unknown, and its grain is now active with no ticket.
+        Assert.Equal(RedemptionOutcome.NotFound, (await code.Redeem(store.StoreId, DateTimeOffset.UtcNow)).Outcome);
+
+        var ticket = new CouponTicket(store.StoreId, shopper.ShopperId, "cpn_first", offerId, DateTimeOffset.UtcNow.AddHours(1));
+        Assert.True(await book.TryFileAsync("TESTCODE01", ticket));
+
+        // Taken: a second coupon drawing the same code is told to draw another, and the first keeps it.
+        Assert.False(await book.TryFileAsync("TESTCODE01", ticket with { CouponId = "cpn_second" }));
+        Assert.Equal("cpn_first", (await grains.GetGrain<ICouponLookupGrain>("TESTCODE01").GetTicket())?.CouponId);
+
+        // The active grain reads the filed ticket: redeemed once, then already redeemed.
+        var redeemed = await code.Redeem(store.StoreId, DateTimeOffset.UtcNow);
+        Assert.Equal((RedemptionOutcome.Redeemed, "cpn_first"), (redeemed.Outcome, redeemed.Ticket?.CouponId));
+        Assert.Equal(RedemptionOutcome.AlreadyRedeemed, (await code.Redeem(store.StoreId, DateTimeOffset.UtcNow)).Outcome);
     }
 
     [Fact]
