@@ -8,6 +8,9 @@ namespace BeaconEngine.Simulator;
 /// <summary>The server's public API as the simulator uses it: operator, brand and shopper calls.</summary>
 public sealed class EngineApi(Uri url, string adminKey) : IDisposable
 {
+    // Sends of one request, the first included, while the server answers 429.
+    private const int MaxAttempts = 20;
+
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
         BaseAddress = url,
@@ -117,15 +120,30 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
+    /// <summary>Sends, and on a 429 waits as long as Retry-After says and sends again, as a polite client does.</summary>
     public async Task<JsonObject> SendAsync(HttpMethod method, string path, string? key, object body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        if (key is not null)
+        for (var attempt = 1; ; attempt++)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
+            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            if (key is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
 
-        using var response = await _http.SendAsync(request);
+            using var response = await _http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            {
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            return await ReadAsync(method, path, response);
+        }
+    }
+
+    private static async Task<JsonObject> ReadAsync(HttpMethod method, string path, HttpResponseMessage response)
+    {
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {

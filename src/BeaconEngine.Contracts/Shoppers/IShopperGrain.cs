@@ -20,6 +20,13 @@ public interface IShopperGrain : IGrainWithStringKey
     [Alias("RecordSightings")]
     ValueTask<int> RecordSightings(Sighting[] sightings);
 
+    /// <summary>
+    /// Asked by the node's silence watch when no batch has come for a while: the shopper's event time
+    /// moves on with the wall clock, so one who left the store is taken out of their zone.
+    /// </summary>
+    [OneWay, Alias("CheckSilence")]
+    Task CheckSilence();
+
     /// <summary>Coupons the shopper can still use, newest first.</summary>
     [ReadOnly, Alias("GetWallet")]
     Task<Coupon[]> GetWallet();

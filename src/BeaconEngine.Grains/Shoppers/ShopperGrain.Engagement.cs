@@ -16,9 +16,9 @@ namespace BeaconEngine.Grains.Shoppers;
 internal sealed partial class ShopperGrain : IShopperSelfServiceGrain
 {
     private string? _reportedZone;
-    private string? _pseudonym;
 
-    private string Pseudonym => _pseudonym ??= ShopperPseudonym.Of(ShopperId);
+    // Not kept: an idle activation would hold it for nothing, and it is a hash away.
+    private string Pseudonym => ShopperPseudonym.Of(ShopperId);
 
     public async Task<ShopperProfile?> SetPreferences(ShopperPreferences preferences, string preferencesJson)
     {
@@ -45,8 +45,7 @@ internal sealed partial class ShopperGrain : IShopperSelfServiceGrain
             // No longer located: where the shopper has been is forgotten, and they are in no zone.
             state.State.Trail.Clear();
             _resolver = null;
-            _silenceTimer?.Dispose();
-            _silenceTimer = null;
+            silence.Forget(ShopperId);
             ReportZone(profile.StoreId, null);
         }
 

@@ -14,20 +14,23 @@ internal sealed partial class ShopperGrain
     private const int FeedbackAttempts = 3;
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
-    // Coupons reserved in this turn whose wallet write has not finished yet.
-    private readonly HashSet<string> _writing = new(StringComparer.Ordinal);
+    // The coupon reserved in this turn whose wallet write has not finished yet.
+    private string? _writing;
     private IGrainTimer? _outboxTimer;
 
     // Outbox entries counted by their offer since the last write (the next write forgets them).
     private bool _outboxSent;
 
     public Task<CouponHolding> Holds(string couponId) => Task.FromResult(
-        _writing.Contains(couponId) ? CouponHolding.Writing
+        _writing == couponId ? CouponHolding.Writing
         : FindCoupon(couponId) >= 0 ? CouponHolding.Held
         : CouponHolding.NotHeld);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // An activation that ends while the shopper is in a zone closes the stay when it next starts.
+        silence.Forget(ShopperId);
+
         // Store that the outbox was counted, so a later activation does not count it again.
         if (_outboxSent && state.State.Profile is not null)
         {

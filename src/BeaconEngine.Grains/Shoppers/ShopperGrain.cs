@@ -20,6 +20,7 @@ internal sealed partial class ShopperGrain(
     RedemptionModel model,
     ICouponPusher pusher,
     CouponCodeBook codes,
+    SilenceWatch silence,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<ShopperGrain> logger) : Grain, IShopperGrain, IBudgetView
@@ -32,9 +33,6 @@ internal sealed partial class ShopperGrain(
     // After this long without a sighting, the next one starts a new visit.
     private static readonly TimeSpan NewVisitAfter = TimeSpan.FromHours(2);
 
-    // How often a shopper in a zone is checked for having gone silent (see OnSilenceCheckAsync).
-    private static readonly TimeSpan SilenceCheck = TimeSpan.FromSeconds(2);
-
     // Never added to: _events points here between calls, and at a buffer rented from
     // EventBuffers while a call that resolves zones runs, so an idle activation holds no buffer.
     private static readonly List<ProximityEvent> NoEvents = [];
@@ -46,7 +44,6 @@ internal sealed partial class ShopperGrain(
     private long _exhaustedVersion = -1;
     private IZoneResolver? _resolver;
     private long _resolverLayoutVersion = -1;
-    private IGrainTimer? _silenceTimer;
 
     // Wall-clock time of the last batch, and the event time the resolver had reached by then.
     private DateTimeOffset _lastBatchAt;
@@ -145,7 +142,7 @@ internal sealed partial class ShopperGrain(
         }
         finally
         {
-            _writing.Clear();
+            _writing = null;
         }
 
         if (coupon is not null)
@@ -295,37 +292,37 @@ internal sealed partial class ShopperGrain(
         await state.ClearStateAsync();
         state.State = new ShopperState();
         _resolver = null;
-        _silenceTimer?.Dispose();
-        _silenceTimer = null;
+        silence.Forget(ShopperId);
         DeactivateOnIdle();
     }
 
-    /// <summary>
-    /// Keeps a shopper who is in a zone under watch: with no batch for a while, event time is taken to
-    /// have moved on as far as the wall clock has, so a shopper who left the store is exited.
-    /// </summary>
+    /// <summary>Keeps a shopper who is in a zone under the node's watch for silence (see <see cref="CheckSilence"/>).</summary>
     private void WatchForSilence()
     {
-        if (_resolver?.CurrentZoneId is not null && _silenceTimer is null)
+        if (_resolver?.CurrentZoneId is not null)
         {
-            _silenceTimer = this.RegisterGrainTimer(OnSilenceCheckAsync, new GrainTimerCreationOptions(SilenceCheck, SilenceCheck) { KeepAlive = true });
+            silence.Heard(ShopperId);
         }
     }
 
-    private async Task OnSilenceCheckAsync(CancellationToken cancellation)
+    /// <summary>
+    /// With no batch for a while, event time is taken to have moved on as far as the wall clock has, so a
+    /// shopper who left the store is exited.
+    /// </summary>
+    public async Task CheckSilence()
     {
-        var silence = time.GetUtcNow() - _lastBatchAt;
-        if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && silence >= SilenceCheck
+        var quiet = time.GetUtcNow() - _lastBatchAt;
+        if (_resolver is { CurrentZoneId: not null } resolver && _eventTimeAtLastBatch is { } eventTime && quiet >= SilenceWatch.Period
             && state.State.Profile is { } profile)
         {
             _events = EventBuffers.Rent();
             try
             {
-                resolver.Advance(eventTime + silence, _events);
+                resolver.Advance(eventTime + quiet, _events);
                 if (ApplyEvents())
                 {
                     // Leaving by going out of range is leaving too: exit offers may answer it.
-                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, cancellation);
+                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, default);
                 }
 
                 ReportZone(profile.StoreId, resolver.CurrentZoneId);
@@ -339,8 +336,7 @@ internal sealed partial class ShopperGrain(
 
         if (_resolver?.CurrentZoneId is null)
         {
-            _silenceTimer?.Dispose();
-            _silenceTimer = null;
+            silence.Forget(ShopperId);
 
             // Out of every zone and every gateway forgotten: a new resolver would be the same, so the
             // idle activation does not keep this one.
@@ -537,7 +533,7 @@ internal sealed partial class ShopperGrain(
             // The coupon's id goes with the reservation, so an unconfirmed one can be checked against the wallet.
             var now = time.GetUtcNow();
             var reservation = new CouponReservation(Ids.New("cpn"), ShopperId, now.AddMinutes(definition.CouponTtlMinutes));
-            _writing.Add(reservation.CouponId);
+            _writing = reservation.CouponId;
 
             // The budget and the till's code are stored side by side, both before the wallet: a wallet
             // never holds a coupon whose unit or code is missing. A code stored for a unit that was not
@@ -564,7 +560,7 @@ internal sealed partial class ShopperGrain(
                 await GrainFactory.GetGrain<ICouponCodeGrain>(code).Remove();
             }
 
-            _writing.Remove(reservation.CouponId);
+            _writing = null;
             (_exhausted ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
         }
 
