@@ -111,6 +111,24 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
+    /// <summary>
+    /// The server's own share of coupon latency (batch arrival to push) since the last reset, or, with
+    /// <paramref name="reset"/>, starts it afresh. Null from a server that does not measure it.
+    /// </summary>
+    public async Task<JsonObject?> EngineLatencyAsync(bool reset)
+    {
+        using var request = new HttpRequestMessage(reset ? HttpMethod.Delete : HttpMethod.Get, "/api/v1/diagnostics/coupon-latency");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var response = await _http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return reset ? [] : JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+    }
+
     /// <summary>Whether the server serves the bare-transport floor route (started with --baseline).</summary>
     public async Task<bool> HasBaselineAsync(string gatewayKey)
     {

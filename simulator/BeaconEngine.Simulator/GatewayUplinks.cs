@@ -7,17 +7,22 @@ namespace BeaconEngine.Simulator;
 
 /// <summary>
 /// The store's gateways: each collects what it hears and sends it as one JSON batch per interval, the
-/// gateways spread over the interval as real ones are. Remembers, per shopper, when the latest batch that
-/// carried them was sent, and per gateway when its latest batch was sent, on this process's clock.
+/// gateways spread over the interval as real ones are. Remembers, per shopper, when the last few batches
+/// that carried them were sent (on this process's clock, and on the machine's wall clock to compare with
+/// the server's), and per gateway when its latest batch was sent.
 /// </summary>
 public sealed class GatewayUplinks : IDisposable
 {
     private const int MaxItems = 5_000;
+    private const int SendsKept = 4;
     private readonly StoreLayout _layout;
     private readonly SimStore _store;
     private readonly List<Advertisement>[] _buffers;
     private readonly Lock[] _locks;
     private readonly long[] _shopperSentAt;
+    private readonly long[] _shopperSentWall;
+    private readonly int[] _shopperSends;
+    private readonly Lock[] _shopperLocks = [.. Enumerable.Range(0, 64).Select(_ => new Lock())];
     private readonly long[] _gatewaySentAt;
     private readonly Dictionary<string, int> _gatewayIndex;
     private readonly HttpClient _http;
@@ -37,7 +42,9 @@ public sealed class GatewayUplinks : IDisposable
         _epochUnixMs = epochUnixMs;
         _buffers = [.. layout.Gateways.Select(_ => new List<Advertisement>())];
         _locks = [.. layout.Gateways.Select(_ => new Lock())];
-        _shopperSentAt = new long[shoppers];
+        _shopperSentAt = new long[shoppers * SendsKept];
+        _shopperSentWall = new long[shoppers * SendsKept];
+        _shopperSends = new int[shoppers];
         _gatewaySentAt = new long[layout.Gateways.Count];
         _gatewayIndex = layout.Gateways.Select((g, i) => (g.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -66,7 +73,60 @@ public sealed class GatewayUplinks : IDisposable
     /// <summary>Round trips of batches: send to the server's answer.</summary>
     public LatencyRecorder BatchLatency => _batchLatency;
 
-    public long ShopperSentAt(int shopper) => Volatile.Read(ref _shopperSentAt[shopper]);
+    /// <summary>
+    /// The send (this process's clock) of the last batch carrying the shopper that went out before
+    /// <paramref name="issuedBeforeUtc"/>, since a later one cannot have caused what was issued then; and
+    /// the earliest send of such a batch within <paramref name="window"/> before that one, which may have
+    /// caused it instead (equal when there is none). Zero when no batch went out before.
+    /// </summary>
+    public (long Last, long Earliest) ShopperSentBefore(int shopper, DateTime issuedBeforeUtc, TimeSpan window)
+    {
+        long last = 0, lastWall = 0;
+        Span<(long At, long Wall)> sends = stackalloc (long, long)[SendsKept];
+        lock (_shopperLocks[shopper % _shopperLocks.Length])
+        {
+            for (var i = 0; i < SendsKept; i++)
+            {
+                sends[i] = (_shopperSentAt[(shopper * SendsKept) + i], _shopperSentWall[(shopper * SendsKept) + i]);
+            }
+        }
+
+        foreach (var (at, wall) in sends)
+        {
+            if (at != 0 && wall < issuedBeforeUtc.Ticks && at > last)
+            {
+                (last, lastWall) = (at, wall);
+            }
+        }
+
+        var earliest = last;
+        foreach (var (at, wall) in sends)
+        {
+            if (at != 0 && at < earliest && wall < lastWall && Stopwatch.GetElapsedTime(at, last) <= window)
+            {
+                earliest = at;
+            }
+        }
+
+        return (last, earliest);
+    }
+
+    private void RecordSend(int shopper, long sentAt, long sentWall)
+    {
+        lock (_shopperLocks[shopper % _shopperLocks.Length])
+        {
+            var next = _shopperSends[shopper];
+            var previous = (shopper * SendsKept) + ((next + SendsKept - 1) % SendsKept);
+            if (_shopperSentAt[previous] == sentAt)
+            {
+                return; // Several advertisements of the shopper in one batch.
+            }
+
+            _shopperSentAt[(shopper * SendsKept) + next] = sentAt;
+            _shopperSentWall[(shopper * SendsKept) + next] = sentWall;
+            _shopperSends[shopper] = (next + 1) % SendsKept;
+        }
+    }
 
     public long GatewaySentAt(string gatewayId) => _gatewayIndex.TryGetValue(gatewayId, out var g) ? Volatile.Read(ref _gatewaySentAt[g]) : 0;
 
@@ -156,11 +216,12 @@ public sealed class GatewayUplinks : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _store.GatewayKeys[id]);
+        var sentWall = DateTime.UtcNow.Ticks;
         var sentAt = Stopwatch.GetTimestamp();
         Volatile.Write(ref _gatewaySentAt[gateway], sentAt);
         foreach (var item in items)
         {
-            Volatile.Write(ref _shopperSentAt[item.Shopper.Index], sentAt);
+            RecordSend(item.Shopper.Index, sentAt, sentWall);
         }
 
         Interlocked.Add(ref _sent, items.Count);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MessagePack;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -8,18 +9,31 @@ namespace BeaconEngine.Simulator;
 
 /// <summary>
 /// Every shopper's app: a real SignalR client over WebSockets and MessagePack that acks each coupon.
-/// A coupon's latency runs from the send of the latest gateway batch that carried its shopper to its
-/// arrival here; a bare-transport message's from the send of its gateway's latest batch (the floor names
-/// its gateway in <c>zoneId</c>).
+/// A coupon's latency runs from the send of the last gateway batch carrying its shopper that went out
+/// before the server issued it (its <c>issuedAt</c>, on this machine's wall clock, which the server
+/// shares) to its arrival here. When another batch of the shopper went out shortly before that one, either
+/// may have caused the coupon: those coupons are also timed from the earlier batch, as a bound
+/// (<see cref="EngineLatencyBound"/>). A bare-transport message is timed from the send of its gateway's
+/// latest batch (the floor names its gateway in <c>zoneId</c>).
 /// </summary>
 public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisposable
 {
     private const string BaselinePrefix = "baseline-";
+
+    // How far back an earlier batch of the same shopper counts as a possible cause.
+    private static readonly TimeSpan AmbiguityWindow = TimeSpan.FromMilliseconds(20);
     private readonly List<HubConnection> _connections = [];
     private long _coupons;
+    private long _ambiguous;
     private long _baselineMessages;
 
     public LatencyRecorder EngineLatency { get; } = new();
+
+    /// <summary>The engine's latencies with every ambiguous coupon timed from the earlier batch.</summary>
+    public LatencyRecorder EngineLatencyBound { get; } = new();
+
+    /// <summary>Coupons another batch of the shopper, sent shortly before, may have caused.</summary>
+    public long Ambiguous => Interlocked.Read(ref _ambiguous);
 
     public LatencyRecorder BaselineLatency { get; } = new();
 
@@ -38,7 +52,9 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
         else
         {
             EngineLatency.Clear();
+            EngineLatencyBound.Clear();
             Interlocked.Exchange(ref _coupons, 0);
+            Interlocked.Exchange(ref _ambiguous, 0);
         }
     }
 
@@ -67,9 +83,16 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
                 return;
             }
 
-            if (uplinks.Current?.ShopperSentAt(shopper.Index) is > 0 and var batchSentAt)
+            // issuedAt is whole milliseconds, cut: the issue happened before the next one.
+            if (uplinks.Current is { } current && DateTime.TryParse(coupon.IssuedAt, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var issuedAt)
+                && current.ShopperSentBefore(shopper.Index, issuedAt.AddMilliseconds(1), AmbiguityWindow) is ( > 0, var earliest) sent)
             {
-                EngineLatency.Add(Stopwatch.GetElapsedTime(batchSentAt, now).TotalMilliseconds);
+                EngineLatency.Add(Stopwatch.GetElapsedTime(sent.Last, now).TotalMilliseconds);
+                EngineLatencyBound.Add(Stopwatch.GetElapsedTime(earliest, now).TotalMilliseconds);
+                if (earliest != sent.Last)
+                {
+                    Interlocked.Increment(ref _ambiguous);
+                }
             }
 
             Interlocked.Increment(ref _coupons);

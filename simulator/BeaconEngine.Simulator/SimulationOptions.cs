@@ -96,6 +96,8 @@ public sealed record SimulationOptions
           --shoppers N         shoppers (default 200; capacity 2000; memory mode: see --memory)
           --layout FILE        store layout JSON (see simulator/BeaconEngine.Simulator/layouts); default: --aisles in a row
           --aisles N           aisles of the default layout (default 6)
+          --sensitivity DBM    weakest signal a gateway reports, instead of the layout's (default layout: -80,
+                               about 2.5 gateways hear each phone; -82: about 3)
           --seconds N          length of the engine's walk (default 30)
           --baseline-seconds N length of the bare-transport floor run after it; 0 skips it (default 15;
                                needs the server started with --baseline)
@@ -142,6 +144,7 @@ public sealed record SimulationOptions
                         "--admin-key" => options with { AdminKey = Next() },
                         "--layout" => options with { LayoutPath = Next() },
                         "--aisles" => options with { Aisles = Positive(Next(), "--aisles") },
+                        "--sensitivity" => options with { Sensitivity = Dbm(Next(), "--sensitivity") },
                         "--seconds" => options with { Duration = TimeSpan.FromSeconds(Positive(Next(), "--seconds")) },
                         "--warmup-seconds" => options with { Warmup = TimeSpan.FromSeconds(NonNegative(Next(), "--warmup-seconds")) },
                         "--baseline-seconds" => options with { BaselineDuration = TimeSpan.FromSeconds(NonNegative(Next(), "--baseline-seconds")) },
@@ -168,7 +171,17 @@ public sealed record SimulationOptions
         return options with { Shoppers = shoppers ?? defaultShoppers, AdminKey = options.AdminKey ?? FindAdminKey() };
     }
 
-    public StoreLayout Layout() => LayoutPath is null ? StoreLayout.Row(Aisles) : StoreLayout.Load(LayoutPath);
+    /// <summary>Weakest signal a gateway reports, dBm; null: the layout's.</summary>
+    public double? Sensitivity { get; init; }
+
+    public StoreLayout Layout()
+    {
+        var layout = LayoutPath is null ? StoreLayout.Row(Aisles) : StoreLayout.Load(LayoutPath);
+        return Sensitivity is { } dbm ? layout with { Sensitivity = dbm } : layout;
+    }
+
+    private static double Dbm(string text, string name) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var n) && n is >= -127 and <= 0 ? n : throw new ArgumentException($"{name} must be a number of dBm from -127 to 0");
 
     private static int Positive(string text, string name) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a positive whole number");

@@ -62,9 +62,11 @@ public sealed class StoreSimulation(SimulationOptions options)
         using var engine = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, options.BatchInterval);
         uplinksRef.Current = engine;
         var engineStart = clock.Elapsed.TotalSeconds;
+        await api.EngineLatencyAsync(reset: true);
         await RunPhaseAsync("engine", world, engine, clock, options.Duration, () => $"coupons {apps.Coupons,7}   latency {apps.EngineLatency.Summary()}");
         await Task.Delay(1000);
         var engineEnd = clock.Elapsed.TotalSeconds;
+        var serverLatency = await api.EngineLatencyAsync(reset: false);
         Progress.Line("Reading the engine's trails to score zone accuracy...");
         var accuracy = await ZoneAccuracyAsync(api, store, shoppers, epoch, engineStart + 5, engineEnd - 2);
 
@@ -117,6 +119,9 @@ public sealed class StoreSimulation(SimulationOptions options)
                 coupons = apps.Coupons,
                 couponsPerSecond = Math.Round(apps.Coupons / engineSeconds, 1),
                 latencyMs = engineLatency,
+                serverLatencyMs = serverLatency,
+                ambiguousCoupons = apps.Ambiguous,
+                latencyBoundMs = apps.EngineLatencyBound.Summary(),
                 zoneAccuracy = accuracy,
             },
             floor = floor is null ? null : new
@@ -153,6 +158,8 @@ public sealed class StoreSimulation(SimulationOptions options)
                 ("Batch round trip", engine.BatchLatency.Summary().ToString()),
                 ("Coupons", $"{apps.Coupons:N0} ({apps.Coupons / engineSeconds:0.0} /s)"),
                 ("Engine latency", engineLatency.ToString()),
+                ("Engine's own share", serverLatency is null ? "not reported by this server" : $"p50 {serverLatency["p50"]} ms, p95 {serverLatency["p95"]} ms, p99 {serverLatency["p99"]} ms, p99.9 {serverLatency["p999"]} ms, max {serverLatency["max"]} ms (n = {serverLatency["count"]}): batch arrival to push, on {options.Url}"),
+                ("Engine, worst case", $"{apps.EngineLatencyBound.Summary()}: the {apps.Ambiguous:N0} coupons with another batch of the shopper sent up to 20 ms before theirs timed from that one instead"),
                 ("Floor latency", floor is null ? "not measured" : floorLatency.ToString()),
                 ("Engine / floor", report.ratio is { } r ? $"p50 {r.p50:0.00}x, p99 {r.p99:0.00}x" : "n/a"),
                 ("Zone accuracy", $"{accuracy.Share:P1} of {accuracy.Samples:N0} shopper-seconds; {accuracy.SettledShare:P1} of the {accuracy.SettledSamples:N0} at least {ZoneAccuracy.SettleSeconds:0} s after a true change; {accuracy.EngineChanges:N0} zone changes placed for {accuracy.TrueChanges:N0} true ones"),

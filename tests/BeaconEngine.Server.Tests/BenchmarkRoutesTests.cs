@@ -6,8 +6,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>
-/// The two routes the simulator measures with: the bare-transport floor (only with --baseline) and the operator's
-/// memory diagnostics.
+/// The routes the simulator measures with: the bare-transport floor (only with --baseline), the operator's
+/// memory diagnostics and the engine's share of coupon latency.
 /// </summary>
 public sealed class BenchmarkRoutesTests
 {
@@ -75,6 +75,29 @@ public sealed class BenchmarkRoutesTests
         Assert.Equal(HttpStatusCode.Forbidden, (await aliceApi.GetAsync("/api/v1/diagnostics")).StatusCode);
         using var anonymous = host.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/diagnostics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_engines_share_of_coupon_latency_counts_each_coupon_a_batch_caused_and_starts_afresh_on_reset()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        await store.CreateOfferAsync("dairy");
+        var alice = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(host.BaseAddress, alice.Token, HubProtocol.MessagePack);
+        Assert.Equal(HttpStatusCode.NoContent, (await store.Admin.DeleteAsync("/api/v1/diagnostics/coupon-latency")).StatusCode);
+
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(alice));
+        await phone.NextCouponAsync();
+        var latency = await Scenario.Expect(await store.Admin.GetAsync("/api/v1/diagnostics/coupon-latency"), HttpStatusCode.OK);
+        Assert.Equal(1, latency["count"]!.GetValue<long>());
+        var p50 = latency["p50"]!.GetValue<double>();
+        Assert.True(p50 > 0 && p50 <= latency["max"]!.GetValue<double>(), latency.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await store.Admin.DeleteAsync("/api/v1/diagnostics/coupon-latency")).StatusCode);
+        latency = await Scenario.Expect(await store.Admin.GetAsync("/api/v1/diagnostics/coupon-latency"), HttpStatusCode.OK);
+        Assert.Equal(0, latency["count"]!.GetValue<long>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await store.Brands["brand-a"].DeleteAsync("/api/v1/diagnostics/coupon-latency")).StatusCode);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();
         services.AddSingleton<RedemptionModel>();
         services.AddSingleton<Coupons.CouponCodeBook>();
+        services.AddSingleton<Coupons.CouponLatency>();
         services.AddSingleton<SilenceWatch>();
         return services;
     }

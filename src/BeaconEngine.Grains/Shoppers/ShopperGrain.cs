@@ -8,6 +8,7 @@ using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Learning;
 using BeaconEngine.Rules.Offers;
 using BeaconEngine.Rules.Selection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -63,6 +64,7 @@ internal sealed partial class ShopperGrain(
 
     public async ValueTask<int> RecordSightings(Sighting[] sightings)
     {
+        var received = CouponLatency.TakeReceived();
         if (state.State.Profile is not { Consent.Proximity: true } profile || sightings.Length == 0)
         {
             return 0;
@@ -83,7 +85,7 @@ internal sealed partial class ShopperGrain(
         _events = EventBuffers.Rent();
         try
         {
-            return await RecordAsync(view, _resolver, sightings);
+            return await RecordAsync(view, _resolver, sightings, received);
         }
         finally
         {
@@ -92,7 +94,7 @@ internal sealed partial class ShopperGrain(
         }
     }
 
-    private async ValueTask<int> RecordAsync(StoreView view, IZoneResolver resolver, Sighting[] sightings)
+    private async ValueTask<int> RecordAsync(StoreView view, IZoneResolver resolver, Sighting[] sightings, long? received)
     {
         foreach (var s in sightings)
         {
@@ -106,7 +108,7 @@ internal sealed partial class ShopperGrain(
         WatchForSilence();
 
         var changed = CountVisit(sightings[^1].Timestamp) | ApplyEvents();
-        await DecideStoreAndPushAsync(view, changed, default);
+        await DecideStoreAndPushAsync(view, changed, received, default);
         ReportZone(view.StoreId, resolver.CurrentZoneId);
         return sightings.Length;
     }
@@ -114,8 +116,9 @@ internal sealed partial class ShopperGrain(
     /// <summary>
     /// Acts on the zone events of this call: decides (when the store is known), stores the state if
     /// anything changed, and only then pushes a coupon, since the wallet holds it before any phone sees it.
+    /// A coupon a gateway batch caused is timed from the batch's arrival (<paramref name="received"/>).
     /// </summary>
-    private async Task DecideStoreAndPushAsync(StoreView? view, bool changed, CancellationToken cancellation)
+    private async Task DecideStoreAndPushAsync(StoreView? view, bool changed, long? received, CancellationToken cancellation)
     {
         Coupon? coupon = null;
         try
@@ -149,7 +152,7 @@ internal sealed partial class ShopperGrain(
         {
             // The push does not wait for the results' books: they are told first and finish beside it.
             var counting = OnIssuedAsync(coupon);
-            await PushAsync(coupon);
+            await PushAsync(coupon, received);
             await counting;
             await ConfirmAsync(coupon);
         }
@@ -322,7 +325,7 @@ internal sealed partial class ShopperGrain(
                 if (ApplyEvents())
                 {
                     // Leaving by going out of range is leaving too: exit offers may answer it.
-                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, default);
+                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, received: null, default);
                 }
 
                 ReportZone(profile.StoreId, resolver.CurrentZoneId);
@@ -590,11 +593,17 @@ internal sealed partial class ShopperGrain(
         return coupon;
     }
 
-    private async Task PushAsync(Coupon coupon)
+    private async Task PushAsync(Coupon coupon, long? received)
     {
         try
         {
-            await pusher.PushAsync(ShopperId, coupon);
+            var pushing = pusher.PushAsync(ShopperId, coupon);
+            if (received is { } arrival)
+            {
+                ServiceProvider.GetRequiredService<CouponLatency>().Pushed(arrival);
+            }
+
+            await pushing;
         }
         catch (Exception ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Proximity.Advertising;
 using BeaconEngine.Server.Hosting;
 using BeaconEngine.Server.Hubs;
@@ -34,6 +35,16 @@ public static class BenchmarkEndpoints
             .WithSummary("Managed memory after a full garbage collection, and live grain activations by type");
         app.MapPost("/api/v1/diagnostics/collect", Collect).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Deactivates every grain idle for at least ?idleSeconds= (default 60), then answers as GET /api/v1/diagnostics");
+        app.MapGet("/api/v1/diagnostics/coupon-latency", (CouponLatency latency) => TypedResults.Ok(latency.Summary()))
+            .RequireAuthorization(Roles.Operator).WithTags("Operator")
+            .WithSummary("The engine's share of coupon latency since the last reset: gateway batch arrival to push, ms (0.1 ms steps)");
+        app.MapDelete("/api/v1/diagnostics/coupon-latency", (CouponLatency latency) =>
+            {
+                latency.Reset();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Roles.Operator).WithTags("Operator")
+            .WithSummary("Starts the coupon latency figures afresh");
         if (app.ServiceProvider.GetRequiredService<IOptions<BeaconEngineOptions>>().Value.Baseline)
         {
             app.MapPost("/api/v1/baseline/sightings", PostBaseline).RequireAuthorization(Roles.Gateway).WithTags("Benchmark")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeaconEngine.Contracts.Gateways;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Api;
 
@@ -27,6 +28,8 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
     private async Task<BatchOutcome> RunAsync(
         string storeId, string gatewayId, string? batchId, Func<Task<SightingsResponse>> ingest, Func<SightingsResponse, BatchReceipt> receipt)
     {
+        // Coupons this batch causes are timed from here (the context flows into every grain call below).
+        CouponLatency.BatchReceived();
         var gateway = grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId));
         if (batchId is not null)
         {
