@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BeaconEngine.Contracts.Shoppers;
-using Microsoft.Extensions.Logging;
 
 namespace BeaconEngine.Grains.Shoppers;
 
@@ -10,7 +9,7 @@ namespace BeaconEngine.Grains.Shoppers;
 /// timer for the node instead of a grain timer per shopper, which an idle activation would pay for in
 /// memory long after the shopper left; and a shopper still being heard is never called at all.
 /// </summary>
-public sealed partial class SilenceWatch(IGrainFactory grains, TimeProvider time, ILogger<SilenceWatch> logger) : IDisposable
+public sealed class SilenceWatch(IGrainFactory grains, TimeProvider time) : IDisposable
 {
     /// <summary>How long without a batch before a shopper is asked, and how often after that.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
@@ -69,16 +68,6 @@ public sealed partial class SilenceWatch(IGrainFactory grains, TimeProvider time
         }
     }
 
-    private void Ask(string shopperId)
-    {
-        var asking = grains.GetGrain<IShopperGrain>(shopperId).CheckSilence();
-        if (!asking.IsCompletedSuccessfully)
-        {
-            asking.ContinueWith(
-                t => LogCheckFailed(logger, t.Exception!, shopperId), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask shopper {ShopperId} whether they left; asking again shortly")]
-    private static partial void LogCheckFailed(ILogger logger, Exception ex, string shopperId);
+    // One-way: the call returns at once, and the shopper's grain logs what goes wrong on its side.
+    private void Ask(string shopperId) => grains.GetGrain<IShopperGrain>(shopperId).CheckSilence().Ignore();
 }
