@@ -12,6 +12,7 @@ public static class GrainServiceCollectionExtensions
     public static IServiceCollection AddBeaconEngineGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddOptions<EngineOptions>();
         services.AddSingleton<IStoreDirectory, StoreDirectory>();
         services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();

@@ -595,6 +595,10 @@ internal sealed partial class ShopperGrain(
 
     private async Task PushAsync(Coupon coupon, long? received)
     {
+        // The last step of a batch's trace: the span sits under the grain call that decided the coupon.
+        using var activity = EngineTelemetry.Source.StartActivity("push coupon", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("beaconengine.coupon.id", coupon.CouponId);
+        activity?.SetTag("beaconengine.offer.id", coupon.OfferId);
         try
         {
             var pushing = pusher.PushAsync(ShopperId, coupon);
@@ -608,6 +612,7 @@ internal sealed partial class ShopperGrain(
         catch (Exception ex)
         {
             // Stored already; the app gets it again when it reconnects.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             LogPushFailed(logger, ex, coupon.CouponId, ShopperId);
         }
     }

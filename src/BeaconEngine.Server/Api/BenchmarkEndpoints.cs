@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
-using BeaconEngine.Grains.Coupons;
+using BeaconEngine.Server.Observability;
 using BeaconEngine.Proximity.Advertising;
 using BeaconEngine.Server.Hosting;
 using BeaconEngine.Server.Hubs;
@@ -13,41 +13,64 @@ using Microsoft.Extensions.Options;
 namespace BeaconEngine.Server.Api;
 
 /// <summary>
-/// What the simulator measures the engine against and with:
+/// What the simulator measures the engine against and with. None of it is mapped unless
+/// <c>BeaconEngine:Diagnostics</c> is true (also: the <c>--diagnostics</c> switch); a default start answers 404.
 /// <list type="bullet">
-/// <item><c>POST /api/v1/baseline/sightings</c>, only when the server runs with <c>--baseline</c>: the
+/// <item><c>POST /api/v1/baseline/sightings</c>, only when the server also runs with <c>--baseline</c>: the
 /// floor of the end-to-end path. It reads a gateway batch as the engine's route does (same key check, same
 /// JSON, the same node-local identity cache) and pushes a coupon-shaped message straight to each shopper
 /// heard, with no grain, no zone resolution, no rules and no storage.</item>
-/// <item><c>GET /api/v1/diagnostics</c> (operator): managed heap after a full collection and live grain
-/// activations by type, to measure memory per live shopper; <c>POST /api/v1/diagnostics/collect</c>
+/// <item><c>GET /api/v1/diagnostics</c> (operator): managed heap after a blocking, compacting full collection
+/// and live grain activations by type, to measure memory per live shopper; <c>POST /api/v1/diagnostics/collect</c>
 /// deactivates idle grains first (Orleans' activation collection, forced).</item>
+/// <item><c>GET|DELETE /api/v1/diagnostics/coupon-latency</c> (operator): fine percentiles of the engine's share
+/// of coupon latency (<see cref="CouponLatencyRecorder"/>).</item>
 /// </list>
 /// </summary>
 public static class BenchmarkEndpoints
 {
     public const string BaselineSwitch = "--baseline";
+    public const string DiagnosticsSwitch = "--diagnostics";
     public const string BaselineCouponPrefix = "baseline-";
+
+    /// <summary>The services the routes need, registered only when diagnostics are on.</summary>
+    public static IServiceCollection AddBenchmarkEndpoints(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue<bool>($"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Diagnostics)}"))
+        {
+            services.AddSingleton<CouponLatencyRecorder>();
+        }
+
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapBenchmarkEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/diagnostics", Diagnostics).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Managed memory after a full garbage collection, and live grain activations by type");
-        app.MapPost("/api/v1/diagnostics/collect", Collect).RequireAuthorization(Roles.Operator).WithTags("Operator")
+        var options = app.ServiceProvider.GetRequiredService<IOptions<BeaconEngineOptions>>().Value;
+        if (!options.Diagnostics)
+        {
+            return app;
+        }
+
+        // Created now, so latency is recorded from the start and not from the first read.
+        app.ServiceProvider.GetRequiredService<CouponLatencyRecorder>();
+        app.MapGet("/api/v1/diagnostics", Diagnostics).RequireAuthorization(Roles.Operator).WithTags("Diagnostics")
+            .WithSummary("Managed memory after a full garbage collection, and live grain activations by type (only with BeaconEngine:Diagnostics)");
+        app.MapPost("/api/v1/diagnostics/collect", Collect).RequireAuthorization(Roles.Operator).WithTags("Diagnostics")
             .WithSummary("Deactivates every grain idle for at least ?idleSeconds= (default 60), then answers as GET /api/v1/diagnostics");
-        app.MapGet("/api/v1/diagnostics/coupon-latency", (CouponLatency latency) => TypedResults.Ok(latency.Summary()))
-            .RequireAuthorization(Roles.Operator).WithTags("Operator")
+        app.MapGet("/api/v1/diagnostics/coupon-latency", (CouponLatencyRecorder latency) => TypedResults.Ok(latency.Summary()))
+            .RequireAuthorization(Roles.Operator).WithTags("Diagnostics")
             .WithSummary("The engine's share of coupon latency since the last reset: gateway batch arrival to push, ms (0.1 ms steps)");
-        app.MapDelete("/api/v1/diagnostics/coupon-latency", (CouponLatency latency) =>
+        app.MapDelete("/api/v1/diagnostics/coupon-latency", (CouponLatencyRecorder latency) =>
             {
                 latency.Reset();
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Roles.Operator).WithTags("Operator")
+            .RequireAuthorization(Roles.Operator).WithTags("Diagnostics")
             .WithSummary("Starts the coupon latency figures afresh");
-        if (app.ServiceProvider.GetRequiredService<IOptions<BeaconEngineOptions>>().Value.Baseline)
+        if (options.Baseline)
         {
-            app.MapPost("/api/v1/baseline/sightings", PostBaseline).RequireAuthorization(Roles.Gateway).WithTags("Benchmark")
+            app.MapPost("/api/v1/baseline/sightings", PostBaseline).RequireAuthorization(Roles.Gateway).WithTags("Diagnostics")
                 .WithSummary("Only with --baseline: pushes a coupon-shaped message to every shopper heard in the batch, with no engine in between")
                 .Accepts<JsonElement>("application/json");
         }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Gateways;
@@ -9,10 +7,9 @@ using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
 
-/// <summary>Gateways' heartbeats, and their health for operators: a JSON route per store and Prometheus metrics.</summary>
+/// <summary>Gateways' heartbeats, and their health for operators as a JSON route per store (their metrics: <see cref="Observability.GatewayMetrics"/>).</summary>
 public static class GatewayEndpoints
 {
-    public const string MetricsPath = "/metrics";
     private static readonly TimeSpan OnlineWithin = TimeSpan.FromMinutes(1);
 
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder app)
@@ -23,8 +20,6 @@ public static class GatewayEndpoints
         app.MapGet("/api/v1/stores/{storeId}/gateways", GetGateways).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Each gateway of a store: last seen, sightings per second, clock skew, queue depth, dropped count")
             .Produces<StoreGatewaysResponse>();
-        app.MapGet(MetricsPath, GetMetrics).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Prometheus text metrics of this node: ingestion counters and the health of the gateways it hosts");
         return app;
     }
 
@@ -77,61 +72,4 @@ public static class GatewayEndpoints
         }));
         return TypedResults.Ok(new StoreGatewaysResponse(id, gateways));
     }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult GetMetrics(IngestionMetrics metrics, IGatewayHealthBoard board, TimeProvider time)
-    {
-        var text = new StringBuilder();
-        Counter(text, "beaconengine_ingestion_batches_total", "Gateway batches processed by this node", metrics.Batches);
-        text.Append("# HELP beaconengine_ingestion_sightings_total Items of processed batches by outcome\n# TYPE beaconengine_ingestion_sightings_total counter\n");
-        Sample(text, "beaconengine_ingestion_sightings_total{outcome=\"accepted\"}", metrics.Accepted);
-        Sample(text, "beaconengine_ingestion_sightings_total{outcome=\"dropped\"}", metrics.Dropped);
-        Sample(text, "beaconengine_ingestion_sightings_total{outcome=\"rejected\"}", metrics.Rejected);
-        Counter(text, "beaconengine_ingestion_duplicate_batches_total", "Retried batches answered without being counted again", metrics.DuplicateBatches);
-        Counter(text, "beaconengine_mqtt_messages_total", "MQTT messages received", metrics.MqttMessages);
-        Counter(text, "beaconengine_mqtt_bad_messages_total", "MQTT messages that yielded nothing (unreadable, unknown gateway)", metrics.MqttBadMessages);
-        Gauge(text, "beaconengine_mqtt_connected", "1 while subscribed to the MQTT broker", metrics.MqttConnected ? 1 : 0);
-
-        var now = time.GetUtcNow();
-        var gateways = board.Snapshot();
-        Family(text, "beaconengine_gateway_last_seen_seconds", "gauge", "Seconds since the gateway was last heard from", gateways,
-            h => h.LastSeenAt is { } seen ? (now - seen).TotalSeconds : null);
-        Family(text, "beaconengine_gateway_sightings_per_second", "gauge", "Valid sightings per second over the last 10 s", gateways, h => h.SightingsPerSecond);
-        Family(text, "beaconengine_gateway_sightings_total", "counter", "Valid sightings received, duplicates not counted", gateways, h => h.Sightings);
-        Family(text, "beaconengine_gateway_duplicate_batches_total", "counter", "Retried batches not counted again", gateways, h => h.DuplicateBatches);
-        Family(text, "beaconengine_gateway_out_of_order_batches_total", "counter", "Batches older than what the gateway sent before", gateways, h => h.OutOfOrderBatches);
-        Family(text, "beaconengine_gateway_clock_skew_milliseconds", "gauge", "Server clock minus agent clock at the last heartbeat", gateways, h => h.ClockSkewMs);
-        Family(text, "beaconengine_gateway_queue_depth", "gauge", "Batches waiting in the agent's queue", gateways, h => h.QueueDepth);
-        Family(text, "beaconengine_gateway_agent_dropped_total", "counter", "Sightings the agent dropped from a full queue", gateways, h => h.AgentDropped);
-        return TypedResults.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-    }
-
-    private static void Counter(StringBuilder text, string name, string help, long value)
-    {
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n");
-        Sample(text, name, value);
-    }
-
-    private static void Gauge(StringBuilder text, string name, string help, double value)
-    {
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n");
-        Sample(text, name, value);
-    }
-
-    private static void Family(
-        StringBuilder text, string name, string type, string help,
-        IReadOnlyCollection<(string StoreId, string GatewayId, GatewayHealth Health)> gateways, Func<GatewayHealth, double?> value)
-    {
-        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
-        foreach (var (storeId, gatewayId, health) in gateways)
-        {
-            if (value(health) is { } v)
-            {
-                // Ids are letters, digits and . _ : - only, so they need no escaping in a label.
-                Sample(text, $"{name}{{store=\"{storeId}\",gateway=\"{gatewayId}\"}}", v);
-            }
-        }
-    }
-
-    private static void Sample(StringBuilder text, string series, double value) =>
-        text.Append(series).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
 }

@@ -41,6 +41,7 @@ public static class ApiHostingExtensions
 
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<SightingIngestor>();
+        services.AddBenchmarkEndpoints(builder.Configuration);
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
@@ -75,7 +76,6 @@ public static class ApiHostingExtensions
 
         // Only the one document exists; any other name is an unmatched route, so its 404 is a problem too.
         app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapOperatorEndpoints();
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();

@@ -9,25 +9,27 @@ namespace BeaconEngine.Server.Hosting;
 public static class BeaconEngineApp
 {
     public const string DefaultUrl = "http://localhost:5080";
-    private const string DemoSwitch = "--demo";
+
+    // Command-line switches, each the short form of a BeaconEngine option set to true.
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--demo"] = nameof(BeaconEngineOptions.Demo),
+        [BenchmarkEndpoints.BaselineSwitch] = nameof(BeaconEngineOptions.Baseline),
+        [BenchmarkEndpoints.DiagnosticsSwitch] = nameof(BeaconEngineOptions.Diagnostics),
+    };
 
     public static WebApplication Build(string[] args) => Build(args, null);
 
     /// <summary>As <see cref="Build(string[])"/>; <paramref name="configureServices"/> runs last (tests replace the clock with it).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
-        var demo = args.Contains(DemoSwitch, StringComparer.OrdinalIgnoreCase);
-        var baseline = args.Contains(BenchmarkEndpoints.BaselineSwitch, StringComparer.OrdinalIgnoreCase);
-        var builder = WebApplication.CreateBuilder(args.Where(a => !string.Equals(a, DemoSwitch, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(a, BenchmarkEndpoints.BaselineSwitch, StringComparison.OrdinalIgnoreCase)).ToArray());
-        if (demo)
+        var builder = WebApplication.CreateBuilder(args.Where(a => !Switches.ContainsKey(a)).ToArray());
+        foreach (var (name, option) in Switches)
         {
-            builder.Configuration[$"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Demo)}"] = "true";
-        }
-
-        if (baseline)
-        {
-            builder.Configuration[$"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Baseline)}"] = "true";
+            if (args.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                builder.Configuration[$"{BeaconEngineOptions.Section}:{option}"] = "true";
+            }
         }
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -39,12 +41,14 @@ public static class BeaconEngineApp
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
         builder.AddBeaconEngineGateways();
+        builder.AddBeaconEngineObservability();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapBeaconEngineApi();
         app.MapBeaconEngineGateways();
         app.MapBeaconEngineCluster();
+        app.MapBeaconEngineObservability();
         return app;
     }
 

@@ -17,7 +17,13 @@ public sealed class BeaconEngineOptions
     /// <summary>Seed a demo store, brands, gateways, offers and a shopper on start (also: the <c>--demo</c> switch).</summary>
     public bool Demo { get; set; }
 
-    /// <summary>Serve the bare-transport floor route for the simulator (also: the <c>--baseline</c> switch). Off by default.</summary>
+    /// <summary>
+    /// Serve the benchmark and diagnostic routes (memory with a forced full collection, coupon latency, the
+    /// floor) for the simulator (also: the <c>--diagnostics</c> switch). Off by default: they answer 404.
+    /// </summary>
+    public bool Diagnostics { get; set; }
+
+    /// <summary>Serve the bare-transport floor route for the simulator (also: the <c>--baseline</c> switch); needs <see cref="Diagnostics"/>. Off by default.</summary>
     public bool Baseline { get; set; }
 
     public string DatabasePath => Path.Combine(DataPath, "beaconengine.db");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BeaconEngine.Contracts.Gateways;
+using BeaconEngine.Grains;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Api;
@@ -28,6 +29,11 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
     private async Task<BatchOutcome> RunAsync(
         string storeId, string gatewayId, string? batchId, Func<Task<SightingsResponse>> ingest, Func<SightingsResponse, BatchReceipt> receipt)
     {
+        // One span per batch, under the HTTP request or MQTT message; Orleans carries it into the grain calls below.
+        using var activity = EngineTelemetry.Source.StartActivity("ingest sightings batch");
+        activity?.SetTag("beaconengine.store.id", storeId);
+        activity?.SetTag("beaconengine.gateway.id", gatewayId);
+
         // Coupons this batch causes are timed from here (the context flows into every grain call below).
         CouponLatency.BatchReceived();
         var gateway = grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId));
@@ -58,6 +64,7 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
 
         await gateway.CompleteBatch(batchId, receipt(response));
         metrics.Batch(response.Accepted, response.Dropped, response.Rejected.Count);
+        activity?.SetTag("beaconengine.sightings.accepted", response.Accepted);
         return new BatchOutcome(response, Replayed: false);
     }
 
