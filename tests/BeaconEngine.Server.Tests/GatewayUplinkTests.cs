@@ -106,9 +106,9 @@ public sealed class GatewayUplinkTests(EngineFixture fixture) : IClassFixture<En
         Assert.Equal("1.0", health["agentVersion"]!.GetValue<string>());
         Assert.Equal("never", (await GatewayHealthReader.ReadAsync(store.Admin, store.StoreId, "gw-dairy"))["status"]!.GetValue<string>());
 
-        var metrics = await (await store.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains($"beaconengine_gateway_queue_depth{{store=\"{store.StoreId}\",gateway=\"gw-snacks\"}} 12", metrics, StringComparison.Ordinal);
-        Assert.Contains("# TYPE beaconengine_ingestion_batches_total counter", metrics, StringComparison.Ordinal);
+        var metrics = new PrometheusText(await (await store.Admin.GetAsync("/metrics")).Content.ReadAsStringAsync());
+        Assert.Equal(12, metrics.Value("beaconengine_gateway_queue_depth", "store", store.StoreId, "gateway", "gw-snacks"));
+        Assert.True(metrics.HasFamily("beaconengine_gateway_agent_dropped_total", "counter"), metrics.Text);
         await Scenario.ExpectProblem(await gateway.GetAsync("/metrics"), HttpStatusCode.Forbidden);
         await Scenario.ExpectProblem(await gateway.GetAsync($"/api/v1/stores/{store.StoreId}/gateways"), HttpStatusCode.Forbidden);
     }

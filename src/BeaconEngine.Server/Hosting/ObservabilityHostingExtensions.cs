@@ -5,6 +5,7 @@ using BeaconEngine.Server.Observability;
 using BeaconEngine.Server.Security;
 using BeaconEngine.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -27,6 +28,7 @@ public static class ObservabilityHostingExtensions
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
     private const string ReadyTag = "ready";
+    private static readonly HttpMethodMetadata GetOnly = new(["GET", "HEAD"]);
 
     // Orleans' meter and activity sources (grain calls on both sides, runtime work).
     private const string OrleansMeterName = "Microsoft.Orleans";
@@ -40,6 +42,8 @@ public static class ObservabilityHostingExtensions
         var protocol = FirstSet(telemetry.OtlpProtocol, configuration["OTEL_EXPORTER_OTLP_PROTOCOL"]);
 
         builder.Services.AddSingleton<GatewayMetrics>();
+
+        // The exporter's scrape cache (300 ms by default) would answer an operator's second look with the first.
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(telemetry.ServiceName))
             .WithMetrics(metrics => metrics
@@ -47,7 +51,7 @@ public static class ObservabilityHostingExtensions
                 .AddHttpClientInstrumentation()
                 .AddMeter(OrleansMeterName)
                 .AddMeter(EngineTelemetry.MeterNames)
-                .AddPrometheusExporter());
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 
         if (endpoint is not null)
         {
@@ -89,13 +93,16 @@ public static class ObservabilityHostingExtensions
         app.Services.GetRequiredService<GatewayMetrics>();
 
         // As before: the operator's key is needed (per-gateway figures name stores and gateways).
-        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Roles.Operator)
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Roles.Operator).WithMetadata(GetOnly)
             .WithTags("Operator").WithSummary("Prometheus text metrics of this node (OpenTelemetry)");
 
         // /health is the liveness answer clients already use: 200 { "status": "ok" } while the process serves.
-        app.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteLegacyAsync }).AllowAnonymous();
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteReportAsync }).AllowAnonymous();
-        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync }).AllowAnonymous();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteLegacyAsync })
+            .AllowAnonymous().WithMetadata(GetOnly);
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteReportAsync })
+            .AllowAnonymous().WithMetadata(GetOnly);
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync })
+            .AllowAnonymous().WithMetadata(GetOnly);
         return app;
     }
 
