@@ -95,13 +95,21 @@ internal sealed partial class OfferGrain
     public async Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at)
     {
         FoldExpired(time.GetUtcNow());
+
+        // Kept to be put back if the write fails: the shopper sends this again and it must count once.
+        var expired = state.State.Expired;
+        var expiring = new Dictionary<long, long>(state.State.Expiring);
         if (at < expiresAt && !TakeFromBucket(expiresAt) && state.State.Expired > 0)
         {
             // Closed in time, but its bucket (rounded up) was already counted as expired.
             state.State.Expired--;
         }
 
-        await RecordFeedback(feedback);
+        await CountAndStoreAsync(feedback, () =>
+        {
+            state.State.Expired = expired;
+            state.State.Expiring = expiring;
+        });
     }
 
     /// <summary>Coupons expired by <paramref name="now"/>: those folded already and those whose bucket has passed.</summary>

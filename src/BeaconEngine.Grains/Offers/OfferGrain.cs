@@ -85,23 +85,44 @@ internal sealed partial class OfferGrain(
         return true;
     }
 
-    public async Task RecordFeedback(CouponFeedback feedback)
+    public Task RecordFeedback(CouponFeedback feedback) => CountAndStoreAsync(feedback, undo: null);
+
+    /// <summary>
+    /// Counts <paramref name="feedback"/> and stores it. A write that fails takes the count back (and whatever
+    /// <paramref name="undo"/> restores), since the sender keeps it in its outbox and sends it again.
+    /// </summary>
+    private async Task CountAndStoreAsync(CouponFeedback feedback, Action? undo)
     {
+        var s = state.State;
+        Action take = feedback switch
+        {
+            CouponFeedback.Delivered => () => s.Delivered--,
+            CouponFeedback.Dismissed => () => s.Dismissed--,
+            CouponFeedback.Redeemed => () => s.Redeemed--,
+            _ => throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback"),
+        };
         switch (feedback)
         {
             case CouponFeedback.Delivered:
-                state.State.Delivered++;
+                s.Delivered++;
                 break;
             case CouponFeedback.Dismissed:
-                state.State.Dismissed++;
+                s.Dismissed++;
                 break;
             case CouponFeedback.Redeemed:
-                state.State.Redeemed++;
+                s.Redeemed++;
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback");
         }
 
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            take();
+            undo?.Invoke();
+            throw;
+        }
     }
 }
