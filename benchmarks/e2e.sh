@@ -1,7 +1,7 @@
 #!/bin/bash
 # usage: benchmarks/e2e.sh OUTDIR [phase...]  phases: run capacity memory cluster-orleans cluster-redis
 # Builds nothing: run `dotnet build -c Release src/BeaconEngine.Server` and `dotnet build -c Release simulator/BeaconEngine.Simulator` first.
-# Starts the Release server on 127.0.0.1:5099 (data in /tmp/e2e-data) with --baseline, runs the simulator phase, stops the server.
+# Starts the Release server on 127.0.0.1:5099 (data in /tmp/e2e-data) with --diagnostics --baseline, runs the simulator phase, stops the server.
 # RUNARGS / CAPARGS add simulator options, e.g. RUNARGS="--batch-ms 100 --sensitivity -82" benchmarks/e2e.sh /tmp/out run
 set -u
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ SIM=simulator/BeaconEngine.Simulator/bin/Release/net10.0/BeaconEngine.Simulator.
 start_single() {
   pkill -f "Release/net10.0/BeaconEngine.Server.dll" ; sleep 1
   rm -rf /tmp/e2e-data
-  (BeaconEngine__AdminKey=simadmin BeaconEngine__DataPath=/tmp/e2e-data nohup dotnet $SERVER --urls http://127.0.0.1:5099 --baseline > $OUT/server-$1.log 2>&1 &)
+  (BeaconEngine__AdminKey=simadmin BeaconEngine__DataPath=/tmp/e2e-data nohup dotnet $SERVER --urls http://127.0.0.1:5099 --diagnostics --baseline > $OUT/server-$1.log 2>&1 &)
   for i in $(seq 1 60); do curl -sf http://127.0.0.1:5099/health >/dev/null && break; sleep 0.5; done
 }
 for phase in "$@"; do
@@ -31,7 +31,7 @@ for phase in "$@"; do
         rm -rf /tmp/e2e-$n
         (BeaconEngine__AdminKey=simadmin BeaconEngine__DataPath=/tmp/e2e-$n BeaconEngine__Cluster__Mode=redis BeaconEngine__Cluster__Redis=127.0.0.1:6399 \
           BeaconEngine__Cluster__ClusterId=e2e-$delivery-$$ BeaconEngine__Cluster__AdvertisedIPAddress=127.0.0.1 BeaconEngine__Cluster__Delivery=$delivery \
-          BeaconEngine__SiloPort=$silo nohup dotnet $SERVER --urls http://127.0.0.1:$port --baseline > $OUT/node-$n-$delivery.log 2>&1 &)
+          BeaconEngine__SiloPort=$silo nohup dotnet $SERVER --urls http://127.0.0.1:$port --diagnostics --baseline > $OUT/node-$n-$delivery.log 2>&1 &)
       done
       for p in 5101 5102; do for i in $(seq 1 60); do curl -sf http://127.0.0.1:$p/health >/dev/null && break; sleep 0.5; done; done
       sleep 5

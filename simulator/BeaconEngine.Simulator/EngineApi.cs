@@ -107,6 +107,11 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             : new HttpRequestMessage(HttpMethod.Get, "/api/v1/diagnostics");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         using var response = await _http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException("The server serves no diagnostics: start it with --diagnostics (BeaconEngine:Diagnostics=true).");
+        }
+
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
@@ -129,7 +134,7 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
         return reset ? [] : JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    /// <summary>Whether the server serves the bare-transport floor route (started with --baseline).</summary>
+    /// <summary>Whether the server serves the bare-transport floor route (started with --diagnostics --baseline).</summary>
     public async Task<bool> HasBaselineAsync(string gatewayKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/baseline/sightings") { Content = JsonContent.Create(new { sightings = Array.Empty<object>() }) };

@@ -100,7 +100,11 @@ public sealed record SimulationOptions
                                about 2.5 gateways hear each phone; -82: about 3)
           --seconds N          length of the engine's walk (default 30)
           --baseline-seconds N length of the bare-transport floor run after it; 0 skips it (default 15;
-                               needs the server started with --baseline)
+                               needs the server started with --diagnostics --baseline)
+
+        The server's benchmark routes (the floor, the engine's share of coupon latency, the memory figures)
+        are off by default: start it with --diagnostics (BeaconEngine:Diagnostics=true), and --baseline
+        for the floor. Without them the floor and the engine's latency are skipped and --memory stops.
           --warmup-seconds N   walking before each measured phase that is not counted (default 15): every shopper
                        is placed at once at the start, on cold grains
           --hz N               advertisements per second per phone (default 1)

@@ -6,7 +6,7 @@ namespace BeaconEngine.Simulator;
 /// <summary>
 /// The default run: sets a store up through the public API (one offer per zone), enrols and connects the
 /// shoppers, then walks them for the run's length against the engine; then, in the same run and with the
-/// same walk, against the bare-transport floor (<c>--baseline</c> server route) for comparison. Ends with a
+/// same walk, against the bare-transport floor (server route with <c>--diagnostics --baseline</c>) for comparison. Ends with a
 /// summary, <c>report.json</c> and <c>latency.svg</c>.
 /// </summary>
 public sealed class StoreSimulation(SimulationOptions options)
@@ -54,7 +54,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         var baseline = options.BaselineDuration > TimeSpan.Zero && await api.HasBaselineAsync(store.GatewayKeys.Values.First());
         if (options.BaselineDuration > TimeSpan.Zero && !baseline)
         {
-            Progress.Line("The server has no bare-transport route (start it with --baseline): the floor is skipped.");
+            Progress.Line("The server has no bare-transport route (start it with --diagnostics --baseline): the floor is skipped.");
         }
 
         // The engine, after a warm-up that is not counted.

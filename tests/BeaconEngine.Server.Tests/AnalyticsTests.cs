@@ -6,7 +6,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>Purchases from the till, an offer's results by zone and hour, and its lift over the control group.</summary>
-public sealed class AnalyticsTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineA.Name)]
+public sealed class AnalyticsTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 
@@ -135,17 +136,10 @@ public sealed class AnalyticsTests(EngineFixture fixture) : IClassFixture<Engine
         }
 
         // Results are recorded one-way, off the coupon's path: wait until the last one has landed.
-        JsonObject stats = [];
-        for (var i = 0; i < 50; i++)
-        {
-            stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
-            if (stats["redeemed"]!.GetValue<long>() == 1 && stats["notRelevant"]!.GetValue<long>() == 1 && stats["byZone"]![0]!["redeemed"]!.GetValue<long>() == 1)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+        var stats = await Eventually.WaitAsync(
+            async () => await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
+            s => s["redeemed"]!.GetValue<long>() == 1 && s["notRelevant"]!.GetValue<long>() == 1 && s["byZone"]![0]!["redeemed"]!.GetValue<long>() == 1,
+            what: "the last result to land");
 
         Assert.Equal(
             (3L, 3L, 1L, 2L, 1L, 1L, 0L),
@@ -245,17 +239,10 @@ public sealed class AnalyticsTests(EngineFixture fixture) : IClassFixture<Engine
         var shopper = await store.EnrolAsync();
         await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper));
 
-        JsonObject live = [];
-        for (var i = 0; i < 50; i++)
-        {
-            live = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/live"), HttpStatusCode.OK);
-            if (live["couponsPerMinute"]!.AsArray().Sum(m => m!["coupons"]!.GetValue<int>()) == 1 && Zone(live, "snacks") == 1)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+        var live = await Eventually.WaitAsync(
+            async () => await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/live"), HttpStatusCode.OK),
+            l => l["couponsPerMinute"]!.AsArray().Sum(m => m!["coupons"]!.GetValue<int>()) == 1 && Zone(l, "snacks") == 1,
+            what: "the store's live view to show the coupon");
 
         Assert.Equal((0, 1), (Zone(live, "dairy"), Zone(live, "snacks")));
         var gateways = live["gateways"]!.AsArray().ToDictionary(g => g!["gatewayId"]!.GetValue<string>(), g => g!["lastSeenAt"]);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>The OpenAPI document covers every REST route, and the reference page and console are served by the server itself.</summary>
-public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineB.Name)]
+public sealed class ApiReferenceTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 

@@ -5,17 +5,10 @@ using BeaconEngine.Server.Tests.Infrastructure;
 
 namespace BeaconEngine.Server.Tests;
 
-public sealed class EngineFixture : IAsyncLifetime
-{
-    public EngineHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await EngineHost.StartAsync();
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
-}
 
 /// <summary>Bad input gets the contract's status with a problem+json detail, and loses nothing else.</summary>
-public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineA.Name)]
+public sealed class BadInputTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 

@@ -6,14 +6,15 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>The whole path over real Kestrel and the real SignalR client: a sighting becomes a coupon on one phone.</summary>
-public sealed class EndToEndTests
+[Collection(SharedEngineB.Name)]
+public sealed class EndToEndTests(EngineFixture fixture)
 {
     [Theory]
     [InlineData(HubProtocol.Json)]
     [InlineData(HubProtocol.MessagePack)]
     public async Task A_sighting_becomes_a_coupon_on_that_shoppers_phone_only_and_the_till_redeems_it_once(HubProtocol protocol)
     {
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await Scenario.CreateAsync(host);
         var offerId = await store.CreateOfferAsync("dairy", extra: new { budget = new { maxCoupons = 10 } });
         var alice = await store.EnrolAsync();
@@ -82,7 +83,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task A_shopper_is_placed_by_three_strong_sightings_within_three_seconds_and_not_before()
     {
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await Scenario.CreateAsync(host);
         var shopper = await store.EnrolAsync();
         var t0 = DateTimeOffset.UtcNow.AddSeconds(-30);
@@ -105,7 +106,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task An_offer_waits_for_its_minimum_dwell_and_a_shopper_without_offer_consent_gets_none()
     {
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await Scenario.CreateAsync(host);
         await store.CreateOfferAsync("dairy", extra: new { minDwellSeconds = 10 });
         var keen = await store.EnrolAsync();

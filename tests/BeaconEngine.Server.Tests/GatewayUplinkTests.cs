@@ -7,7 +7,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>Batch ids, MessagePack batches, heartbeats and gateway health over HTTP.</summary>
-public sealed class GatewayUplinkTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineA.Name)]
+public sealed class GatewayUplinkTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 

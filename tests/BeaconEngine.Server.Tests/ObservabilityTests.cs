@@ -11,7 +11,8 @@ namespace BeaconEngine.Server.Tests;
 /// collector receives (one trace per batch, from the request through the grains to the push), liveness and
 /// readiness, and diagnostics that a default start does not serve.
 /// </summary>
-public sealed class ObservabilityTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineB.Name)]
+public sealed class ObservabilityTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 
@@ -49,7 +50,8 @@ public sealed class ObservabilityTests(EngineFixture fixture) : IClassFixture<En
     [Fact]
     public async Task Readiness_fails_while_the_storage_cannot_be_written_and_recovers_when_it_can()
     {
-        await using var host = await EngineHost.StartAsync();
+        // The shared server: the classes of its collection run one at a time, so none of them meets the lock.
+        var host = Host;
         using var client = host.CreateClient();
         var ready = await Scenario.Expect(await client.GetAsync("/health/ready"), HttpStatusCode.OK);
         Assert.Equal("healthy", ready["status"]!.GetValue<string>());

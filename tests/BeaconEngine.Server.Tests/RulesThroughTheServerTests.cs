@@ -5,7 +5,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>The rules core as brands and operators meet it: targeting fields, control groups, learning and explanations.</summary>
-public sealed class RulesThroughTheServerTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineB.Name)]
+public sealed class RulesThroughTheServerTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 

@@ -10,7 +10,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>Shoppers keep control: each self-service action through the API, and what it changes in the engine.</summary>
-public sealed class SelfServiceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineA.Name)]
+public sealed class SelfServiceTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 

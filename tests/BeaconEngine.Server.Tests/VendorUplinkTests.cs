@@ -6,7 +6,8 @@ using BeaconEngine.Server.Tests.Infrastructure;
 namespace BeaconEngine.Server.Tests;
 
 /// <summary>Vendor gateways post in their own formats beside the native route; the same checks and counts apply.</summary>
-public sealed class VendorUplinkTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+[Collection(SharedEngineB.Name)]
+public sealed class VendorUplinkTests(EngineFixture fixture)
 {
     private EngineHost Host => fixture.Host;
 
