@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using BeaconEngine.Grains;
 using BeaconEngine.Server.Health;
@@ -52,6 +53,7 @@ public static class ObservabilityHostingExtensions
                 .AddMeter(OrleansMeterName)
                 .AddMeter(EngineTelemetry.MeterNames)
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.ConfigureOpenTelemetryMeterProvider((provider, pipeline) => pipeline.AddView(OwnMetersOnly(provider.GetRequiredService<IMeterFactory>())));
 
         if (endpoint is not null)
         {
@@ -105,6 +107,14 @@ public static class ObservabilityHostingExtensions
             .AllowAnonymous().WithMetadata(GetOnly);
         return app;
     }
+
+    /// <summary>
+    /// A metrics pipeline subscribes to meters by name, so it would also collect the same-named meters of
+    /// another host in the process (the tests run several); meters made by another host's factory are
+    /// dropped. With one host per process, as in production, nothing is.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnMetersOnly(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is IMeterFactory owner && !ReferenceEquals(owner, own) ? MetricStreamConfiguration.Drop : null;
 
     private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
