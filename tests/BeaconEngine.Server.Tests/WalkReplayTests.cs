@@ -11,14 +11,15 @@ namespace BeaconEngine.Server.Tests;
 /// POST /api/v1/sightings, each receiver a gateway sending one batch a second, produces the same trail
 /// as the pure resolver fed the same readings in the same order.
 /// </summary>
-public sealed class WalkReplayTests
+[Collection(SharedEngineB.Name)]
+public sealed class WalkReplayTests(EngineFixture fixture)
 {
     [Fact]
     public async Task The_walk_replayed_over_http_gives_the_pure_resolvers_trail()
     {
         var walk = KolakowskiRecording.Load(SharedData.Folder("kolakowski2021"), "test_robot_df.csv");
         var neighbours = walk.CellNeighbours().ToList();
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await CreateStoreAsync(host, walk, neighbours);
         var shopper = await store.EnrolAsync();
 

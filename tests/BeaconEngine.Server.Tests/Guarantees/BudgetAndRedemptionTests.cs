@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BeaconEngine.Server.Tests.Guarantees;
 
 /// <summary>Budgets are exact under a crowd and across restarts; a code is redeemed once however many tills scan it; coupons expire on time.</summary>
-public sealed class BudgetAndRedemptionTests
+[Collection(SharedEngineA.Name)]
+public sealed class BudgetAndRedemptionTests(EngineFixture fixture)
 {
     [Fact]
     public async Task A_thousand_shoppers_at_once_get_exactly_the_hundred_coupons_of_the_budget_also_after_a_restart()
@@ -93,7 +94,7 @@ public sealed class BudgetAndRedemptionTests
     [Fact]
     public async Task Tills_scanning_one_code_at_the_same_moment_redeem_it_exactly_once()
     {
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await Scenario.CreateAsync(host);
         var offerId = await store.CreateOfferAsync("dairy");
         var shopper = await store.EnrolAsync();
@@ -128,7 +129,7 @@ public sealed class BudgetAndRedemptionTests
     [Fact]
     public async Task A_code_is_filed_once_and_a_till_that_tried_it_before_it_existed_still_redeems_it_once()
     {
-        await using var host = await EngineHost.StartAsync();
+        var host = fixture.Host;
         using var store = await Scenario.CreateAsync(host);
         var offerId = await store.CreateOfferAsync("dairy");
         var shopper = await store.EnrolAsync();
