@@ -18,6 +18,7 @@ public sealed class StoreView
     {
         ResolverOptions = ProximitySettingsMapper.Apply(proximityDefaults, snapshot.Layout.Proximity);
         ZoneGraph = new ZoneGraph(snapshot.Layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
+        ZoneModel = new ZoneModel(ZoneGraph);
         Snapshot = snapshot;
         Gateways = snapshot.Gateways.ToFrozenDictionary(g => g.GatewayId, StringComparer.Ordinal);
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
@@ -37,6 +38,9 @@ public sealed class StoreView
     public ZoneResolverOptions ResolverOptions { get; }
 
     public ZoneGraph ZoneGraph { get; }
+
+    /// <summary>What the store's resolvers share: the zone graph and the store's calibration.</summary>
+    public ZoneModel ZoneModel { get; }
 
     public FrozenDictionary<string, GatewayDefinition> Gateways { get; }
 

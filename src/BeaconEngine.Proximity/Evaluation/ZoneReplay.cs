@@ -1,3 +1,4 @@
+using BeaconEngine.Proximity.Calibration;
 using BeaconEngine.Proximity.Zones;
 
 namespace BeaconEngine.Proximity.Evaluation;
@@ -32,6 +33,28 @@ public static class ZoneReplay
     public static ZoneGraph Graph(KolakowskiRecording recording) =>
         new(recording.CellNeighbours().Select(p => (ZoneId(p.A), (IEnumerable<string>)[ZoneId(p.B)])));
 
+    /// <summary>The recording's floor as the zone model sees it: a zone per receiver, the layout's adjacency, receivers' positions.</summary>
+    public static StoreGeometry Geometry(KolakowskiRecording recording)
+    {
+        var neighbours = recording.CellNeighbours().ToArray();
+        return new StoreGeometry(
+            [.. recording.Anchors.Select(a => new ZoneShape(
+                ZoneId(a.Id),
+                [.. neighbours.Where(p => p.A == a.Id).Select(p => ZoneId(p.B)).Concat(neighbours.Where(p => p.B == a.Id).Select(p => ZoneId(p.A)))]))],
+            [.. recording.Anchors.Select(a => new GatewayPlacement(GatewayId(a.Id), ZoneId(a.Id), new StorePoint(a.X, a.Y)))]);
+    }
+
+    /// <summary>
+    /// The recording as a calibration walk: every reading labelled with its row's true zone (the
+    /// receiver nearest the true position), as an installer's marks would label it.
+    /// </summary>
+    public static IReadOnlyList<LabelledReading> Labelled(KolakowskiRecording recording) =>
+        [.. recording.Rows.SelectMany(row => Readings(recording, row).Select(r => new LabelledReading(
+            r.GatewayId,
+            r.Rssi,
+            r.Timestamp,
+            ZoneId(recording.Nearest(row.X ?? throw new InvalidDataException("the recording has no true positions"), row.Y!.Value).Id))))];
+
     /// <summary>The readings of a row in the order a replay feeds them: by receiver.</summary>
     public static IEnumerable<GatewayReading> Readings(KolakowskiRecording recording, RecordingRow row)
     {
@@ -43,6 +66,13 @@ public static class ZoneReplay
                 yield return new GatewayReading(GatewayId(id), ZoneId(id), rssi, row.At);
             }
         }
+    }
+
+    /// <summary>Replays the recording through a resolver on the store's calibration fitted from <paramref name="walk"/>.</summary>
+    public static (ReplayResult Result, CalibrationFit Fit) RunCalibrated(KolakowskiRecording recording, KolakowskiRecording walk, ZoneResolverOptions options)
+    {
+        var fit = CalibrationFitter.Fit(Geometry(walk), Labelled(walk), options);
+        return (Run(recording, new ZoneResolver(options, new ZoneModel(Graph(recording), fit.Calibration))), fit);
     }
 
     public static ReplayResult Run(KolakowskiRecording recording, IZoneResolver resolver)

@@ -21,6 +21,19 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
 
     public string ZoneId { get; set; } = zoneId;
 
+    /// <summary>The store calibration's correction for this gateway, dB, added to its level.</summary>
+    public double Correction { get; set; }
+
+    /// <summary>The filtered level with the calibration's correction, dBm.</summary>
+    public double CorrectedLevel => Level + Correction;
+
+    /// <summary>
+    /// Where the smoothed level starts, dBm, for a gateway that begins hearing a shopper others already
+    /// hear: as if it had reported "not heard" until now, so a burst leaked through shelving from a far
+    /// aisle rises slowly instead of leading at once; null starts at the first reading.
+    /// </summary>
+    public double? JoinLevel { get; init; }
+
     /// <summary>The filtered level, dBm.</summary>
     public double Level { get; private set; }
 
@@ -56,6 +69,24 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
         {
             case RssiFilterKind.Exponential:
                 Level = first ? rssi : (options.SmoothingAlpha * rssi) + ((1 - options.SmoothingAlpha) * Level);
+                break;
+            case RssiFilterKind.Smoothed:
+                // Weighted by the time since the last reading, so a phone at 1 Hz and one at 10 Hz are
+                // smoothed over the same seconds; a gap longer than staleness starts afresh.
+                if (first && JoinLevel is { } join)
+                {
+                    // The first reading counts as one second of evidence, as at the contract's 1 Hz.
+                    Level = join + ((1 - Math.Exp(-1 / options.SmoothingSeconds)) * (rssi - join));
+                }
+                else if (first || at - previous > options.GatewayStaleAfter)
+                {
+                    Level = rssi;
+                }
+                else if (at > previous)
+                {
+                    Level += (1 - Math.Exp(-(at - previous).TotalSeconds / options.SmoothingSeconds)) * (rssi - Level);
+                }
+
                 break;
             case RssiFilterKind.Kalman:
                 if (first)
