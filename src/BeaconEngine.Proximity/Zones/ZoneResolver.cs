@@ -20,6 +20,13 @@ namespace BeaconEngine.Proximity.Zones;
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
 {
+    /// <summary>
+    /// The forward filter steps at most once per this many seconds of event time: the cadence of the
+    /// public walks its parameters were cross-validated on (about 3 Hz), so a phone heard at 10 Hz is
+    /// weighed as one heard at 3 Hz and its zone's probability means the same.
+    /// </summary>
+    private const double StepSeconds = 0.3;
+
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
     private readonly List<GatewayTrack> _tracks = [];
@@ -27,6 +34,8 @@ public sealed class ZoneResolver : IZoneResolver
     private long _dwellTicks;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
+    private string? _leader;
+    private DateTimeOffset _leaderSince;
 
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
         : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
@@ -185,12 +194,15 @@ public sealed class ZoneResolver : IZoneResolver
             return;
         }
 
+        // At most one step per StepSeconds of event time: the levels are already smoothed over seconds,
+        // so more steps would only add evidence that is not new.
         var dt = _steppedAt == DateTimeOffset.MinValue ? 1.0 : Math.Clamp((now - _steppedAt).TotalSeconds, 0, 60);
-        _steppedAt = now;
-        if (dt <= 0)
+        if (_steppedAt != DateTimeOffset.MinValue && dt < StepSeconds)
         {
             return;
         }
+
+        _steppedAt = now;
 
         // Motion: a shopper leaves a zone at the leave rate; the mass that leaves goes to the zone's
         // neighbours, and a small share of it to zones that are not neighbours (leaks, skipped zones).
@@ -379,16 +391,59 @@ public sealed class ZoneResolver : IZoneResolver
 
     private void ConsiderSwitch(DateTimeOffset now, List<ProximityEvent> events)
     {
-        if (Map() is not { } map || map.ZoneId == CurrentZoneId || now - EnteredAt!.Value < _options.MinDwell)
+        if (Map() is not { } map)
         {
             return;
         }
 
-        if (map.Probability >= ProbabilityOf(CurrentZoneId!) + _options.SwitchMargin)
+        if (map.ZoneId != _leader)
+        {
+            _leader = map.ZoneId;
+            _leaderSince = now;
+        }
+
+        if (map.ZoneId == CurrentZoneId || now - EnteredAt!.Value < _options.MinDwell)
+        {
+            return;
+        }
+
+        if (map.Probability >= ProbabilityOf(CurrentZoneId!) + _options.SwitchMargin
+            && LeadsByMargin(map.ZoneId, now)
+            && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
         {
             Exit(now, map.Probability, events);
             Enter(map.ZoneId, now, events);
         }
+    }
+
+    /// <summary>The optional dB hysteresis: a gateway of the zone leads the current zone's strongest by <see cref="ZoneResolverOptions.SwitchMarginDb"/>.</summary>
+    private bool LeadsByMargin(string zoneId, DateTimeOffset now)
+    {
+        if (_options.SwitchMarginDb <= 0)
+        {
+            return true;
+        }
+
+        double candidate = double.NegativeInfinity, current = double.NegativeInfinity;
+        foreach (var track in _tracks)
+        {
+            if (now - track.LastHeard > _options.GatewayStaleAfter)
+            {
+                continue;
+            }
+
+            var level = Heard(track, now);
+            if (track.ZoneId == zoneId)
+            {
+                candidate = Math.Max(candidate, level);
+            }
+            else if (track.ZoneId == CurrentZoneId)
+            {
+                current = Math.Max(current, level);
+            }
+        }
+
+        return candidate >= current + _options.SwitchMarginDb;
     }
 
     private void Enter(string zoneId, DateTimeOffset at, List<ProximityEvent> events)

@@ -97,6 +97,20 @@ public sealed record ZoneResolverOptions
     public double SwitchMargin { get; init; } = 0.3;
 
     /// <summary>
+    /// Extra hysteresis for stores that want it, off by default: the zone taking over must also have a
+    /// gateway that leads the current zone's strongest by this many dB. The probability margin alone is
+    /// what the cross-validated figures use.
+    /// </summary>
+    public double SwitchMarginDb { get; init; }
+
+    /// <summary>
+    /// A zone that is not a neighbour of the current one must stay the most probable for this long before
+    /// it takes over: the zone graph's <see cref="FarShare"/> makes such jumps rare, but a burst leaked
+    /// through shelving can be strong enough to outweigh it for a moment. One gateway batch interval.
+    /// </summary>
+    public TimeSpan NonAdjacentConfirm { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How fast (dB per second) the last level of a gateway that stopped hearing the shopper fades as
     /// evidence, after a second's grace: a phone advertises several times a second, so seconds of silence
     /// say the shopper moved away from that gateway.
@@ -152,7 +166,8 @@ public sealed record ZoneResolverOptions
         Check(SpikeDb is > 0 and <= 100, nameof(SpikeDb), "above 0 and at most 100 dB");
         Check(Positive(EnterWindow) && Positive(Window) && Positive(GatewayStaleAfter) && Positive(ExitTimeout) && Positive(DwellTick),
             nameof(Window), "positive (so must EnterWindow, GatewayStaleAfter, ExitTimeout and DwellTick be)");
-        Check(MinDwell >= TimeSpan.Zero, nameof(MinDwell), "zero or positive");
+        Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(MinDwell >= TimeSpan.Zero && NonAdjacentConfirm >= TimeSpan.Zero, nameof(MinDwell), "zero or positive (so must NonAdjacentConfirm be)");
     }
 
     private static bool Positive(TimeSpan t) => t > TimeSpan.Zero && t <= TimeSpan.FromHours(1);
