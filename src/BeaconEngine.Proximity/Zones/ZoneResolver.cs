@@ -20,13 +20,6 @@ namespace BeaconEngine.Proximity.Zones;
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
 {
-    /// <summary>
-    /// The forward filter steps at most once per this many seconds of event time: the cadence of the
-    /// public walks its parameters were cross-validated on (about 3 Hz), so a phone heard at 10 Hz is
-    /// weighed as one heard at 3 Hz and its zone's probability means the same.
-    /// </summary>
-    private const double StepSeconds = 0.3;
-
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
     private readonly List<GatewayTrack> _tracks = [];
@@ -194,10 +187,11 @@ public sealed class ZoneResolver : IZoneResolver
             return;
         }
 
-        // At most one step per StepSeconds of event time: the levels are already smoothed over seconds,
-        // so more steps would only add evidence that is not new.
+        // At most one step per StepInterval of event time: the levels are already smoothed over seconds,
+        // so more steps would only add evidence that is not new, and the zone's probability would mean
+        // less at a high reporting rate than at a low one.
         var dt = _steppedAt == DateTimeOffset.MinValue ? 1.0 : Math.Clamp((now - _steppedAt).TotalSeconds, 0, 60);
-        if (_steppedAt != DateTimeOffset.MinValue && dt < StepSeconds)
+        if (_steppedAt != DateTimeOffset.MinValue && dt < _options.StepInterval.TotalSeconds)
         {
             return;
         }

@@ -64,7 +64,7 @@ public sealed record ZoneResolverOptions
     /// most 1.5 times the true ones on each, from the middle of a region where neighbouring values do
     /// about as well (benchmarks/RESULTS.md), not by the best figure on one walk.
     /// </summary>
-    public double SmoothingSeconds { get; init; } = 1.5;
+    public double SmoothingSeconds { get; init; } = 1.0;
 
     /// <summary>
     /// How far (dB) an uncalibrated zone expects its own gateways to lead the others': the gateway in
@@ -81,7 +81,7 @@ public sealed record ZoneResolverOptions
     /// weighs in: high enough that a real move is followed within a few seconds, while the evidence of
     /// one moment (weighed at most a second's worth) cannot outvote a stay by itself.
     /// </summary>
-    public double LeaveRatePerSecond { get; init; } = 3;
+    public double LeaveRatePerSecond { get; init; } = 2;
 
     /// <summary>
     /// Of the probability that leaves a zone, the share that goes to zones the layout does not make
@@ -91,10 +91,16 @@ public sealed record ZoneResolverOptions
     public double FarShare { get; init; } = 0.01;
 
     /// <summary>
+    /// The zone model steps at most once per this much event time, whatever the reporting rate, so a
+    /// phone heard at 10 Hz and one heard at 1 Hz are weighed alike.
+    /// </summary>
+    public TimeSpan StepInterval { get; init; } = TimeSpan.FromSeconds(0.3);
+
+    /// <summary>
     /// Another zone takes the shopper over once its probability exceeds the current zone's by this much,
     /// so two zones near a coin toss do not flap.
     /// </summary>
-    public double SwitchMargin { get; init; } = 0.3;
+    public double SwitchMargin { get; init; } = 0.4;
 
     /// <summary>
     /// Extra hysteresis for stores that want it, off by default: the zone taking over must also have a
@@ -167,6 +173,7 @@ public sealed record ZoneResolverOptions
         Check(Positive(EnterWindow) && Positive(Window) && Positive(GatewayStaleAfter) && Positive(ExitTimeout) && Positive(DwellTick),
             nameof(Window), "positive (so must EnterWindow, GatewayStaleAfter, ExitTimeout and DwellTick be)");
         Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(StepInterval >= TimeSpan.Zero && StepInterval <= TimeSpan.FromSeconds(10), nameof(StepInterval), "from 0 to 10 seconds");
         Check(MinDwell >= TimeSpan.Zero && NonAdjacentConfirm >= TimeSpan.Zero, nameof(MinDwell), "zero or positive (so must NonAdjacentConfirm be)");
     }
 
