@@ -101,6 +101,58 @@ public static class ZoneReplay
     }
 
     /// <summary>
+    /// Replays a recording as the server's API receives it: each gateway sends one batch a second (its
+    /// readings of that second), the gateways one after another in an order that changes every second;
+    /// each row is scored against the trail (the zone the resolver had placed the shopper in at the row's
+    /// moment, on event time), as <c>GET .../trail</c> reads it.
+    /// </summary>
+    public static ReplayResult RunBatched(KolakowskiRecording recording, IZoneResolver resolver, int seed = 11)
+    {
+        var events = new List<ProximityEvent>();
+        var order = new Random(seed);
+        var start = recording.Rows[0].At;
+        foreach (var second in recording.Rows.GroupBy(r => (long)Math.Floor((r.At - start).TotalSeconds)))
+        {
+            foreach (var anchor in Enumerable.Range(0, recording.Anchors.Count).OrderBy(_ => order.Next()))
+            {
+                foreach (var row in second)
+                {
+                    if (row.Rssi[anchor] is { } rssi)
+                    {
+                        var id = recording.Anchors[anchor].Id;
+                        resolver.Observe(new GatewayReading(GatewayId(id), ZoneId(id), rssi, row.At), events);
+                    }
+                }
+
+                // The grain settles after each batch.
+                resolver.Settle(events);
+            }
+        }
+
+        var timeline = events.Where(e => e.Kind != ProximityEventKind.Dwell).OrderBy(e => e.At).ToList();
+        var predicted = new List<string?>(recording.Rows.Count);
+        var truth = new List<string>(recording.Rows.Count);
+        string? current = null;
+        var next = 0;
+        foreach (var row in recording.Rows)
+        {
+            while (next < timeline.Count && timeline[next].At <= row.At)
+            {
+                current = timeline[next].Kind == ProximityEventKind.Entered ? timeline[next].ZoneId : null;
+                next++;
+            }
+
+            predicted.Add(current);
+            truth.Add(ZoneId(recording.Nearest(row.X ?? throw new InvalidDataException("the recording has no true positions"), row.Y!.Value).Id));
+        }
+
+        var right = predicted.Zip(truth).Count(p => p.First == p.Second);
+        var engineChanges = predicted.Zip(predicted.Skip(1)).Count(p => p.First != p.Second);
+        var (trueChanges, delays, missed) = Delays(recording, truth, events);
+        return new ReplayResult(recording.Rows.Count, right, trueChanges, engineChanges, Median(delays), missed, predicted, events);
+    }
+
+    /// <summary>
     /// For each true change of zone, the time until the engine entered that zone (it may come early:
     /// negative), matched within the true stay; a change the engine never followed is missed.
     /// </summary>

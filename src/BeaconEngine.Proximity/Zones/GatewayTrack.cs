@@ -13,6 +13,7 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
 
     private long[] _ticks = new long[InitialCapacity];
     private double[] _rssi = new double[InitialCapacity];
+    private double[] _levels = new double[InitialCapacity];
     private int _count;
     private int _next;
     private double _kalmanVariance;
@@ -56,8 +57,9 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
             Grow();
         }
 
-        _ticks[_next] = at.UtcTicks;
-        _rssi[_next] = rssi;
+        var slot = _next;
+        _ticks[slot] = at.UtcTicks;
+        _rssi[slot] = rssi;
         _next = (_next + 1) % _ticks.Length;
         _count = Math.Min(_count + 1, _ticks.Length);
         if (at > LastHeard)
@@ -109,6 +111,36 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
                 break;
         }
 
+        _levels[slot] = Level;
+        return true;
+    }
+
+    /// <summary>
+    /// The filtered level as it stood at <paramref name="at"/> (after the last reading at or before it) and
+    /// when that reading was heard; false when the gateway had not heard the shopper by then (or that
+    /// moment is older than the readings kept).
+    /// </summary>
+    public bool TryLevelAt(DateTimeOffset at, out double level, out DateTimeOffset heardAt)
+    {
+        var limit = at.UtcTicks;
+        var found = -1;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_ticks[i] <= limit && (found < 0 || _ticks[i] > _ticks[found]))
+            {
+                found = i;
+            }
+        }
+
+        if (found < 0)
+        {
+            level = 0;
+            heardAt = default;
+            return false;
+        }
+
+        level = _levels[found] + Correction;
+        heardAt = new DateTimeOffset(_ticks[found], TimeSpan.Zero);
         return true;
     }
 
@@ -126,9 +158,13 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
         Array.Copy(_ticks, 0, ticks, older, _next);
         Array.Copy(_rssi, _next, rssi, 0, older);
         Array.Copy(_rssi, 0, rssi, older, _next);
+        var levels = new double[_ticks.Length * 2];
+        Array.Copy(_levels, _next, levels, 0, older);
+        Array.Copy(_levels, 0, levels, older, _next);
         _next = _ticks.Length;
         _ticks = ticks;
         _rssi = rssi;
+        _levels = levels;
     }
 
     /// <summary>

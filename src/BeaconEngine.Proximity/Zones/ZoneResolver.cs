@@ -20,10 +20,14 @@ namespace BeaconEngine.Proximity.Zones;
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
 {
+    /// <summary>A gap longer than this many step intervals is crossed in one step.</summary>
+    private const int MaxSubSteps = 20;
+
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
     private readonly List<GatewayTrack> _tracks = [];
     private readonly List<ZoneBelief> _zones = [];
+    private double[] _heard = new double[4];
     private long _dwellTicks;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
@@ -118,7 +122,7 @@ public sealed class ZoneResolver : IZoneResolver
         if (settled)
         {
             _settledAt = now;
-            Step(now);
+            Step(Watermark(now));
         }
 
         // The strongest fresh gateway, and when any gateway last heard the shopper.
@@ -175,28 +179,58 @@ public sealed class ZoneResolver : IZoneResolver
     }
 
     /// <summary>
-    /// One step of the forward filter to <paramref name="now"/>: the zones move by the zone graph over the
-    /// time since the last step, then each is weighed by how well the fresh gateways' levels fit it.
+    /// Brings the forward filter up to <paramref name="until"/> in steps of
+    /// <see cref="ZoneResolverOptions.StepInterval"/>, each weighing the gateways' levels as they stood at
+    /// its moment: so a second of readings that arrives gateway by gateway is weighed as if it had come
+    /// moment by moment, and a phone heard at 10 Hz as one heard at 3 Hz.
     /// </summary>
-    private void Step(DateTimeOffset now)
+    private void Step(DateTimeOffset until)
+    {
+        if (_zones.Count == 0 || _steppedAt == DateTimeOffset.MinValue)
+        {
+            if (_zones.Count > 0)
+            {
+                StepAt(until, 1.0);
+            }
+
+            _steppedAt = until;
+            return;
+        }
+
+        var gap = (until - _steppedAt).TotalSeconds;
+        var interval = _options.StepInterval.TotalSeconds;
+        if (gap <= 0 || gap < interval)
+        {
+            return;
+        }
+
+        if (interval <= 0 || gap > MaxSubSteps * interval)
+        {
+            // One step over the whole gap (a long silence, or stepping on every reading).
+            StepAt(until, Math.Min(gap, 60));
+            _steppedAt = until;
+            return;
+        }
+
+        // As many steps as whole intervals fit, evenly spaced, the last at the moment itself.
+        var steps = (int)(gap / interval);
+        var from = _steppedAt;
+        for (var k = 1; k <= steps; k++)
+        {
+            StepAt(k == steps ? until : from + ((until - from) * k / steps), gap / steps);
+        }
+
+        _steppedAt = until;
+    }
+
+    /// <summary>
+    /// One step of the forward filter to <paramref name="now"/>, <paramref name="dt"/> seconds after the
+    /// last: the zones move by the zone graph, then each is weighed by how well the gateways' levels at
+    /// that moment fit it.
+    /// </summary>
+    private void StepAt(DateTimeOffset now, double dt)
     {
         var n = _zones.Count;
-        if (n == 0)
-        {
-            _steppedAt = now;
-            return;
-        }
-
-        // At most one step per StepInterval of event time: the levels are already smoothed over seconds,
-        // so more steps would only add evidence that is not new, and the zone's probability would mean
-        // less at a high reporting rate than at a low one.
-        var dt = _steppedAt == DateTimeOffset.MinValue ? 1.0 : Math.Clamp((now - _steppedAt).TotalSeconds, 0, 60);
-        if (_steppedAt != DateTimeOffset.MinValue && dt < _options.StepInterval.TotalSeconds)
-        {
-            return;
-        }
-
-        _steppedAt = now;
 
         // Motion: a shopper leaves a zone at the leave rate; the mass that leaves goes to the zone's
         // neighbours, and a small share of it to zones that are not neighbours (leaks, skipped zones).
@@ -237,13 +271,20 @@ public sealed class ZoneResolver : IZoneResolver
             }
         }
 
-        // Evidence: each zone's log-likelihood of the fresh levels, relative to the strongest gateway.
-        var strongest = double.NegativeInfinity;
-        foreach (var track in _tracks)
+        // Evidence: each zone's log-likelihood of the levels at that moment, relative to the strongest gateway.
+        if (_heard.Length < _tracks.Count)
         {
-            if (now - track.LastHeard <= _options.GatewayStaleAfter)
+            _heard = new double[Math.Max(_tracks.Count, _heard.Length * 2)];
+        }
+
+        var strongest = double.NegativeInfinity;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            _heard[i] = double.NaN;
+            if (_tracks[i].TryLevelAt(now, out var level, out var heardAt) && now - heardAt <= _options.GatewayStaleAfter)
             {
-                strongest = Math.Max(strongest, Heard(track, now));
+                _heard[i] = Faded(level, now - heardAt);
+                strongest = Math.Max(strongest, _heard[i]);
             }
         }
 
@@ -252,7 +293,7 @@ public sealed class ZoneResolver : IZoneResolver
         {
             foreach (var zone in _zones)
             {
-                zone.Score = Score(zone, strongest, now);
+                zone.Score = Score(zone, strongest);
                 best = Math.Max(best, zone.Score);
             }
         }
@@ -271,19 +312,56 @@ public sealed class ZoneResolver : IZoneResolver
         }
     }
 
-    /// <summary>Minus the summed squared residuals (dB²) of the fresh levels against what the zone expects.</summary>
-    private double Score(ZoneBelief zone, double strongest, DateTimeOffset now)
+    /// <summary>
+    /// The moment up to which every gateway still hearing the shopper has reported: gateways send their
+    /// batches one after another, each a second of readings, so the model steps when the last of them is
+    /// in, never with one gateway a second ahead of the others. A gateway silent for longer than
+    /// <see cref="ZoneResolverOptions.ReportingLag"/> behind the newest does not hold the model back: it has stopped hearing
+    /// the shopper and fades as evidence.
+    /// </summary>
+    private DateTimeOffset Watermark(DateTimeOffset now)
+    {
+        var newest = DateTimeOffset.MinValue;
+        foreach (var track in _tracks)
+        {
+            if (track.LastHeard > newest)
+            {
+                newest = track.LastHeard;
+            }
+        }
+
+        if (newest == DateTimeOffset.MinValue)
+        {
+            return now;
+        }
+
+        var watermark = newest;
+        foreach (var track in _tracks)
+        {
+            if (track.LastHeard < watermark && newest - track.LastHeard <= _options.ReportingLag)
+            {
+                watermark = track.LastHeard;
+            }
+        }
+
+        // Past the newest reading (time moved on in silence), the model may step to now.
+        return now - newest > _options.ReportingLag ? now : watermark;
+    }
+
+    /// <summary>Minus the summed squared residuals (dB²) of the levels of the moment against what the zone expects.</summary>
+    private double Score(ZoneBelief zone, double strongest)
     {
         var fingerprint = zone.Fingerprint;
         var sum = 0.0;
-        foreach (var track in _tracks)
+        for (var i = 0; i < _tracks.Count; i++)
         {
-            if (now - track.LastHeard > _options.GatewayStaleAfter)
+            if (double.IsNaN(_heard[i]))
             {
                 continue;
             }
 
-            var observed = Heard(track, now) - strongest;
+            var track = _tracks[i];
+            var observed = _heard[i] - strongest;
             double expected;
             if (fingerprint is null)
             {
@@ -308,10 +386,12 @@ public sealed class ZoneResolver : IZoneResolver
     /// A gateway's level as evidence now: a gateway that stopped hearing the shopper is fading from them,
     /// so its last level counts for less with every second of silence past the first.
     /// </summary>
-    private double Heard(GatewayTrack track, DateTimeOffset now)
+    private double Heard(GatewayTrack track, DateTimeOffset now) => Faded(track.CorrectedLevel, now - track.LastHeard);
+
+    private double Faded(double level, TimeSpan silence)
     {
-        var silent = (now - track.LastHeard).TotalSeconds - 1;
-        return silent > 0 ? track.CorrectedLevel - (_options.SilenceFadeDbPerSecond * silent) : track.CorrectedLevel;
+        var silent = silence.TotalSeconds - 1;
+        return silent > 0 ? level - (_options.SilenceFadeDbPerSecond * silent) : level;
     }
 
     private ZoneBelief? Map()
@@ -405,8 +485,10 @@ public sealed class ZoneResolver : IZoneResolver
             && LeadsByMargin(map.ZoneId, now)
             && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
         {
-            Exit(now, map.Probability, events);
-            Enter(map.ZoneId, now, events);
+            // At the moment the evidence was weighed (every gateway in), not when the last batch came.
+            var at = _steppedAt > EnteredAt!.Value && _steppedAt < now ? _steppedAt : now;
+            Exit(at, map.Probability, events);
+            Enter(map.ZoneId, at, events);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed record ZoneResolverOptions
     public double ZoneLeadDb { get; init; } = 10;
 
     /// <summary>Spread (dB) of a filtered level around what a zone expects: BLE's usual 5-7 dB.</summary>
-    public double SignalSigmaDb { get; init; } = 6;
+    public double SignalSigmaDb { get; init; } = 5;
 
     /// <summary>
     /// How readily (per second) the model lets a shopper leave the zone they are in, before evidence
@@ -97,10 +97,17 @@ public sealed record ZoneResolverOptions
     public TimeSpan StepInterval { get; init; } = TimeSpan.FromSeconds(0.3);
 
     /// <summary>
+    /// How far behind the newest reading another gateway's batch may still be on its way: the model steps
+    /// only once every gateway hearing the shopper has reported up to a moment (one batch interval and a
+    /// margin). Zero steps on every reading as it comes.
+    /// </summary>
+    public TimeSpan ReportingLag { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
     /// Another zone takes the shopper over once its probability exceeds the current zone's by this much,
     /// so two zones near a coin toss do not flap.
     /// </summary>
-    public double SwitchMargin { get; init; } = 0.4;
+    public double SwitchMargin { get; init; } = 0.3;
 
     /// <summary>
     /// Extra hysteresis for stores that want it, off by default: the zone taking over must also have a
@@ -173,6 +180,7 @@ public sealed record ZoneResolverOptions
         Check(Positive(EnterWindow) && Positive(Window) && Positive(GatewayStaleAfter) && Positive(ExitTimeout) && Positive(DwellTick),
             nameof(Window), "positive (so must EnterWindow, GatewayStaleAfter, ExitTimeout and DwellTick be)");
         Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(ReportingLag >= TimeSpan.Zero && ReportingLag <= TimeSpan.FromSeconds(10), nameof(ReportingLag), "from 0 to 10 seconds");
         Check(StepInterval >= TimeSpan.Zero && StepInterval <= TimeSpan.FromSeconds(10), nameof(StepInterval), "from 0 to 10 seconds");
         Check(MinDwell >= TimeSpan.Zero && NonAdjacentConfirm >= TimeSpan.Zero, nameof(MinDwell), "zero or positive (so must NonAdjacentConfirm be)");
     }
