@@ -125,13 +125,16 @@ public static class CalibrationEndpoints
             ?? throw Problems.NotFound($"There is no store '{id}'. Create it with PUT /api/v1/stores/{id}.");
         var active = snapshot.Calibration
             ?? throw Problems.NotFound($"Store '{id}' has no calibration: its shoppers are placed with the uncalibrated model. Calibrate it with POST /api/v1/stores/{id}/calibrations.");
-        return TypedResults.Ok(new ActiveCalibrationResponse(
-            id,
-            active.CalibrationId,
-            active.FittedAt,
-            [.. active.Model.Zones.Select(z => z.ZoneId).Order(StringComparer.Ordinal)],
-            ToResponse(active.CalibrationId, active.FittedAt, active.Report)));
+        return TypedResults.Ok(ToResponse(id, active));
     }
+
+    /// <summary>The active calibration as GET .../calibration and the store's GET show it.</summary>
+    public static ActiveCalibrationResponse ToResponse(string storeId, ActiveCalibration active) => new(
+        storeId,
+        active.CalibrationId,
+        active.FittedAt,
+        [.. active.Model.Zones.Select(z => z.ZoneId).Order(StringComparer.Ordinal)],
+        ToResponse(active.CalibrationId, active.FittedAt, active.Report));
 
     private static async Task<IResult> RemoveActive(string storeId, IGrainFactory grains)
     {

@@ -68,7 +68,8 @@ public sealed record StoreResponse(
     IReadOnlyList<GatewayResponse> Gateways,
     string BeaconUuid,
     ProximitySettings Proximity,
-    ContactSettings ContactPolicy);
+    ContactSettings ContactPolicy,
+    ActiveCalibrationResponse? Calibration = null);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 

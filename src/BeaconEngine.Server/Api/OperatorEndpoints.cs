@@ -268,5 +268,6 @@ public static class OperatorEndpoints
         [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset, FloorGeometry.ToDto(g.Position)))],
         s.BeaconUuid.ToString("D"),
         ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
-        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)));
+        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
+        s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null);
 }
