@@ -85,6 +85,21 @@ public sealed class ZoneResolverTests
     }
 
     [Fact]
+    public void A_store_that_asks_for_a_db_margin_stays_put_until_the_new_zone_leads_by_it()
+    {
+        var graph = new ZoneGraph([("aisle-1", ["aisle-2"])]);
+        _resolver = new ZoneResolver(new ZoneResolverOptions { SwitchMarginDb = 8 }, graph);
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
+
+        // A lasting 5 dB lead would move the shopper by probability alone; the store's 8 dB margin holds them.
+        Walk2("gw-a", "aisle-1", -60, "gw-b", "aisle-2", -55, from: 4, to: 20);
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+
+        Walk2("gw-a", "aisle-1", -66, "gw-b", "aisle-2", -55, from: 20, to: 30);
+        Assert.Equal("aisle-2", _resolver.CurrentZoneId);
+    }
+
+    [Fact]
     public void Silence_exits_at_the_moment_the_zone_was_last_heard()
     {
         Walk("gw-a", "aisle-1", -60, from: 0, to: 4);

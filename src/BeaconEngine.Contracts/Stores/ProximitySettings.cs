@@ -26,12 +26,12 @@ public sealed record ProximitySettings
 
     [Id(8)] public double? SmoothingAlpha { get; init; }
 
-    /// <summary>No longer read: the probabilistic zone model switches by <see cref="SwitchMargin"/>. Kept so stored settings load.</summary>
+    /// <summary>Optional extra hysteresis (dB) on top of <see cref="SwitchMargin"/>; 0, off, by default.</summary>
     [Id(9)] public double? SwitchMarginDb { get; init; }
 
     [Id(10)] public double? MinDwellSeconds { get; init; }
 
-    /// <summary>No longer read: far zones are weighed by <see cref="FarShare"/>. Kept so stored settings load.</summary>
+    /// <summary>Optional: how long a non-neighbour must stay the most probable zone before it takes over; 1 s by default.</summary>
     [Id(11)] public double? NonAdjacentConfirmSeconds { get; init; }
 
     [Id(12)] public double? GatewayStaleAfterSeconds { get; init; }

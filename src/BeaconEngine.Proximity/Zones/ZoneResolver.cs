@@ -27,6 +27,8 @@ public sealed class ZoneResolver : IZoneResolver
     private long _dwellTicks;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
     private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
+    private string? _leader;
+    private DateTimeOffset _leaderSince;
 
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
         : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
@@ -185,12 +187,16 @@ public sealed class ZoneResolver : IZoneResolver
             return;
         }
 
+        // At most one step per StepInterval of event time: the levels are already smoothed over seconds,
+        // so more steps would only add evidence that is not new, and the zone's probability would mean
+        // less at a high reporting rate than at a low one.
         var dt = _steppedAt == DateTimeOffset.MinValue ? 1.0 : Math.Clamp((now - _steppedAt).TotalSeconds, 0, 60);
-        _steppedAt = now;
-        if (dt <= 0)
+        if (_steppedAt != DateTimeOffset.MinValue && dt < _options.StepInterval.TotalSeconds)
         {
             return;
         }
+
+        _steppedAt = now;
 
         // Motion: a shopper leaves a zone at the leave rate; the mass that leaves goes to the zone's
         // neighbours, and a small share of it to zones that are not neighbours (leaks, skipped zones).
@@ -379,16 +385,59 @@ public sealed class ZoneResolver : IZoneResolver
 
     private void ConsiderSwitch(DateTimeOffset now, List<ProximityEvent> events)
     {
-        if (Map() is not { } map || map.ZoneId == CurrentZoneId || now - EnteredAt!.Value < _options.MinDwell)
+        if (Map() is not { } map)
         {
             return;
         }
 
-        if (map.Probability >= ProbabilityOf(CurrentZoneId!) + _options.SwitchMargin)
+        if (map.ZoneId != _leader)
+        {
+            _leader = map.ZoneId;
+            _leaderSince = now;
+        }
+
+        if (map.ZoneId == CurrentZoneId || now - EnteredAt!.Value < _options.MinDwell)
+        {
+            return;
+        }
+
+        if (map.Probability >= ProbabilityOf(CurrentZoneId!) + _options.SwitchMargin
+            && LeadsByMargin(map.ZoneId, now)
+            && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
         {
             Exit(now, map.Probability, events);
             Enter(map.ZoneId, now, events);
         }
+    }
+
+    /// <summary>The optional dB hysteresis: a gateway of the zone leads the current zone's strongest by <see cref="ZoneResolverOptions.SwitchMarginDb"/>.</summary>
+    private bool LeadsByMargin(string zoneId, DateTimeOffset now)
+    {
+        if (_options.SwitchMarginDb <= 0)
+        {
+            return true;
+        }
+
+        double candidate = double.NegativeInfinity, current = double.NegativeInfinity;
+        foreach (var track in _tracks)
+        {
+            if (now - track.LastHeard > _options.GatewayStaleAfter)
+            {
+                continue;
+            }
+
+            var level = Heard(track, now);
+            if (track.ZoneId == zoneId)
+            {
+                candidate = Math.Max(candidate, level);
+            }
+            else if (track.ZoneId == CurrentZoneId)
+            {
+                current = Math.Max(current, level);
+            }
+        }
+
+        return candidate >= current + _options.SwitchMarginDb;
     }
 
     private void Enter(string zoneId, DateTimeOffset at, List<ProximityEvent> events)

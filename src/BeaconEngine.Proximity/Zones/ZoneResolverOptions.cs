@@ -64,7 +64,7 @@ public sealed record ZoneResolverOptions
     /// most 1.5 times the true ones on each, from the middle of a region where neighbouring values do
     /// about as well (benchmarks/RESULTS.md), not by the best figure on one walk.
     /// </summary>
-    public double SmoothingSeconds { get; init; } = 1.5;
+    public double SmoothingSeconds { get; init; } = 1.0;
 
     /// <summary>
     /// How far (dB) an uncalibrated zone expects its own gateways to lead the others': the gateway in
@@ -81,7 +81,7 @@ public sealed record ZoneResolverOptions
     /// weighs in: high enough that a real move is followed within a few seconds, while the evidence of
     /// one moment (weighed at most a second's worth) cannot outvote a stay by itself.
     /// </summary>
-    public double LeaveRatePerSecond { get; init; } = 3;
+    public double LeaveRatePerSecond { get; init; } = 2;
 
     /// <summary>
     /// Of the probability that leaves a zone, the share that goes to zones the layout does not make
@@ -91,10 +91,30 @@ public sealed record ZoneResolverOptions
     public double FarShare { get; init; } = 0.01;
 
     /// <summary>
+    /// The zone model steps at most once per this much event time, whatever the reporting rate, so a
+    /// phone heard at 10 Hz and one heard at 1 Hz are weighed alike.
+    /// </summary>
+    public TimeSpan StepInterval { get; init; } = TimeSpan.FromSeconds(0.3);
+
+    /// <summary>
     /// Another zone takes the shopper over once its probability exceeds the current zone's by this much,
     /// so two zones near a coin toss do not flap.
     /// </summary>
-    public double SwitchMargin { get; init; } = 0.3;
+    public double SwitchMargin { get; init; } = 0.4;
+
+    /// <summary>
+    /// Extra hysteresis for stores that want it, off by default: the zone taking over must also have a
+    /// gateway that leads the current zone's strongest by this many dB. The probability margin alone is
+    /// what the cross-validated figures use.
+    /// </summary>
+    public double SwitchMarginDb { get; init; }
+
+    /// <summary>
+    /// A zone that is not a neighbour of the current one must stay the most probable for this long before
+    /// it takes over: the zone graph's <see cref="FarShare"/> makes such jumps rare, but a burst leaked
+    /// through shelving can be strong enough to outweigh it for a moment. One gateway batch interval.
+    /// </summary>
+    public TimeSpan NonAdjacentConfirm { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How fast (dB per second) the last level of a gateway that stopped hearing the shopper fades as
@@ -152,7 +172,9 @@ public sealed record ZoneResolverOptions
         Check(SpikeDb is > 0 and <= 100, nameof(SpikeDb), "above 0 and at most 100 dB");
         Check(Positive(EnterWindow) && Positive(Window) && Positive(GatewayStaleAfter) && Positive(ExitTimeout) && Positive(DwellTick),
             nameof(Window), "positive (so must EnterWindow, GatewayStaleAfter, ExitTimeout and DwellTick be)");
-        Check(MinDwell >= TimeSpan.Zero, nameof(MinDwell), "zero or positive");
+        Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(StepInterval >= TimeSpan.Zero && StepInterval <= TimeSpan.FromSeconds(10), nameof(StepInterval), "from 0 to 10 seconds");
+        Check(MinDwell >= TimeSpan.Zero && NonAdjacentConfirm >= TimeSpan.Zero, nameof(MinDwell), "zero or positive (so must NonAdjacentConfirm be)");
     }
 
     private static bool Positive(TimeSpan t) => t > TimeSpan.Zero && t <= TimeSpan.FromHours(1);
