@@ -46,6 +46,10 @@ public sealed class CalibrationConsoleTests(ConsoleFixture fixture) : IClassFixt
         await Assertions.Expect(page.Locator("#cal-plan [data-zone=dairy] polygon")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#cal-plan circle[data-gateway=gw-far]")).ToHaveCountAsync(1);
 
+        // The live view draws the same floor to scale.
+        await Assertions.Expect(page.Locator("#live-plan [data-zone=snacks] polygon")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#live-plan [data-zone=snacks] .sub")).ToHaveTextAsync("0 shoppers");
+
         // 12 m of floor across 608 px: 6 m aisles are half the plan each.
         var dairyBox = await page.Locator("#cal-plan [data-zone=dairy] polygon").BoundingBoxAsync();
         var snacksBox = await page.Locator("#cal-plan [data-zone=snacks] polygon").BoundingBoxAsync();

@@ -1,5 +1,5 @@
 import { client, ApiError } from "./api.js";
-import { floorPlan, scaledPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
+import { scaledPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
@@ -83,7 +83,8 @@ function offersIn(zoneId) {
 
 function drawBrandPlan() {
   const selected = offers.find((o) => o.offerId === selectedOfferId);
-  floorPlan($("floor-plan"), zones, {
+  // Drawn to scale when the store's zones have shapes.
+  scaledPlan($("floor-plan"), zones, [], {
     badge: (z) => offersIn(z.id) || null,
     selected: (z) => selected?.zoneIds.includes(z.id),
     onClick: (z) => openEditor(null, z.id),
@@ -279,10 +280,10 @@ async function pollOperator() {
   }
   const counts = new Map(live.zones.map((z) => [z.zoneId, z.shoppers]));
   const max = Math.max(1, ...counts.values());
-  floorPlan($("live-plan"), zones.map((z) => {
+  scaledPlan($("live-plan"), zones.map((z) => {
     const n = counts.get(z.id) ?? 0;
     return { ...z, fill: n ? `color-mix(in srgb, var(--accent) ${Math.round(15 + 45 * (n / max))}%, #eef0fb)` : undefined };
-  }), {
+  }), calibration.gateways, {
     sub: (z) => `${counts.get(z.id) ?? 0} shopper${counts.get(z.id) === 1 ? "" : "s"}`,
     badge: (z) => counts.get(z.id) || null,
   });

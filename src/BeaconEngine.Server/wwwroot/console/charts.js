@@ -115,13 +115,13 @@ export function intervalBar(svg, lift, { width = svg.clientWidth || 420, height 
  * shape is its polygon; a zone without one is a square around its gateways. Zones the layout does not place
  * are drawn on a strip below. Without any geometry, the grid of floorPlan. Returns true when drawn to scale.
  */
-export function scaledPlan(svg, zones, gateways, { sub, selected, onClick } = {}) {
+export function scaledPlan(svg, zones, gateways, { sub, badge, selected, onClick } = {}) {
   const corners = (shape) => shape.type === "rect"
     ? [[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]]
     : (shape.points ?? []).map((p) => [p.x, p.y]);
   const placed = gateways.filter((g) => g.position);
   if (!zones.some((z) => z.shape) && placed.length === 0) {
-    floorPlan(svg, zones, { sub, selected, onClick });
+    floorPlan(svg, zones, { sub, badge, selected, onClick });
     return false;
   }
 
@@ -148,7 +148,7 @@ export function scaledPlan(svg, zones, gateways, { sub, selected, onClick } = {}
   const planHeight = Math.max(1, maxY - minY) * scale;
   const loose = zones.filter((z) => !outlines.has(z.id));
   const stripTop = pad * 2 + planHeight;
-  const height = stripTop + (loose.length ? 70 : 0);
+  const height = stripTop + (loose.length ? 100 : 0);
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.dataset.scale = scale.toFixed(2);
   svg.replaceChildren();
@@ -159,6 +159,12 @@ export function scaledPlan(svg, zones, gateways, { sub, selected, onClick } = {}
     const g = el("g", { class: `zone${selected?.(z) ? " selected" : ""}`, "data-zone": z.id, tabindex: 0, role: "button", "aria-label": z.name });
     g.append(shape, el("text", { x: labelAt[0], y: labelAt[1], "text-anchor": "middle", "font-weight": 600 }, z.name));
     g.append(el("text", { x: labelAt[0], y: labelAt[1] + 15, "text-anchor": "middle", class: "sub" }, sub ? sub(z) : (z.category ?? z.kind ?? "")));
+    const b = badge?.(z);
+    if (b) {
+      const badgeGroup = el("g", { class: "badge", transform: `translate(${labelAt[0]},${labelAt[1] + 38})` });
+      badgeGroup.append(el("circle", { r: 12 }), el("text", { "text-anchor": "middle", y: 4 }, String(b)));
+      g.append(badgeGroup);
+    }
     if (onClick) {
       g.addEventListener("click", () => onClick(z));
       g.addEventListener("keydown", (e) => { if (e.key === "Enter") onClick(z); });
@@ -170,11 +176,11 @@ export function scaledPlan(svg, zones, gateways, { sub, selected, onClick } = {}
     if (!outline) continue;
     const screen = outline.map(([mx, my]) => [x(mx), y(my)]);
     const cx = screen.reduce((a, p) => a + p[0], 0) / screen.length, cy = screen.reduce((a, p) => a + p[1], 0) / screen.length;
-    zoneGroup(z, el("polygon", { points: screen.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" ") }), [cx, cy]);
+    zoneGroup(z, el("polygon", { points: screen.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [cx, cy]);
   }
   loose.forEach((z, i) => {
     const w = 140, left = pad + i * (w + 12);
-    zoneGroup(z, el("rect", { x: left, y: stripTop, width: w, height: 56, rx: 10 }), [left + w / 2, stripTop + 24]);
+    zoneGroup(z, el("rect", { x: left, y: stripTop, width: w, height: 56, rx: 10, ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [left + w / 2, stripTop + 24]);
   });
   for (const g of placed) {
     svg.append(el("circle", { class: "gateway-dot", cx: x(g.position.x), cy: y(g.position.y), r: 4, "data-gateway": g.gatewayId }));
