@@ -90,7 +90,8 @@ public static class OperatorEndpoints
             throw Problems.BadRequest($"'rssiOffset' must be between -40 and 40 dB (got {offset}).");
         }
 
-        var result = await grains.GetGrain<IStoreGrain>(id).RegisterGateway(new GatewayDefinition(gatewayId, zoneId, offset));
+        var position = FloorGeometry.Position(body.Position, "position");
+        var result = await grains.GetGrain<IStoreGrain>(id).RegisterGateway(new GatewayDefinition(gatewayId, zoneId, offset, position));
         switch (result)
         {
             case GatewayRegistrationResult.StoreNotFound:
@@ -241,7 +242,8 @@ public static class OperatorEndpoints
                 Validate.OptionalText(zone.Name, $"zones[{i}].name", 200) is { Length: > 0 } n ? n : zoneId,
                 Validate.OptionalText(zone.Kind, $"zones[{i}].kind", 64),
                 Validate.OptionalText(zone.Category, $"zones[{i}].category", 64),
-                [.. (zone.Neighbors ?? []).Select((nb, j) => Validate.Id(nb, $"zones[{i}].neighbors[{j}]")).Distinct(StringComparer.Ordinal)]));
+                [.. (zone.Neighbors ?? []).Select((nb, j) => Validate.Id(nb, $"zones[{i}].neighbors[{j}]")).Distinct(StringComparer.Ordinal)],
+                FloorGeometry.Shape(zone.Shape, $"zones[{i}].shape")));
         }
 
         foreach (var zone in definitions)
@@ -262,9 +264,10 @@ public static class OperatorEndpoints
         s.StoreId,
         s.Layout.Name,
         s.Layout.TimeZone,
-        [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))],
-        [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset))],
+        [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors, FloorGeometry.ToDto(z.Shape)))],
+        [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset, FloorGeometry.ToDto(g.Position)))],
         s.BeaconUuid.ToString("D"),
         ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
-        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)));
+        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
+        s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null);
 }

@@ -28,6 +28,8 @@ public static class Problems
 
     public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
+    public static ApiProblemException Unprocessable(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable", detail);
+
     public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
 }
 

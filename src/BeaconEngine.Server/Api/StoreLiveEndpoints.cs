@@ -30,7 +30,7 @@ public static class StoreLiveEndpoints
             id,
             snapshot.Layout.Name,
             snapshot.Layout.TimeZone,
-            [.. snapshot.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))]));
+            [.. snapshot.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors, FloorGeometry.ToDto(z.Shape)))]));
     }
 
     private static async Task<IResult> Live(string storeId, IGrainFactory grains, TimeProvider time)

@@ -77,6 +77,7 @@ public static class ApiHostingExtensions
         app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapOperatorEndpoints();
+        app.MapCalibrationEndpoints();
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Stores;
@@ -104,15 +105,32 @@ public sealed partial class SightingIngestor(
     }
 
     /// <summary>
-    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order. A shopper whose
+    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order; a calibration
+    /// device's go to its walk, and never reach a shopper, a coupon or a count. A shopper or walk whose
     /// call fails has their items rejected (to be sent again); everyone else's still count.
     /// </summary>
     private async Task<SightingsResponse> DispatchAsync(StoreView view, GatewayDefinition gateway, List<Reading> readings, List<RejectedSighting> rejected)
     {
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
+        var byWalk = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var dropped = 0;
         foreach (var reading in readings)
         {
+            // The store's reserved major: a calibration device, known to the store only while its walk is under way.
+            if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == view.Snapshot.BeaconUuid)
+            {
+                if (view.CalibrationDevices.TryGetValue(device.Minor, out var calibrationId))
+                {
+                    Add(byWalk, calibrationId, reading);
+                }
+                else
+                {
+                    dropped++;
+                }
+
+                continue;
+            }
+
             // Identities of other stores or of no shopper are dropped here, before anything is stored.
             if (reading.Identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
                 || await identities.ResolveAsync(id.Key) is not { } shopperId)
@@ -121,15 +139,26 @@ public sealed partial class SightingIngestor(
                 continue;
             }
 
-            if (!byShopper.TryGetValue(shopperId, out var list))
-            {
-                byShopper[shopperId] = list = [];
-            }
-
-            list.Add(reading);
+            Add(byShopper, shopperId, reading);
         }
 
-        var results = await Task.WhenAll(byShopper.Select(async pair =>
+        var walks = byWalk.Select(async pair =>
+        {
+            var items = pair.Value;
+            items.Sort(static (a, b) => a.At.CompareTo(b.At));
+            var sightings = items.Select(r => new CalibrationSighting(gateway.GatewayId, r.Rssi + gateway.RssiOffset, r.At)).ToArray();
+            try
+            {
+                return (Items: items, Used: await grains.GetGrain<ICalibrationGrain>(CalibrationRules.Key(view.StoreId, pair.Key)).RecordSightings(sightings), Failed: false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogCalibrationFailed(logger, ex, pair.Key);
+                return (Items: items, Used: 0, Failed: true);
+            }
+        });
+
+        var shoppers = byShopper.Select(async pair =>
         {
             var items = pair.Value;
             items.Sort(static (a, b) => a.At.CompareTo(b.At));
@@ -143,8 +172,9 @@ public sealed partial class SightingIngestor(
                 LogShopperFailed(logger, ex, pair.Key);
                 return (Items: items, Used: 0, Failed: true);
             }
-        }));
+        });
 
+        var results = await Task.WhenAll(walks.Concat(shoppers));
         var accepted = 0;
         foreach (var (items, used, failed) in results)
         {
@@ -163,6 +193,19 @@ public sealed partial class SightingIngestor(
         rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         return new SightingsResponse(accepted, dropped, rejected);
     }
+
+    private static void Add(Dictionary<string, List<Reading>> groups, string key, Reading reading)
+    {
+        if (!groups.TryGetValue(key, out var list))
+        {
+            groups[key] = list = [];
+        }
+
+        list.Add(reading);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of calibration walk {CalibrationId} could not be processed; the gateway is told to send them again")]
+    private static partial void LogCalibrationFailed(ILogger logger, Exception ex, string calibrationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
     private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);

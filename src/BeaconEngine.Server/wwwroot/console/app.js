@@ -1,5 +1,5 @@
 import { client, ApiError } from "./api.js";
-import { floorPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
+import { scaledPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
@@ -45,6 +45,7 @@ function show(view) {
     });
     timer = setInterval(pollBrand, POLL_MS);
   } else if (view === "operator") {
+    openCalibration();
     pollOperator();
     timer = setInterval(pollOperator, POLL_MS);
   }
@@ -68,6 +69,9 @@ $("sign-out").addEventListener("click", () => {
   selectedOfferId = null;
   $("results").hidden = true;
   $("editor").hidden = true;
+  calibration = { walk: null, here: undefined, gateways: [] };
+  $("cal-walk").hidden = true;
+  $("cal-report").hidden = true;
   show("sign-in");
 });
 
@@ -79,7 +83,8 @@ function offersIn(zoneId) {
 
 function drawBrandPlan() {
   const selected = offers.find((o) => o.offerId === selectedOfferId);
-  floorPlan($("floor-plan"), zones, {
+  // Drawn to scale when the store's zones have shapes.
+  scaledPlan($("floor-plan"), zones, [], {
     badge: (z) => offersIn(z.id) || null,
     selected: (z) => selected?.zoneIds.includes(z.id),
     onClick: (z) => openEditor(null, z.id),
@@ -275,10 +280,10 @@ async function pollOperator() {
   }
   const counts = new Map(live.zones.map((z) => [z.zoneId, z.shoppers]));
   const max = Math.max(1, ...counts.values());
-  floorPlan($("live-plan"), zones.map((z) => {
+  scaledPlan($("live-plan"), zones.map((z) => {
     const n = counts.get(z.id) ?? 0;
     return { ...z, fill: n ? `color-mix(in srgb, var(--accent) ${Math.round(15 + 45 * (n / max))}%, #eef0fb)` : undefined };
-  }), {
+  }), calibration.gateways, {
     sub: (z) => `${counts.get(z.id) ?? 0} shopper${counts.get(z.id) === 1 ? "" : "s"}`,
     badge: (z) => counts.get(z.id) || null,
   });
@@ -289,6 +294,8 @@ async function pollOperator() {
   })));
   const total = live.couponsPerMinute.reduce((a, m) => a + m.coupons, 0);
   $("cpm-total").textContent = `${total} in the last 30 minutes`;
+
+  pollCalibration();
 
   const now = Date.parse(live.at);
   const table = $("gateways");
@@ -306,6 +313,131 @@ async function pollOperator() {
     body.append(tr);
   }
   table.append(body);
+}
+
+// ---- operator: calibration ----
+
+let calibration = { walk: null, here: undefined, gateways: [] };
+const storePath = () => `/api/v1/stores/${encodeURIComponent(session.storeId)}`;
+
+async function calibrationStep(action) {
+  $("cal-error").textContent = "";
+  try {
+    await action();
+  } catch (err) {
+    $("cal-error").textContent = err.message;
+  }
+}
+
+/** The store's gateways (with their positions) for the plan, and whether a calibration is active. */
+async function openCalibration() {
+  await calibrationStep(async () => {
+    const store = await session.api.get(storePath());
+    zones = store.zones;
+    calibration.gateways = store.gateways;
+    showActive(store.calibration);
+  });
+}
+
+function showActive(active) {
+  $("cal-status").textContent = active
+    ? `Calibrated by ${active.calibrationId} on ${new Date(active.fittedAt).toLocaleString()} · zones ${active.zonesCalibrated.join(", ")}`
+    : "Not calibrated: shoppers are placed with the uncalibrated model";
+  $("cal-remove").hidden = !active;
+  if (active && $("cal-report").hidden) showReport(active.report);
+}
+
+function drawCalibrationPlan() {
+  const toScale = scaledPlan($("cal-plan"), zones, calibration.gateways, {
+    selected: (z) => z.id === calibration.here,
+    onClick: (z) => calibrationStep(() => mark(z.id)),
+  });
+  $("cal-scale").textContent = toScale ? "· drawn to scale" : "";
+}
+
+async function mark(zoneId) {
+  const walk = calibration.walk;
+  await session.api.post(`${storePath()}/calibrations/${walk.calibrationId}/marks`, { zoneId });
+  calibration.here = zoneId;
+  const name = zones.find((z) => z.id === zoneId)?.name ?? zoneId;
+  $("cal-here").textContent = zoneId ? `In ${name} since ${new Date().toLocaleTimeString()}` : "Not in a zone: sightings from now on teach nothing.";
+  drawCalibrationPlan();
+}
+
+$("cal-start").addEventListener("click", () => calibrationStep(async () => {
+  const walk = await session.api.post(`${storePath()}/calibrations`, {});
+  calibration.walk = walk;
+  calibration.here = undefined;
+  $("cal-uuid").textContent = walk.advertisement.uuid;
+  $("cal-major").textContent = walk.advertisement.major;
+  $("cal-minor").textContent = walk.advertisement.minor;
+  $("cal-here").textContent = "Tap the zone you are in.";
+  $("cal-heard").textContent = "No sightings heard yet.";
+  $("cal-walk").hidden = false;
+  $("cal-start").hidden = true;
+  drawCalibrationPlan();
+}));
+
+$("cal-pause").addEventListener("click", () => calibrationStep(() => mark(null)));
+
+$("cal-fit").addEventListener("click", () => calibrationStep(async () => {
+  const report = await session.api.post(`${storePath()}/calibrations/${calibration.walk.calibrationId}/fit`);
+  showReport(report);
+  showActive((await session.api.get(storePath())).calibration);
+}));
+
+$("cal-end").addEventListener("click", () => calibrationStep(async () => {
+  await session.api.del(`${storePath()}/calibrations/${calibration.walk.calibrationId}`);
+  calibration.walk = null;
+  $("cal-walk").hidden = true;
+  $("cal-start").hidden = false;
+}));
+
+$("cal-remove").addEventListener("click", () => calibrationStep(async () => {
+  if (!confirm("Remove the calibration? Shoppers are placed with the uncalibrated model again.")) return;
+  await session.api.del(`${storePath()}/calibration`);
+  $("cal-report").hidden = true;
+  showActive(null);
+}));
+
+async function pollCalibration() {
+  const walk = calibration.walk;
+  if (!walk) return;
+  let status;
+  try {
+    status = await session.api.get(`${storePath()}/calibrations/${walk.calibrationId}`);
+  } catch {
+    return;
+  }
+  if (walk !== calibration.walk) return;
+  const labelled = Object.entries(status.labelledPerZone).map(([z, n]) => `${zones.find((x) => x.id === z)?.name ?? z} ${n}`);
+  $("cal-heard").textContent = `${status.sightings} sighting${status.sightings === 1 ? "" : "s"} heard` + (labelled.length ? ` · labelled: ${labelled.join(", ")}` : "");
+}
+
+function showReport(report) {
+  $("cal-report").hidden = false;
+  $("cal-before").textContent = pct(report.accuracyBefore);
+  $("cal-after").textContent = pct(report.accuracyAfter);
+  $("cal-moments").textContent = report.moments;
+  $("cal-uncovered").textContent = report.zonesNotCovered.length
+    ? `Not covered by the walk (they keep the uncalibrated model): ${report.zonesNotCovered.map((z) => zones.find((x) => x.id === z)?.name ?? z).join(", ")}`
+    : "The walk covered every zone.";
+  const table = (id, head, rows) => {
+    const t = $(id);
+    t.innerHTML = `<thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
+    const body = document.createElement("tbody");
+    for (const [key, cells] of rows) {
+      const tr = document.createElement("tr");
+      tr.dataset.key = key;
+      for (const c of cells) { const td = document.createElement("td"); td.textContent = c; tr.append(td); }
+      body.append(tr);
+    }
+    t.append(body);
+  };
+  table("cal-samples", ["Zone", "Labelled sightings"],
+    Object.entries(report.samplesPerZone).map(([z, n]) => [z, [zones.find((x) => x.id === z)?.name ?? z, n]]));
+  table("cal-corrections", ["Gateway", "Correction"],
+    Object.entries(report.gatewayCorrections).map(([g, db]) => [g, [g, `${db >= 0 ? "+" : ""}${db.toFixed(1)} dB`]]));
 }
 
 // ---- start ----

@@ -109,3 +109,82 @@ export function intervalBar(svg, lift, { width = svg.clientWidth || 420, height 
   svg.append(el("rect", { x: x(lift.low), y: 27, width: Math.max(2, x(lift.high) - x(lift.low)), height: 16, rx: 8, fill: color, opacity: 0.35, "data-low": lift.low, "data-high": lift.high }));
   svg.append(el("circle", { cx: x(lift.difference), cy: 35, r: 6, fill: color }));
 }
+
+/**
+ * The floor drawn to scale, in metres, when the layout gives zone shapes or gateway positions: a zone with a
+ * shape is its polygon; a zone without one is a square around its gateways. Zones the layout does not place
+ * are drawn on a strip below. Without any geometry, the grid of floorPlan. Returns true when drawn to scale.
+ */
+export function scaledPlan(svg, zones, gateways, { sub, badge, selected, onClick } = {}) {
+  const corners = (shape) => shape.type === "rect"
+    ? [[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]]
+    : (shape.points ?? []).map((p) => [p.x, p.y]);
+  const placed = gateways.filter((g) => g.position);
+  if (!zones.some((z) => z.shape) && placed.length === 0) {
+    floorPlan(svg, zones, { sub, badge, selected, onClick });
+    return false;
+  }
+
+  // A zone without a shape: a square around the mean of its gateways, half the distance to the nearest other one.
+  const centre = new Map();
+  for (const z of zones) {
+    const own = placed.filter((g) => g.zoneId === z.id);
+    if (!z.shape && own.length) centre.set(z.id, [own.reduce((a, g) => a + g.position.x, 0) / own.length, own.reduce((a, g) => a + g.position.y, 0) / own.length]);
+  }
+  const outlines = new Map();
+  for (const z of zones) {
+    if (z.shape) { outlines.set(z.id, corners(z.shape)); continue; }
+    const c = centre.get(z.id);
+    if (!c) continue;
+    const others = [...centre.entries()].filter(([id]) => id !== z.id).map(([, o]) => Math.hypot(o[0] - c[0], o[1] - c[1]));
+    const half = Math.max(0.5, Math.min(3, ...others) / 2.2);
+    outlines.set(z.id, [[c[0] - half, c[1] - half], [c[0] + half, c[1] - half], [c[0] + half, c[1] + half], [c[0] - half, c[1] + half]]);
+  }
+  const points = [...outlines.values()].flat().concat(placed.map((g) => [g.position.x, g.position.y]));
+  const minX = Math.min(...points.map((p) => p[0])), maxX = Math.max(...points.map((p) => p[0]));
+  const minY = Math.min(...points.map((p) => p[1])), maxY = Math.max(...points.map((p) => p[1]));
+  const width = 640, pad = 16;
+  const scale = (width - 2 * pad) / Math.max(1, maxX - minX);
+  const planHeight = Math.max(1, maxY - minY) * scale;
+  const loose = zones.filter((z) => !outlines.has(z.id));
+  const stripTop = pad * 2 + planHeight;
+  const height = stripTop + (loose.length ? 100 : 0);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.dataset.scale = scale.toFixed(2);
+  svg.replaceChildren();
+  // The store's frame has y upwards; the screen's goes down.
+  const x = (mx) => pad + (mx - minX) * scale, y = (my) => pad + (maxY - my) * scale;
+
+  const zoneGroup = (z, shape, labelAt) => {
+    const g = el("g", { class: `zone${selected?.(z) ? " selected" : ""}`, "data-zone": z.id, tabindex: 0, role: "button", "aria-label": z.name });
+    g.append(shape, el("text", { x: labelAt[0], y: labelAt[1], "text-anchor": "middle", "font-weight": 600 }, z.name));
+    g.append(el("text", { x: labelAt[0], y: labelAt[1] + 15, "text-anchor": "middle", class: "sub" }, sub ? sub(z) : (z.category ?? z.kind ?? "")));
+    const b = badge?.(z);
+    if (b) {
+      const badgeGroup = el("g", { class: "badge", transform: `translate(${labelAt[0]},${labelAt[1] + 38})` });
+      badgeGroup.append(el("circle", { r: 12 }), el("text", { "text-anchor": "middle", y: 4 }, String(b)));
+      g.append(badgeGroup);
+    }
+    if (onClick) {
+      g.addEventListener("click", () => onClick(z));
+      g.addEventListener("keydown", (e) => { if (e.key === "Enter") onClick(z); });
+    }
+    svg.append(g);
+  };
+  for (const z of zones) {
+    const outline = outlines.get(z.id);
+    if (!outline) continue;
+    const screen = outline.map(([mx, my]) => [x(mx), y(my)]);
+    const cx = screen.reduce((a, p) => a + p[0], 0) / screen.length, cy = screen.reduce((a, p) => a + p[1], 0) / screen.length;
+    zoneGroup(z, el("polygon", { points: screen.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [cx, cy]);
+  }
+  loose.forEach((z, i) => {
+    const w = 140, left = pad + i * (w + 12);
+    zoneGroup(z, el("rect", { x: left, y: stripTop, width: w, height: 56, rx: 10, ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [left + w / 2, stripTop + 24]);
+  });
+  for (const g of placed) {
+    svg.append(el("circle", { class: "gateway-dot", cx: x(g.position.x), cy: y(g.position.y), r: 4, "data-gateway": g.gatewayId }));
+    svg.append(el("text", { class: "gateway-label", x: x(g.position.x) + 6, y: y(g.position.y) - 6 }, g.gatewayId));
+  }
+  return true;
+}
