@@ -13,7 +13,7 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
 {
     private EngineHost Host => fixture.Host;
 
-    [BrowserFact]
+    [Fact]
     public async Task A_brand_places_an_offer_on_the_floor_plan_edits_it_and_watches_it_work_live()
     {
         using var store = await Scenario.CreateAsync(Host);

@@ -8,7 +8,7 @@ public sealed class OperatorConsoleTests(ConsoleFixture fixture) : IClassFixture
 {
     private EngineHost Host => fixture.Host;
 
-    [BrowserFact]
+    [Fact]
     public async Task The_operator_watches_shoppers_per_zone_gateways_and_coupons_per_minute_live()
     {
         using var store = await Scenario.CreateAsync(Host);
@@ -48,7 +48,7 @@ public sealed class OperatorConsoleTests(ConsoleFixture fixture) : IClassFixture
         console.AssertNoErrors();
     }
 
-    [BrowserFact]
+    [Fact]
     public async Task The_api_reference_page_renders_the_openapi_document()
     {
         await using var console = await fixture.OpenAsync();
