@@ -28,6 +28,8 @@ public static class Problems
 
     public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
+    public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
     public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
 }
 

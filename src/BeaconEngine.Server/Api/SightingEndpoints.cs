@@ -18,7 +18,7 @@ public static class SightingEndpoints
     public static IEndpointRouteBuilder MapSightingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/sightings", Post).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A gateway's batch of sightings (JSON or MessagePack); bad items are rejected one by one; a retried Idempotency-Key or batchId is answered, not counted twice")
+            .WithSummary("Send a gateway's batch of sightings")
             .Accepts<JsonElement>("application/json", "application/x-msgpack")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
@@ -54,12 +54,15 @@ public static class SightingEndpoints
 
     private static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
+        var body = await ReadBodyAsync(context);
+        var declaredMessagePack = MessagePackBodies.Accepts(context.Request.ContentType);
+        BodyKinds.ThrowIfMismatched(context.Request.ContentType, declaredMessagePack, body.Span);
         JsonDocument document;
         try
         {
-            document = MessagePackBodies.Accepts(context.Request.ContentType)
-                ? MessagePackBodies.ToJson(await ReadBodyAsync(context), DocumentOptions)
-                : await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted);
+            document = declaredMessagePack
+                ? MessagePackBodies.ToJson(body, DocumentOptions)
+                : JsonDocument.Parse(WithoutByteOrderMark(body), DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -72,6 +75,10 @@ public static class SightingEndpoints
             return Accepted(context, await batches.IngestAsync(user.StoreId(), user.SubjectId(), batchId, document.RootElement));
         }
     }
+
+    /// <summary>A UTF-8 byte order mark is allowed before JSON text (as the stream reader allowed it) but is not JSON.</summary>
+    private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> body) =>
+        body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body;
 
     /// <summary>202 with the batch's answer; a retried batch id gets its first answer again, marked by a header.</summary>
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<SightingsResponse> Accepted(HttpContext context, BatchOutcome outcome)
