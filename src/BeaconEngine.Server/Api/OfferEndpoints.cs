@@ -17,7 +17,7 @@ public static class OfferEndpoints
         offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers").Produces<OfferResponse>();
         offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers").Produces<OfferResponse>();
         offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group")
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("An offer's results").WithDescription("Counts overall, by zone and by hour, and the lift over the control group with its 95 % interval.")
             .Produces<OfferResultsResponse>();
         return app;
     }

@@ -22,10 +22,10 @@ public static class OperatorEndpoints
         stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
         stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
-        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only")
+        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a till key").WithDescription("The till's key reports purchases and redeems coupons in this store only.")
             .Produces<TillKeyResponse>(StatusCodes.Status201Created);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
-            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)")
+            .WithSummary("Explain a decision for a shopper").WithDescription("What the rules would decide for the shopper at a zone event, and why: ?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=.")
             .Produces<ExplanationResponse>();
 
         app.MapPost("/api/v1/stores/{storeId}/redemptions", Redeem).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")

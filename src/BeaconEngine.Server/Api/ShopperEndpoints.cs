@@ -18,7 +18,7 @@ public static class ShopperEndpoints
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
-            .WithSummary("Enrol a shopper; returns the token and the iBeacon identity the app broadcasts")
+            .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
             .Produces<EnrolResponse>(StatusCodes.Status201Created);
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
         me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent").Produces<ShopperResponse>();

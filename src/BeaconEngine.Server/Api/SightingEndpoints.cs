@@ -19,13 +19,24 @@ public static class SightingEndpoints
     {
         app.MapPost("/api/v1/sightings", Post).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
             .WithSummary("Send a gateway's batch of sightings")
-            .Accepts<JsonElement>("application/json", "application/x-msgpack")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithDescription("Each item is judged on its own: a broken item is listed in 'rejected' with its index and what to fix, "
+                + "and the rest of the batch counts. 'dropped' counts valid sightings of identities no consenting shopper holds. "
+                + "The same map may be sent as MessagePack (application/x-msgpack). A retried Idempotency-Key or batchId gets its "
+                + "first answer again, with 'Idempotent-Replayed: true', and is counted once.")
+            .Accepts<SightingsRequest>("application/json", "application/x-msgpack")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(SightingsExamples.Describe);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array, any content type); the key may also come as ?access_token=")
+            .WithSummary("Send a Minew gateway's upload").WithDescription("A Minew G1 / MG3 gateway's JSON-LONG upload: a JSON array, with any content type. The key may also come as ?access_token=.")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         app.MapPost("/api/v1/sightings/ingics", PostIngics).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("An Ingics iGS gateway's report lines ($GPRP,..., any content type); the key may also come as ?access_token=")
+            .WithSummary("Send an Ingics gateway's reports").WithDescription("An Ingics iGS gateway's report lines ($GPRP,...), with any content type. The key may also come as ?access_token=.")
             .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
         return app;
     }

@@ -90,6 +90,11 @@ public static class ApiHostingExtensions
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.MaxDepth = 32;
+
+        // Numbers are JSON numbers, as the contract and the OpenAPI document say ("5" is not a number). The web
+        // defaults would also read numbers from strings, and the document would then type every number as
+        // "integer or string".
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new UtcTimeConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
