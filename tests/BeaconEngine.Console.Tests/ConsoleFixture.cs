@@ -33,14 +33,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>A fresh page (own cookies and session storage) that fails the test on any script error.</summary>
-    public async Task<ConsolePage> OpenAsync()
+    /// <summary>A fresh page (own cookies and session storage) of the given viewport, that fails the test on any script error.</summary>
+    public async Task<ConsolePage> OpenAsync(int width = 1280, int height = 860)
     {
         var browser = _browser ?? throw new InvalidOperationException("Chromium was not started.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Host.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             TimezoneId = "Europe/Warsaw",
         });

@@ -60,7 +60,7 @@ public sealed class OperatorConsoleTests(ConsoleFixture fixture) : IClassFixture
         // Scalar renders /openapi/v1.json: every tag's operations are listed, with their summaries.
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "BeaconEngine API", Level = 1 })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var sidebar = page.GetByRole(AriaRole.Complementary);
-        foreach (var operation in (string[])["The till reports a basket", "Give or withdraw consent", "What an offer has done so far", "A gateway's batch of sightings"])
+        foreach (var operation in (string[])["Report a basket from the till", "Give or withdraw consent", "An offer's results", "Send a gateway's batch of sightings"])
         {
             await Assertions.Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = operation }).First).ToBeAttachedAsync();
         }
