@@ -142,6 +142,10 @@ public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<Eng
                 }
             }
         }
+
+        // The till's second scan and an expired code, as the contract answers them.
+        var redeem = document["paths"]!["/api/v1/stores/{storeId}/redemptions"]!["post"]!["responses"]!.AsObject();
+        Assert.True(redeem.ContainsKey("409") && redeem.ContainsKey("410"), "redemptions should name 409 and 410");
     }
 
     /// <summary>Every object of the document that describes a value (has a "type").</summary>

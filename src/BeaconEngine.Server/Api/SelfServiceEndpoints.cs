@@ -24,9 +24,11 @@ public static class SelfServiceEndpoints
             .Produces<PreferencesResponse>();
         me.MapPut("/consent", PutConsent).WithSummary("Give or withdraw consent").WithDescription("Withdrawing proximity also forgets the shopper's trail.").Produces<ShopperResponse>();
         me.MapGet("/channel", GetChannel).WithSummary("How coupons reach the shopper").Produces<ChannelResponse>();
-        me.MapPut("/channel", PutChannel).WithSummary("Choose how coupons reach the shopper").WithDescription("inApp (SignalR only) or push (also a signed webhook to the retailer's push service).").Produces<ChannelResponse>();
+        me.MapPut("/channel", PutChannel).WithSummary("Choose how coupons reach the shopper").WithDescription("inApp (SignalR only) or push (also a signed webhook to the retailer's push service).").Produces<ChannelResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         me.MapGet("/loyalty", GetLoyalty).WithSummary("The loyalty card linked to the shopper").Produces<LoyaltyResponse>();
-        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card").WithDescription("The till can then name the shopper by it.").Produces<LoyaltyResponse>();
+        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card").WithDescription("The till can then name the shopper by it.").Produces<LoyaltyResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         me.MapDelete("/loyalty", DeleteLoyalty).WithSummary("Unlink the loyalty card").Produces(StatusCodes.Status204NoContent);
         me.MapPost("/coupons/{couponId}/not-relevant", NotRelevant)
             .WithSummary("Mark a coupon not relevant").WithDescription("Closes the coupon; the rules send no more of its category to this shopper.")
