@@ -164,6 +164,12 @@ public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineF
         // The native route takes JSON only, and says so.
         var detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", new StringContent("sightings", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", detail, StringComparison.Ordinal);
+        Assert.Contains("'text/plain", detail, StringComparison.Ordinal);
+
+        // Any JSON route says which type it was given and which it takes.
+        detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", new StringContent("{}", Encoding.UTF8, "text/csv")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("'text/csv", detail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/json", detail, StringComparison.Ordinal);
 
         await Scenario.ExpectProblem(await gateway.GetAsync("/api/v1/offers"), HttpStatusCode.Forbidden);
         await Scenario.ExpectProblem(await brand.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Forbidden);

@@ -63,7 +63,7 @@ public static class ApiHostingExtensions
                 {
                     404 => ("Not found", $"There is no route {http.Request.Method} {http.Request.Path}. See /openapi/v1.json."),
                     405 => ("Method not allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
-                    415 => ("Unsupported media type", $"{http.Request.Method} {http.Request.Path} takes a JSON body: send 'Content-Type: application/json'."),
+                    415 => ("Unsupported media type", $"{http.Request.Method} {http.Request.Path}: {Problems.JsonOnly(http.Request.ContentType)}"),
                     _ => (ReasonPhrases.GetReasonPhrase(status), $"{http.Request.Method} {http.Request.Path} was answered with {status}."),
                 };
                 await Problems.WriteAsync(http, status, title, detail);
