@@ -143,6 +143,17 @@ public sealed class ApiReferenceTests(EngineFixture fixture) : IClassFixture<Eng
             }
         }
 
+        // The routes a newcomer calls first show a worked example of what to send and what comes back.
+        var paths = document["paths"]!;
+        foreach (var (path, method) in new[] { ("/api/v1/stores/{storeId}", "put"), ("/api/v1/stores/{storeId}/gateways", "post"), ("/api/v1/brands", "post"),
+            ("/api/v1/offers", "post"), ("/api/v1/shoppers", "post"), ("/api/v1/stores/{storeId}/redemptions", "post") })
+        {
+            var operation = paths[path]![method]!;
+            Assert.True(operation["requestBody"]!["content"]!["application/json"]!["example"] is JsonObject, $"{method} {path} has no request example");
+            var success = operation["responses"]!.AsObject().Single(r => r.Key.StartsWith('2')).Value!;
+            Assert.True(success["content"]!["application/json"]!["example"] is JsonObject, $"{method} {path} has no response example");
+        }
+
         // The till's second scan and an expired code, as the contract answers them.
         var redeem = document["paths"]!["/api/v1/stores/{storeId}/redemptions"]!["post"]!["responses"]!.AsObject();
         Assert.True(redeem.ContainsKey("409") && redeem.ContainsKey("410"), "redemptions should name 409 and 410");

@@ -12,7 +12,8 @@ public static class OfferEndpoints
     public static IEndpointRouteBuilder MapOfferEndpoints(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/v1/offers").RequireAuthorization(Roles.Brand).WithTags("Brand");
-        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created);
+        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.OfferRequest, ApiExamples.OfferResponse);
         offers.MapGet("/", List).WithSummary("The calling brand's offers")
             .WithDescription("The offers that are live. With ?retired=true, the offers the brand retired instead: they no longer fire, and their results stay readable at /api/v1/offers/{offerId}/stats.")
             .Produces<OfferListResponse>();

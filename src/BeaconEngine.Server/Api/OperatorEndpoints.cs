@@ -18,13 +18,16 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
-        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>();
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>()
+            .WithExamples(ApiExamples.StoreRequest, ApiExamples.StoreResponse);
         stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
         stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.GatewayRequest, ApiExamples.GatewayResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
         stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a till key").WithDescription("The till's key reports purchases and redeems coupons in this store only.")
-            .Produces<TillKeyResponse>(StatusCodes.Status201Created);
+            .Produces<TillKeyResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.TillRequest, ApiExamples.TillResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
             .WithSummary("Explain a decision for a shopper").WithDescription("What the rules would decide for the shopper at a zone event, and why: ?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=.")
             .Produces<ExplanationResponse>();
@@ -35,11 +38,13 @@ public static class OperatorEndpoints
             .Produces<RedemptionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .WithExamples(ApiExamples.RedemptionRequest, ApiExamples.RedemptionResponse);
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
             .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.BrandRequest, ApiExamples.BrandResponse);
         return app;
     }
 

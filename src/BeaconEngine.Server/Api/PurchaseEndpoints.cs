@@ -19,7 +19,8 @@ public static class PurchaseEndpoints
     {
         app.MapPost("/api/v1/stores/{storeId}/purchases", Record).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
             .WithSummary("Report a basket from the till").WithDescription("The shopper is named by one of their coupon codes or their loyalty id; the lines give brand, category and amount. The basket counts towards the lift of the offers the shopper met.")
-            .Produces<PurchaseResponse>(StatusCodes.Status201Created);
+            .Produces<PurchaseResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.PurchaseRequest, null);
         return app;
     }
 

@@ -19,10 +19,12 @@ public static class ShopperEndpoints
     {
         app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
             .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
-            .Produces<EnrolResponse>(StatusCodes.Status201Created);
+            .Produces<EnrolResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.EnrolRequest, ApiExamples.EnrolResponse);
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
         me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent").Produces<ShopperResponse>();
-        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>();
+        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>()
+            .WithExamples(null, ApiExamples.WalletResponse);
         me.MapDelete("/", Erase).WithSummary("Erase the shopper: state, trail, wallet and token").Produces(StatusCodes.Status204NoContent);
         return app;
     }
