@@ -95,6 +95,12 @@ public sealed partial class DocsTests
                 Assert.True(
                     File.Exists(target) || Directory.Exists(target) || target.Contains($"{Path.DirectorySeparatorChar}shared{Path.DirectorySeparatorChar}", StringComparison.Ordinal),
                     $"{Path.GetFileName(page)} links to {link.Groups["path"].Value}, which does not exist");
+                if (link.Groups["anchor"].Success && target.EndsWith(".md", StringComparison.Ordinal) && File.Exists(target))
+                {
+                    Assert.True(
+                        HeadingAnchors(target).Contains(link.Groups["anchor"].Value),
+                        $"{Path.GetFileName(page)} links to {link.Groups["path"].Value}#{link.Groups["anchor"].Value}, a heading that does not exist");
+                }
             }
         }
     }
@@ -102,8 +108,29 @@ public sealed partial class DocsTests
     private static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>Markdown links to files of the repository (not web addresses, not anchors within the page).</summary>
-    [GeneratedRegex(@"\]\((?<path>(?!https?:|#|mailto:)[^)#\s]+)(#[^)]*)?\)")]
+    [GeneratedRegex(@"\]\((?<path>(?!https?:|#|mailto:)[^)#\s]+)(#(?<anchor>[^)]*))?\)")]
     private static partial Regex RelativeLink();
+
+    /// <summary>The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static HashSet<string> HeadingAnchors(string page)
+    {
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        var inCode = false;
+        foreach (var line in File.ReadLines(page))
+        {
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inCode = !inCode;
+            }
+            else if (!inCode && line.StartsWith('#'))
+            {
+                var text = line.TrimStart('#').Trim().ToLowerInvariant();
+                anchors.Add(new string([.. text.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ')]).Replace(' ', '-'));
+            }
+        }
+
+        return anchors;
+    }
 
     private static string FindRoot()
     {
