@@ -33,13 +33,31 @@ public static class SightingEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AddOpenApiOperationTransformer(SightingsExamples.Describe);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("Send a Minew gateway's upload").WithDescription("A Minew G1 / MG3 gateway's JSON-LONG upload: a JSON array, with any content type. The key may also come as ?access_token=.")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithSummary("Send a Minew gateway's upload").WithDescription("A Minew G1 / MG3 gateway's JSON-LONG upload: a JSON array, with any content type. The key may also come as ?access_token=. The fields read and what is rejected: docs/gateway-formats.md.")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .VendorErrors()
+            .AddOpenApiOperationTransformer(SightingsExamples.Vendor(
+                "application/json", Microsoft.OpenApi.JsonSchemaType.Array,
+                "Minew JSON-LONG: one object with \"type\": \"Gateway\" and one per device heard (mac, rssi, timestamp, ibeaconUuid / Major / Minor or rawData). At most 5,000 items.",
+                SightingsExamples.MinewExample));
         app.MapPost("/api/v1/sightings/ingics", PostIngics).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("Send an Ingics gateway's reports").WithDescription("An Ingics iGS gateway's report lines ($GPRP,...), with any content type. The key may also come as ?access_token=.")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithSummary("Send an Ingics gateway's reports").WithDescription("An Ingics iGS gateway's report lines ($GPRP,...), with any content type. The key may also come as ?access_token=. The fields read and what is rejected: docs/gateway-formats.md.")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .VendorErrors()
+            .AddOpenApiOperationTransformer(SightingsExamples.Vendor(
+                "text/plain", Microsoft.OpenApi.JsonSchemaType.String,
+                "Ingics iGS report lines, one per line: $<type>,<tag id>,<gateway MAC>,<rssi>,<packet hex>[,<unix seconds>]. At most 5,000 reports.",
+                SightingsExamples.IngicsExample));
         return app;
     }
+
+    /// <summary>The errors a vendor upload can meet; a body of any type is read, so there is no 415.</summary>
+    private static RouteHandlerBuilder VendorErrors(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> PostMinew(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {

@@ -39,6 +39,47 @@ public static class SightingsExamples
         ["429"] = "This gateway is over its rate limit: wait Retry-After seconds.",
     };
 
+    /// <summary>
+    /// The vendor routes take a body of any content type (gateways label their uploads in many ways), so they declare
+    /// no accepted type to the router; the document still shows the format each reads, with the vendors' own example.
+    /// </summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> Vendor(string contentType, JsonSchemaType type, string description, string example) =>
+        (operation, context, cancellationToken) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [contentType] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = type, Description = description },
+                        Example = type == JsonSchemaType.Array ? JsonNode.Parse(example) : JsonValue.Create(example),
+                    },
+                },
+            };
+            Describe(operation, context, cancellationToken);
+            if (operation.Responses?.TryGetValue("400", out var bad) == true && bad is OpenApiResponse editable)
+            {
+                editable.Description = "The body as a whole is not in the vendor's format (for Minew, not a JSON array), or a malformed Idempotency-Key. A broken item alone is listed in 'rejected' instead.";
+            }
+
+            operation.Responses?.Remove("415");
+            return Task.CompletedTask;
+        };
+
+    public const string MinewExample = """
+        [
+          {"timestamp":"2022-01-20T13:22:49.434Z","type":"Gateway","mac":"AC233FC0BC43","gatewayFree":23,"gatewayLoad":1.34},
+          {"timestamp":"2022-01-20T13:22:49.519Z","type":"iBeacon","mac":"AC233F8C7CEE","bleName":"","ibeaconUuid":"E2C56DB5DFFB48D2B060D0F5A71096E0","ibeaconMajor":0,"ibeaconMinor":0,"rssi":-38,"ibeaconTxPower":-59,"battery":0}
+        ]
+        """;
+
+    public const string IngicsExample =
+        "$GPRP,0C61CFC1452E,E7DAE08E6FC3,-44,0201061AFF4C000215B9A5D27D56CC4E3AAB511F2153BCB9670001452ED6\n"
+        + "$GPRP,CCB97E7361A4,CB412F0C8EDC,-49,1309696773206D65736820233220285445535429020106,1574921085\n";
+
     public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (operation.RequestBody?.Content is { } content)

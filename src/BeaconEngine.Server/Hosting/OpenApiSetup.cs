@@ -15,10 +15,12 @@ public static class OpenApiSetup
     /// limited; a route with a body may get one that is malformed, too large or of the wrong type; a route with an id
     /// in its path may name nothing (or another tenant's resource, which is answered the same). Routes add their own.
     /// </summary>
-    private static void AddCommonErrors(OpenApiOperation operation, string path)
+    private static void AddCommonErrors(OpenApiOperation operation, string path, bool takesTypedBody)
     {
         operation.Responses ??= [];
-        if (operation.RequestBody is not null)
+
+        // A typed body (JSON, declared to the router); the vendor uploads read any content type and name their own errors.
+        if (takesTypedBody)
         {
             operation.Responses.TryAdd("400", new OpenApiResponse { Description = "The body or a parameter is invalid; the detail says which and how to fix it (problem+json)" });
             operation.Responses.TryAdd("413", new OpenApiResponse { Description = "The body is over 1 MiB (problem+json)" });
@@ -58,7 +60,8 @@ public static class OpenApiSetup
 
         options.AddOperationTransformer((operation, context, _) =>
         {
-            AddCommonErrors(operation, context.Description.RelativePath ?? "");
+            var takesTypedBody = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Any();
+            AddCommonErrors(operation, context.Description.RelativePath ?? "", takesTypedBody);
             return Task.CompletedTask;
         });
 
