@@ -34,6 +34,12 @@ public sealed class BadInputTests(EngineFixture fixture) : IClassFixture<EngineF
         detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json("""{"storeId": 5}""")), HttpStatusCode.BadRequest);
         Assert.Contains("storeId", detail, StringComparison.Ordinal);
 
+        // Numbers are JSON numbers, as the OpenAPI document types them: a number in a string names its field.
+        detail = await Scenario.ExpectProblem(
+            await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json($$"""{"storeId": "{{store.StoreId}}", "zoneIds": ["dairy"], "title": "t", "discount": {"kind": "percent", "value": 10}, "couponTtlMinutes": "60"}""")),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("couponTtlMinutes", detail, StringComparison.Ordinal);
+
         detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json($$$"""{"storeId": "{{{store.StoreId}}}", "zoneIds": ["dairy"], "title": "x", "discount": {"kind": "percent", "value": 150}}""")), HttpStatusCode.BadRequest);
         Assert.Contains("discount.value", detail, StringComparison.Ordinal);
 
