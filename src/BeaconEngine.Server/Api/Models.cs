@@ -118,6 +118,9 @@ public sealed record OfferResponse(
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 
+/// <summary>The brand a key belongs to, for a console to say who is signed in.</summary>
+public sealed record BrandResponse(string BrandId, string Name);
+
 public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut, long Expired);
 
 public sealed record ExplainedCandidate(string OfferId, string Outcome, double? Score, double? RedemptionChance);

@@ -18,21 +18,33 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
-        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>();
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>()
+            .WithExamples(ApiExamples.StoreRequest, ApiExamples.StoreResponse);
         stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
-        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created);
+        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.GatewayRequest, ApiExamples.GatewayResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
-        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only")
-            .Produces<TillKeyResponse>(StatusCodes.Status201Created);
+        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a till key").WithDescription("The till's key reports purchases and redeems coupons in this store only.")
+            .Produces<TillKeyResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.TillRequest, ApiExamples.TillResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
-            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)")
+            .WithSummary("Explain a decision for a shopper").WithDescription("What the rules would decide for the shopper at a zone event, and why: ?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=.")
             .Produces<ExplanationResponse>();
 
         app.MapPost("/api/v1/stores/{storeId}/redemptions", Redeem).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
-            .WithSummary("The till redeems a coupon code, exactly once").Produces<RedemptionResponse>();
+            .WithSummary("Redeem a coupon code at the till, once")
+            .WithDescription("The first scan of a code gets 200; every later scan, at any till, a 409. An expired coupon's code gets 410; a code of another store or none at all, 404.")
+            .Produces<RedemptionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .WithExamples(ApiExamples.RedemptionRequest, ApiExamples.RedemptionResponse);
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created);
+            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.BrandRequest, ApiExamples.BrandResponse);
         return app;
     }
 

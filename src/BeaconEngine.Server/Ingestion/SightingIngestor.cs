@@ -24,7 +24,7 @@ public sealed partial class SightingIngestor(
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw Problems.BadRequest("The body must be a JSON object: { \"gatewayId\"?, \"sightings\": [ ... ] }.");
+            throw Problems.BadRequest($"The body must be a JSON object: {{ \"gatewayId\"?, \"sightings\": [ ... ] }}; it is {Describe(body.ValueKind)}.");
         }
 
         if (body.TryGetProperty("gatewayId", out var claimed) && claimed.ValueKind != JsonValueKind.Null
@@ -212,10 +212,32 @@ public sealed partial class SightingIngestor(
 
     private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At);
 
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "empty",
+    };
+
     private static string? CheckTime(DateTimeOffset at, DateTimeOffset now) =>
         at > now + MaxClockAhead ? "is more than 5 minutes in the future; check the gateway's clock"
         : at < now - MaxBacklog ? "is more than 7 days old"
         : null;
+
+    /// <summary>
+    /// A number that, read as milliseconds, lies in 1970 but, read as seconds, is a time we would accept: a gateway
+    /// sending Unix seconds, the commonest mistake with the contract's Unix milliseconds.
+    /// </summary>
+    private static bool LooksLikeUnixSeconds(JsonElement ts, DateTimeOffset now, out long seconds)
+    {
+        seconds = 0;
+        return ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out seconds)
+            && seconds is > 0 and < 253_402_300_799
+            && CheckTime(DateTimeOffset.FromUnixTimeSeconds(seconds), now) is null;
+    }
 
     private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
     {
@@ -250,7 +272,9 @@ public sealed partial class SightingIngestor(
 
             if (CheckTime(at, now) is { } timeError)
             {
-                error = $"'ts' {timeError}";
+                error = LooksLikeUnixSeconds(ts, now, out var seconds)
+                    ? $"'ts' {seconds} looks like Unix seconds; send Unix milliseconds ({seconds * 1000}) or an ISO-8601 time such as \"2026-11-23T10:15:00.250Z\", as the contract says"
+                    : $"'ts' {timeError}";
                 return false;
             }
         }

@@ -9,6 +9,7 @@ const pp = (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pp`;
 let session = null;      // { key, storeId, role, api }
 let zones = [];
 let offers = [];
+let retiredOffers = [];
 let selectedOfferId = null;
 let editingOfferId = null;
 let timer = null;
@@ -26,10 +27,13 @@ async function signIn(key, storeId) {
   }
   const role = kind === "br" ? "brand" : "operator";
   const plan = await api.get(`/api/v1/stores/${encodeURIComponent(storeId)}/zones`);
+  // Say who is signed in: the brand's own name, so a shared screen never leaves it in doubt.
+  const name = role === "brand" ? (await api.get("/api/v1/brand")).name : "Store operator";
   session = { key, storeId, role, api };
   zones = plan.zones;
   sessionStorage.setItem("beaconengine.console", JSON.stringify({ key, storeId }));
   $("who-role").textContent = role;
+  $("who-name").textContent = name;
   $("who-store").textContent = plan.name;
   show(role);
 }
@@ -92,8 +96,13 @@ function drawBrandPlan() {
 }
 
 async function refreshOffers() {
-  const all = (await session.api.get("/api/v1/offers")).offers;
-  offers = all.filter((o) => o.storeId === session.storeId);
+  const [live, retired] = await Promise.all([
+    session.api.get("/api/v1/offers"),
+    session.api.get("/api/v1/offers?retired=true"),
+  ]);
+  offers = live.offers.filter((o) => o.storeId === session.storeId);
+  retiredOffers = retired.offers.filter((o) => o.storeId === session.storeId);
+  renderRetired();
   const list = $("offer-list");
   list.replaceChildren();
   if (offers.length === 0) {
@@ -116,21 +125,51 @@ async function refreshOffers() {
   }
 }
 
+// A retired offer no longer fires, but what it did stays readable: pick it to see its results.
+function renderRetired() {
+  $("retired").hidden = retiredOffers.length === 0;
+  $("retired-list").replaceChildren(...retiredOffers.map((o) => {
+    const li = document.createElement("li");
+    li.dataset.offer = o.offerId;
+    li.className = o.offerId === selectedOfferId ? "selected" : "";
+    li.innerHTML = `<div><div class="title"></div><div class="meta"></div></div>`;
+    li.querySelector(".title").textContent = o.title;
+    li.querySelector(".meta").textContent = `retired · ${o.zoneIds.map(zoneName).join(", ")}`;
+    li.addEventListener("click", () => selectOffer(o.offerId));
+    return li;
+  }));
+}
+
+const zoneName = (id) => zones.find((z) => z.id === id)?.name ?? id;
+
 function openEditor(offer, zoneId) {
   editingOfferId = offer?.offerId ?? null;
   $("editor").hidden = false;
   $("editor-title").textContent = offer ? `Edit “${offer.title}”` : `New offer${zoneId ? ` in ${zones.find((z) => z.id === zoneId)?.name ?? zoneId}` : ""}`;
   $("offer-delete").hidden = !offer;
   $("offer-error").textContent = "";
+  // Zones are plain checkboxes: one click each, no Ctrl-click to learn.
   const chosen = new Set(offer?.zoneIds ?? (zoneId ? [zoneId] : []));
-  $("offer-zones").replaceChildren(...zones.map((z) => new Option(z.name, z.id, false, chosen.has(z.id))));
+  const legend = document.createElement("legend");
+  legend.textContent = "Zones";
+  $("offer-zones").replaceChildren(legend, ...zones.map((z) => {
+    const label = document.createElement("label");
+    label.className = "check";
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = z.id;
+    box.checked = chosen.has(z.id);
+    label.append(box, document.createTextNode(z.name));
+    return label;
+  }));
   $("offer-title").value = offer?.title ?? "";
   $("offer-description").value = offer?.description ?? "";
   $("offer-value").value = offer?.discount.value ?? 10;
   $("offer-kind").value = offer?.discount.kind ?? "percent";
   $("offer-trigger").value = offer?.trigger ?? "enter";
   $("offer-dwell").value = offer?.minDwellSeconds ?? 0;
-  $("offer-category").value = offer?.category ?? zones.find((z) => z.id === zoneId)?.category ?? "";
+  // The product's category (for opt-outs and learning), which a zone does not know: never the zone's id.
+  $("offer-category").value = offer?.category ?? "";
   $("offer-budget").value = offer?.budget?.maxCoupons ?? "";
   $("offer-ttl").value = offer?.couponTtlMinutes ?? 60;
   $("offer-holdout").value = Math.round((offer?.holdoutShare ?? 0.1) * 100);
@@ -145,9 +184,13 @@ $("offer-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const number = (id) => ($(id).value === "" ? undefined : Number($(id).value));
   const trigger = $("offer-trigger").value;
+  if (!$("offer-zones").querySelector("input:checked")) {
+    $("offer-error").textContent = "Tick at least one zone.";
+    return;
+  }
   const body = {
     storeId: session.storeId,
-    zoneIds: [...$("offer-zones").selectedOptions].map((o) => o.value),
+    zoneIds: [...$("offer-zones").querySelectorAll("input:checked")].map((o) => o.value),
     title: $("offer-title").value,
     description: $("offer-description").value || undefined,
     discount: { kind: $("offer-kind").value, value: number("offer-value") },
@@ -184,7 +227,10 @@ function selectOffer(offerId) {
   selectedOfferId = offerId;
   for (const li of $("offer-list").children) li.classList.toggle("selected", li.dataset.offer === offerId);
   $("results").hidden = false;
-  $("results-title").textContent = `Results · ${offers.find((o) => o.offerId === offerId)?.title ?? offerId}`;
+  for (const li of $("retired-list").children) li.classList.toggle("selected", li.dataset.offer === offerId);
+  const retired = retiredOffers.find((o) => o.offerId === offerId);
+  const title = offers.find((o) => o.offerId === offerId)?.title ?? retired?.title ?? offerId;
+  $("results-title").textContent = `Results · ${title}${retired ? " (retired)" : ""}`;
   drawBrandPlan();
   pollBrand();
 }
@@ -208,11 +254,14 @@ async function pollBrand() {
   renderResults(stats, points);
 }
 
+// The API's count names, as people read them.
+const COUNTS = [
+  ["triggered", "Triggered"], ["heldOut", "Held out"], ["issued", "Issued"], ["opened", "Opened"],
+  ["dismissed", "Dismissed"], ["redeemed", "Redeemed"], ["expired", "Expired"],
+];
+
 function renderResults(stats, points) {
-  const kpis = [
-    ["triggered", "Triggered"], ["heldOut", "Held out"], ["issued", "Issued"], ["opened", "Opened"],
-    ["dismissed", "Dismissed"], ["redeemed", "Redeemed"], ["expired", "Expired"], ["remainingBudget", "Budget left"],
-  ];
+  const kpis = [...COUNTS, ["remainingBudget", "Budget left"]];
   $("kpis").replaceChildren(...kpis.map(([field, label]) => {
     const div = document.createElement("div");
     div.className = "kpi";
@@ -223,12 +272,14 @@ function renderResults(stats, points) {
     return div;
   }));
 
-  const series = (name, field, color) => ({ name, color, points: points.map((p) => [p.t, p[field]]) });
+  // Each line is narrower than the one drawn before it, so series with equal counts lie inside each other
+  // instead of the last one hiding the rest.
+  const series = (name, field, color, width, dash) => ({ name, color, width, dash, points: points.map((p) => [p.t, p[field]]) });
   lineChart($("timeline"), [
-    series("issued", "issued", "var(--issued)"),
-    series("opened", "opened", "var(--opened)"),
-    series("redeemed", "redeemed", "var(--redeemed)"),
-    series("heldOut", "heldOut", "var(--heldout)"),
+    series("issued", "issued", "var(--issued)", 9),
+    series("opened", "opened", "var(--opened)", 5.5),
+    series("redeemed", "redeemed", "var(--redeemed)", 2.5),
+    series("heldOut", "heldOut", "var(--heldout)", 2, "6 4"),
   ]);
 
   // The server keeps every hour's counts, so this chart survives a reload; the line above is this session's.
@@ -244,19 +295,26 @@ function renderResults(stats, points) {
   const svg = el("svg", { id: "lift-chart", class: "chart", style: "height:70px" });
   const text = document.createElement("div");
   const tone = lift.significant ? (lift.low > 0 ? "good" : "bad") : "unsure";
+  // With an empty group there is no figure: showing "+0.0 pp (-100 to +100)" under "No figure yet" would contradict it.
+  const hasFigure = lift.treated.shoppers > 0 && lift.control.shoppers > 0;
   text.innerHTML = `<div class="verdict ${tone}"></div><div class="muted figures"></div><div class="muted groups"></div>`;
   text.querySelector(".verdict").textContent = lift.verdict;
-  text.querySelector(".figures").textContent =
-    `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`;
+  text.querySelector(".figures").textContent = hasFigure
+    ? `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`
+    : "";
   text.querySelector(".groups").textContent =
     `Treated: ${lift.treated.buyers} of ${lift.treated.shoppers} bought (${pct(lift.treated.rate)}) · ` +
     `Control: ${lift.control.buyers} of ${lift.control.shoppers} (${pct(lift.control.rate)})`;
-  box.append(svg, text);
-  intervalBar(svg, lift);
+  if (hasFigure) {
+    box.append(svg, text);
+    intervalBar(svg, lift);
+  } else {
+    box.append(text);
+  }
 
   const table = $("by-zone");
-  const cols = ["triggered", "heldOut", "issued", "opened", "dismissed", "redeemed", "expired"];
-  table.innerHTML = `<thead><tr><th>Zone</th>${cols.map((c) => `<th>${c}</th>`).join("")}</tr></thead>`;
+  const cols = COUNTS.map(([field]) => field);
+  table.innerHTML = `<thead><tr><th>Zone</th>${COUNTS.map(([, label]) => `<th>${label}</th>`).join("")}</tr></thead>`;
   const body = document.createElement("tbody");
   for (const z of stats.byZone) {
     const tr = document.createElement("tr");

@@ -60,19 +60,32 @@ export function lineChart(svg, series, { width = svg.clientWidth || 640, height 
   const max = Math.max(1, ...all.map((p) => p[1]));
   const x = (t) => left + ((t - t0) / (t1 - t0)) * (width - left - right);
   const y = (v) => height - bottom - (v / max) * (height - top - bottom);
-  for (const v of [0, max / 2, max]) {
+  const ticks = all.some((p) => p[1] > 0) ? countTicks(max) : [0];
+  for (const v of ticks) {
     svg.append(el("line", { class: "axis", x1: left, x2: width - right, y1: y(v), y2: y(v) }));
-    svg.append(el("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end" }, String(Math.round(v))));
+    svg.append(el("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end", class: "tick" }, String(v)));
   }
+  if (ticks.length === 1) svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "Nothing yet"));
   svg.append(el("text", { x: left, y: height - 6 }, new Date(t0).toLocaleTimeString()));
   svg.append(el("text", { x: width - right, y: height - 6, "text-anchor": "end" }, new Date(t1).toLocaleTimeString()));
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(" ");
-    svg.append(el("path", { d, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-linejoin": "round", "data-series": s.name, "data-last": s.points.at(-1)[1] }));
+    const width = s.width ?? 2.5;
+    svg.append(el("path", {
+      d, fill: "none", stroke: s.color, "stroke-width": width, "stroke-linejoin": "round", "stroke-linecap": "round",
+      ...(s.dash ? { "stroke-dasharray": s.dash } : {}), "data-series": s.name, "data-last": s.points.at(-1)[1],
+    }));
     const [lt, lv] = s.points.at(-1);
-    svg.append(el("circle", { cx: x(lt), cy: y(lv), r: 3.5, fill: s.color }));
+    svg.append(el("circle", { cx: x(lt), cy: y(lv), r: Math.max(3.5, width / 2 + 1), fill: s.color }));
   }
+}
+
+/** Axis values for counts from 0 to max: whole numbers, each once (0, 1 for a max of 1; never "1, 1, 0"). */
+export function countTicks(max) {
+  const top = Math.max(1, Math.ceil(max));
+  const middle = Math.round(top / 2);
+  return [...new Set([0, middle, top])].filter((v) => v >= 0);
 }
 
 /** Bars: items is [{ label, value, extra? }]; extra, if given, is drawn as a narrower bar in front (e.g. redeemed of issued). */
@@ -85,8 +98,12 @@ export function barChart(svg, items, { width = svg.clientWidth || 640, height = 
   const barWidth = Math.min(48, Math.max(1, slot - 4));
   const scale = (v) => (v / max) * (height - top - bottom);
   svg.append(el("line", { class: "axis", x1: left, x2: width, y1: height - bottom, y2: height - bottom }));
-  svg.append(el("text", { x: left - 6, y: top + 8, "text-anchor": "end" }, String(max)));
-  if (items.length === 0) svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle" }, "Nothing yet"));
+  const empty = !items.some((i) => i.value > 0);
+  if (empty) {
+    svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "Nothing yet"));
+  } else {
+    svg.append(el("text", { x: left - 6, y: top + 8, "text-anchor": "end", class: "tick" }, String(max)));
+  }
   items.forEach((item, i) => {
     const x = left + i * slot + (slot - barWidth) / 2;
     svg.append(el("rect", { x, y: height - bottom - scale(item.value), width: barWidth, height: scale(item.value), rx: 3, fill: color, "data-value": item.value }));
