@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using BeaconEngine.Proximity.Advertising;
+using BeaconEngine.Proximity.Calibration;
 using BeaconEngine.Proximity.Zones;
 
 namespace BeaconEngine.Benchmarks;
 
 /// <summary>
 /// Per-sighting cost of the proximity step: decode the gateway's hex, read the iBeacon, feed the zone
-/// resolver (3 gateways hearing one shopper at 5 Hz each, with jitter).
+/// resolver (3 gateways hearing one shopper at 5 Hz each, with jitter), uncalibrated and with a store
+/// calibration (corrections and fingerprints), on a zone graph of three aisles in a row.
 /// </summary>
 [MemoryDiagnoser]
 public class SightingPathBenchmarks
@@ -18,17 +20,24 @@ public class SightingPathBenchmarks
     private readonly string[] _gateways = ["gw-1", "gw-2", "gw-3"];
     private readonly string[] _zones = ["aisle-1", "aisle-2", "aisle-3"];
     private ZoneResolver _resolver = null!;
+    private ZoneResolver _calibrated = null!;
     private byte[] _frameBytes = null!;
     private int _i;
 
     [GlobalSetup]
     public void Setup()
     {
-        _resolver = new ZoneResolver(new ZoneResolverOptions());
+        var graph = new ZoneGraph([("aisle-1", ["aisle-2"]), ("aisle-2", ["aisle-3"])]);
+        _resolver = new ZoneResolver(new ZoneResolverOptions(), graph);
+        var calibration = new StoreCalibration(
+            new Dictionary<string, double> { ["gw-2"] = 3 },
+            [.. _zones.Select((zone, z) => new ZoneFingerprint(zone, _gateways.Select((g, i) => (g, -58.0 - (6 * Math.Abs(i - z)))).ToDictionary(p => p.g, p => p.Item2), 50))]);
+        _calibrated = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, calibration));
         Hex.TryDecode(Frame, out _frameBytes, out _);
         for (var i = 0; i < 100; i++)
         {
             ResolveOneSighting();
+            ResolveOneSightingCalibrated();
         }
     }
 
@@ -52,6 +61,16 @@ public class SightingPathBenchmarks
         var g = i % 3;
         _events.Clear();
         _resolver.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
+        return _events.Count;
+    }
+
+    [Benchmark]
+    public int ResolveOneSightingCalibrated()
+    {
+        var i = _i++;
+        var g = i % 3;
+        _events.Clear();
+        _calibrated.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
         return _events.Count;
     }
 

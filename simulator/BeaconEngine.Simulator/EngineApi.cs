@@ -30,6 +30,7 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             name = layout.Name,
             zones = layout.Zones.Select(z => new { id = z.Id, name = z.Name ?? z.Id, kind = "aisle", category = z.Category, neighbors = z.Neighbors }),
             contactPolicy = new { maxCouponsPerDay = 100, minGapMinutes = options.MinGapMinutes, quietAfterDismissalMinutes = 0 },
+            proximity = options.Proximity,
         });
         var gatewayKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var gateway in layout.Gateways)

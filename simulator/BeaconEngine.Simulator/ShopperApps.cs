@@ -26,6 +26,10 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
     private long _coupons;
     private long _ambiguous;
     private long _baselineMessages;
+    private System.Collections.Concurrent.ConcurrentQueue<(SimShopper Shopper, string? ZoneId, double At)> _issued = new();
+
+    /// <summary>The world clock's origin (Unix ms): a coupon's issue time on the walk's clock, to judge it against the truth.</summary>
+    public long EpochMs { get; set; }
 
     public LatencyRecorder EngineLatency { get; } = new();
 
@@ -53,6 +57,7 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
         {
             EngineLatency.Clear();
             EngineLatencyBound.Clear();
+            _issued = new();
             Interlocked.Exchange(ref _coupons, 0);
             Interlocked.Exchange(ref _ambiguous, 0);
         }
@@ -95,6 +100,11 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
                 }
             }
 
+            if (EpochMs > 0 && DateTimeOffset.TryParse(coupon.IssuedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var issued))
+            {
+                _issued.Enqueue((shopper, coupon.ZoneId, (issued.ToUnixTimeMilliseconds() - EpochMs) / 1000.0));
+            }
+
             Interlocked.Increment(ref _coupons);
             _ = connection.SendAsync("Ack", coupon.CouponId);
         });
@@ -105,6 +115,25 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
         }
     }
 
+    /// <summary>
+    /// Coupon precision: of the coupons issued, the share issued while the shopper truly was in the offer's
+    /// zone. Read once the walk has stopped (the truth is written by the walk).
+    /// </summary>
+    public CouponPrecision Precision()
+    {
+        long right = 0, judged = 0;
+        foreach (var (shopper, zoneId, at) in _issued)
+        {
+            judged++;
+            if (zoneId is not null && shopper.ZoneAt(at) == zoneId)
+            {
+                right++;
+            }
+        }
+
+        return new CouponPrecision(judged == 0 ? 0 : Math.Round((double)right / judged, 4), right, judged);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var connection in _connections)
@@ -113,6 +142,9 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
         }
     }
 }
+
+/// <summary>Of <see cref="Judged"/> coupons, <see cref="InZone"/> were issued while the shopper was in the offer's zone.</summary>
+public sealed record CouponPrecision(double Share, long InZone, long Judged);
 
 /// <summary>The uplinks of the phase running now (engine or floor), for the apps to time against.</summary>
 public sealed class GatewayUplinksRef

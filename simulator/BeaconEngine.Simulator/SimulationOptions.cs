@@ -71,6 +71,9 @@ public sealed record SimulationOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>The store's proximity settings (the layout's <c>proximity</c> object), e.g. <c>leaveRatePerSecond=2,minConfidence=0.7</c>.</summary>
+    public IReadOnlyDictionary<string, double>? Proximity { get; init; }
+
     public string OutputFolder { get; init; } = "simulation-results";
 
     /// <summary>Capacity mode: the p99 of a gateway batch's round trip that ends the climb, ms.</summary>
@@ -112,6 +115,7 @@ public sealed record SimulationOptions
           --noise DB           RSSI noise standard deviation (default 4)
           --drop RATE          share of advertisements lost (default 0.1)
           --dwell MIN,MAX      seconds a shopper stays in a zone (default 10,40)
+          --proximity K=V,...  the store's proximity settings, e.g. leaveRatePerSecond=2,minConfidence=0.7
           --min-gap MINUTES    the simulated store's least time between two coupons to a shopper (default 0.25)
           --seed N             random seed (default 7)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
@@ -158,6 +162,7 @@ public sealed record SimulationOptions
                         "--drop" => options with { DropRate = Math.Clamp(NonNegativeNumber(Next(), "--drop"), 0, 1) },
                         "--dwell" => WithDwell(options, Next()),
                         "--min-gap" => options with { MinGapMinutes = NonNegativeNumber(Next(), "--min-gap") },
+                        "--proximity" => options with { Proximity = Settings(Next()) },
                         "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                         "--out" => options with { OutputFolder = Next() },
                         "--capacity" => options with { Mode = SimulationMode.Capacity },
@@ -198,6 +203,23 @@ public sealed record SimulationOptions
 
     private static double NonNegativeNumber(string text, string name) =>
         double.TryParse(text, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{name} must be a number, 0 or more");
+
+    private static Dictionary<string, double> Settings(string text)
+    {
+        var settings = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new ArgumentException($"--proximity takes name=number pairs separated by commas, e.g. leaveRatePerSecond=2,minConfidence=0.7; \"{pair}\" is not one");
+            }
+
+            settings[parts[0]] = value;
+        }
+
+        return settings;
+    }
 
     private static SimulationOptions WithDwell(SimulationOptions options, string text)
     {

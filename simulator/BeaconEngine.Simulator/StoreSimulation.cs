@@ -21,7 +21,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         var clock = Stopwatch.StartNew();
         var world = new World(layout, options, random);
         var uplinksRef = new GatewayUplinksRef();
-        await using var apps = new ShopperApps(options.HubTarget, uplinksRef);
+        await using var apps = new ShopperApps(options.HubTarget, uplinksRef) { EpochMs = epoch };
 
         Progress.Line($"Store {store.StoreId} ({layout.Name}): {layout.Zones.Count} zones, {layout.Gateways.Count} gateways. Enrolling {options.Shoppers} shoppers...");
         if (options.GatewayTarget != options.Url || options.HubTarget != options.Url)
@@ -67,6 +67,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         await Task.Delay(1000);
         var engineEnd = clock.Elapsed.TotalSeconds;
         var serverLatency = await api.EngineLatencyAsync(reset: false);
+        var precision = apps.Precision();
         Progress.Line("Reading the engine's trails to score zone accuracy...");
         var accuracy = await ZoneAccuracyAsync(api, store, shoppers, epoch, engineStart + 5, engineEnd - 2);
 
@@ -123,6 +124,7 @@ public sealed class StoreSimulation(SimulationOptions options)
                 ambiguousCoupons = apps.Ambiguous,
                 latencyBoundMs = apps.EngineLatencyBound.Summary(),
                 zoneAccuracy = accuracy,
+                couponPrecision = precision,
             },
             floor = floor is null ? null : new
             {
@@ -163,6 +165,8 @@ public sealed class StoreSimulation(SimulationOptions options)
                 ("Floor latency", floor is null ? "not measured" : floorLatency.ToString()),
                 ("Engine / floor", report.ratio is { } r ? $"p50 {r.p50:0.00}x, p99 {r.p99:0.00}x" : "n/a"),
                 ("Zone accuracy", $"{accuracy.Share:P1} of {accuracy.Samples:N0} shopper-seconds; {accuracy.SettledShare:P1} of the {accuracy.SettledSamples:N0} at least {ZoneAccuracy.SettleSeconds:0} s after a true change; {accuracy.EngineChanges:N0} zone changes placed for {accuracy.TrueChanges:N0} true ones"),
+                ("Zone change delay", accuracy.MedianDelaySeconds is { } delay ? $"median {delay:0.0} s from a true change to the engine placing the shopper there ({accuracy.ChangesFound:N0} of {accuracy.TrueChanges:N0} found)" : "no change found"),
+                ("Coupon precision", $"{precision.Share:P1}: {precision.InZone:N0} of {precision.Judged:N0} coupons issued while the shopper was in the offer's zone"),
                 ("Report", $"{reportPath}, {svgPath}"),
             ]);
         return engine.Errors == 0 && (floor?.Errors ?? 0) == 0 ? 0 : 1;
@@ -197,6 +201,7 @@ public sealed class StoreSimulation(SimulationOptions options)
     private static async Task<ZoneAccuracy> ZoneAccuracyAsync(EngineApi api, SimStore store, SimShopper[] shoppers, long epoch, double from, double to)
     {
         long matches = 0, samples = 0, settledMatches = 0, settledSamples = 0, engineChanges = 0, trueChanges = 0;
+        var delays = new List<double>();
         await Parallel.ForEachAsync(shoppers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (shopper, _) =>
         {
             var trail = await api.TrailAsync(store.StoreId, shopper.Id);
@@ -222,9 +227,35 @@ public sealed class StoreSimulation(SimulationOptions options)
             Interlocked.Add(ref settledSamples, sn);
             Interlocked.Add(ref engineChanges, trail.Count(e => e.Zone is not null && e.Entered >= epoch + (long)(from * 1000) && e.Entered < epoch + (long)(to * 1000)));
             Interlocked.Add(ref trueChanges, shopper.Truth.Count(e => e.ZoneId is not null && e.At >= from && e.At < to));
+
+            // Each true change: how long until the engine placed the shopper in that zone (before the next change).
+            for (var i = 0; i < shopper.Truth.Count; i++)
+            {
+                var change = shopper.Truth[i];
+                if (change.ZoneId is null || change.At < from || change.At >= to)
+                {
+                    continue;
+                }
+
+                var until = i + 1 < shopper.Truth.Count ? shopper.Truth[i + 1].At : to;
+                var changedAt = epoch + (long)(change.At * 1000);
+                var placed = trail.FirstOrDefault(e => e.Zone == change.ZoneId && (e.Exited is null || e.Exited > changedAt) && e.Entered < epoch + (long)(until * 1000));
+                if (placed.Zone is not null)
+                {
+                    lock (delays)
+                    {
+                        delays.Add(Math.Max(0, placed.Entered - changedAt) / 1000.0);
+                    }
+                }
+            }
         });
+        delays.Sort();
         return new ZoneAccuracy(
-            Share(matches, samples), samples, Share(settledMatches, settledSamples), settledSamples, engineChanges, trueChanges);
+            Share(matches, samples), samples, Share(settledMatches, settledSamples), settledSamples, engineChanges, trueChanges)
+        {
+            MedianDelaySeconds = delays.Count == 0 ? null : Math.Round(delays[delays.Count / 2], 1),
+            ChangesFound = delays.Count,
+        };
 
         static double Share(long part, long whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
     }
@@ -235,4 +266,10 @@ public sealed record ZoneAccuracy(double Share, long Samples, double SettledShar
 {
     /// <summary>Seconds after a true change before a sample counts as settled.</summary>
     public const double SettleSeconds = 5;
+
+    /// <summary>Median seconds from a true change to the engine placing the shopper in that zone.</summary>
+    public double? MedianDelaySeconds { get; init; }
+
+    /// <summary>True changes the engine followed before the next one.</summary>
+    public long ChangesFound { get; init; }
 }

@@ -1,4 +1,5 @@
 using BeaconEngine.Gateway;
+using BeaconEngine.Gateway.Calibration;
 using BeaconEngine.Gateway.Queue;
 using BeaconEngine.Gateway.Sources;
 using BeaconEngine.Gateway.Uplinks;
@@ -7,6 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // beaconengine-gateway --config gateway.json [--Uplink:Url=http://engine:5080 ...]
+// beaconengine-gateway calibrate --Calibrate:StoreId=... --Calibrate:Recording=walk.csv ... (see docs/calibration.md)
+if (args is ["calibrate", ..])
+{
+    return await CalibrateCommand.RunAsync(args[1..]);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 if (builder.Configuration["config"] is { Length: > 0 } file)
 {
@@ -38,3 +45,4 @@ var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 await host.StartAsync();
 await agent.RunAsync(lifetime.ApplicationStopping);
 await host.StopAsync();
+return 0;

@@ -13,7 +13,7 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
 {
     private EngineHost Host => fixture.Host;
 
-    [BrowserFact]
+    [Fact]
     public async Task A_brand_places_an_offer_on_the_floor_plan_edits_it_and_watches_it_work_live()
     {
         using var store = await Scenario.CreateAsync(Host);
@@ -30,11 +30,18 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         await page.FillAsync("#key", brand.DefaultRequestHeaders.Authorization!.Parameter!);
         await page.ClickAsync("#sign-in-button");
         await Assertions.Expect(page.Locator("#who-role")).ToHaveTextAsync("brand");
+        await Assertions.Expect(page.Locator("#who-name")).ToHaveTextAsync("brand-a");
         await Assertions.Expect(page.Locator("#floor-plan [data-zone]")).ToHaveCountAsync(2);
 
         // Place an offer by clicking the snacks aisle on the floor plan.
         await page.ClickAsync("#floor-plan [data-zone=snacks]");
         await Assertions.Expect(page.Locator("#editor-title")).ToHaveTextAsync("New offer in Snacks");
+
+        // The clicked zone is ticked (plain checkboxes, no Ctrl-click), and the product category is left to the brand.
+        await Assertions.Expect(page.Locator("#offer-zones input[value=snacks]")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#offer-zones input[value=dairy]")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#offer-category")).ToHaveValueAsync("");
+        await page.FillAsync("#offer-category", "crisps");
         await page.FillAsync("#offer-title", "Crisps 1.50 off");
         await page.FillAsync("#offer-value", "1.5");
         await page.SelectOptionAsync("#offer-kind", "amount");
@@ -48,7 +55,7 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         Assert.Equal(["snacks"], offer["zoneIds"]!.AsArray().Select(z => z!.GetValue<string>()));
         Assert.Equal(("amount", 1.5m), (offer["discount"]!["kind"]!.GetValue<string>(), offer["discount"]!["value"]!.GetValue<decimal>()));
         Assert.Equal(0.5, offer["holdoutShare"]!.GetValue<double>());
-        Assert.Equal("snacks", offer["category"]!.GetValue<string>());
+        Assert.Equal("crisps", offer["category"]!.GetValue<string>());
 
         // Edit it: the change reaches the API and the list.
         await item.Locator(".edit").ClickAsync();
@@ -60,9 +67,15 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         Assert.Equal("Crisps: 1.50 off any bag", offer["title"]!.GetValue<string>());
         Assert.Equal(0.5, offer["holdoutShare"]!.GetValue<double>());
 
-        // Nothing has happened yet: the chart starts at zero.
+        // Nothing has happened yet: the chart starts at zero, its axis says 0 once and "Nothing yet", and the lift
+        // gives no figure while both groups are empty (no "+0.0 pp (-100 to +100)" under "No figure yet").
         await Assertions.Expect(page.Locator("[data-kpi=issued] .n")).ToHaveTextAsync("0");
         await Assertions.Expect(page.Locator("#timeline path[data-series=issued]")).ToHaveAttributeAsync("data-last", "0");
+        Assert.Equal(["0"], await page.Locator("#timeline text.tick").AllTextContentsAsync());
+        await Assertions.Expect(page.Locator("#timeline text.empty")).ToHaveTextAsync("Nothing yet");
+        await Assertions.Expect(page.Locator("#lift .verdict")).ToContainTextAsync("No figure yet");
+        await Assertions.Expect(page.Locator("#lift .figures")).ToHaveTextAsync("");
+        await Assertions.Expect(page.Locator("#lift-chart")).ToHaveCountAsync(0);
 
         // Shoppers walk into the snacks aisle: two get the coupon on their phones, two are held out.
         var treated = new List<(EnrolledShopper Shopper, WireCoupon Coupon)>();
@@ -110,6 +123,13 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         await Assertions.Expect(page.Locator("#lift .verdict")).ToContainTextAsync("Too early to tell");
         await Assertions.Expect(page.Locator("#lift-chart rect")).ToHaveAttributeAsync("data-low", new System.Text.RegularExpressions.Regex("^-0\\."));
         await Assertions.Expect(page.Locator("#by-zone tbody tr")).ToHaveCountAsync(1);
+        Assert.Equal(["Zone", "Triggered", "Held out", "Issued", "Opened", "Dismissed", "Redeemed", "Expired"], await page.Locator("#by-zone th").AllTextContentsAsync());
+
+        // Issued and opened are equal (2 and 2): the opened line lies inside the issued one, narrower, not on top of it.
+        var widths = await page.EvalOnSelectorAllAsync<double[]>("#timeline path[data-series]", "paths => paths.map(p => Number(p.getAttribute('stroke-width')))");
+        Assert.True(widths.Zip(widths.Skip(1)).All(w => w.First > w.Second), $"each line should be narrower than the one under it: {string.Join(", ", widths)}");
+        var ticks = await page.Locator("#timeline text.tick").AllTextContentsAsync();
+        Assert.Equal(ticks.Distinct().Count(), ticks.Count);
         await Assertions.Expect(page.Locator("#floor-plan [data-zone=snacks] .badge text")).ToHaveTextAsync("1");
 
         await console.ScreenshotAsync("brand-console");
@@ -129,6 +149,14 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         await Assertions.Expect(page.Locator("#offer-list")).ToContainTextAsync("No offers yet");
         await Assertions.Expect(page.Locator("#results")).ToBeHiddenAsync();
         Assert.Empty((await Scenario.Expect(await brand.GetAsync("/api/v1/offers"), HttpStatusCode.OK))["offers"]!.AsArray());
+
+        // The retired offer's results stay readable: it is listed under "Retired offers" and opens its figures.
+        var retired = (await Scenario.Expect(await brand.GetAsync("/api/v1/offers?retired=true"), HttpStatusCode.OK))["offers"]!.AsArray();
+        Assert.Equal(offerId, Assert.Single(retired)!["offerId"]!.GetValue<string>());
+        await page.ClickAsync("#retired summary");
+        await page.ClickAsync($"#retired-list li[data-offer={offerId}]");
+        await Assertions.Expect(page.Locator("#results-title")).ToHaveTextAsync("Results · Crisps: 1.50 off any bag (retired)");
+        await Assertions.Expect(page.Locator("[data-kpi=issued] .n")).ToHaveTextAsync("2");
         console.AssertNoErrors("401");
     }
 }

@@ -14,7 +14,7 @@ public sealed class GatewayTrackTests
     [InlineData(20.0, 64)]
     public void The_level_is_the_window_percentile_of_every_reading_in_the_window_however_fast_the_phone(double hz, int largestRing)
     {
-        var options = new ZoneResolverOptions();
+        var options = new ZoneResolverOptions { Filter = RssiFilterKind.WindowMedian };
         var track = new GatewayTrack("gw", "zone");
         var random = new Random(11);
         var readings = new List<(DateTimeOffset At, double Rssi)>();

@@ -50,7 +50,7 @@ public sealed class ZoneResolverTests
     }
 
     [Fact]
-    public void A_zone_stronger_by_the_margin_takes_over_after_the_minimum_dwell()
+    public void A_zone_that_clearly_leads_takes_over_after_the_minimum_dwell()
     {
         Walk("gw-a", "aisle-1", -60, from: 0, to: 3);
         Walk2("gw-a", "aisle-1", -72, "gw-b", "aisle-2", -58, from: 3, to: 8);
@@ -61,7 +61,8 @@ public sealed class ZoneResolverTests
         var exit = _events.Single(e => e.Kind == ProximityEventKind.Exited);
         var entry = _events.Last(e => e.Kind == ProximityEventKind.Entered);
         Assert.Equal(exit.At, entry.At);
-        Assert.InRange(entry.At, T0.AddSeconds(3), T0.AddSeconds(5));
+        // The filter's smoothing and the zone's probability take a few seconds to follow a move.
+        Assert.InRange(entry.At, T0.AddSeconds(3), T0.AddSeconds(7));
     }
 
     [Fact]
@@ -71,15 +72,31 @@ public sealed class ZoneResolverTests
         _resolver = new ZoneResolver(new ZoneResolverOptions(), graph);
         Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
 
-        // A one-second leak from the far aisle: ignored.
-        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 4, to: 5);
+        // A burst leaked from the far aisle (three readings 12 dB stronger): ignored. The zone model
+        // weighs how long a lead lasts against how unlikely the jump is, so a lead kept for seconds is followed.
+        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 4, to: 4.5);
         Walk("gw-a", "aisle-1", -60, from: 5, to: 8);
         Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
 
-        // A lasting lead: followed, once shown across a second of its own readings.
-        Walk2("gw-a", "aisle-1", -75, "gw-c", "aisle-3", -50, from: 8, to: 12);
+        // The same lead, lasting: followed, but not at once.
+        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 8, to: 16);
         Assert.Equal("aisle-3", _resolver.CurrentZoneId);
         Assert.True(_events.Last(e => e.Kind == ProximityEventKind.Entered).At >= T0.AddSeconds(9));
+    }
+
+    [Fact]
+    public void A_store_that_asks_for_a_db_margin_stays_put_until_the_new_zone_leads_by_it()
+    {
+        var graph = new ZoneGraph([("aisle-1", ["aisle-2"])]);
+        _resolver = new ZoneResolver(new ZoneResolverOptions { SwitchMarginDb = 8 }, graph);
+        Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
+
+        // A lasting 5 dB lead would move the shopper by probability alone; the store's 8 dB margin holds them.
+        Walk2("gw-a", "aisle-1", -60, "gw-b", "aisle-2", -55, from: 4, to: 20);
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+
+        Walk2("gw-a", "aisle-1", -66, "gw-b", "aisle-2", -55, from: 20, to: 30);
+        Assert.Equal("aisle-2", _resolver.CurrentZoneId);
     }
 
     [Fact]
@@ -101,7 +118,9 @@ public sealed class ZoneResolverTests
     public void A_shopper_heard_only_faintly_is_out_of_range_at_once()
     {
         Walk("gw-a", "aisle-1", -60, from: 0, to: 4);
-        Walk("gw-a", "aisle-1", -95, from: 4, to: 7);
+
+        // As soon as the smoothed level is below the out-of-range level (a few seconds of faint readings).
+        Walk("gw-a", "aisle-1", -95, from: 4, to: 9);
         Assert.Null(_resolver.CurrentZoneId);
         Assert.Contains(_events, e => e.Kind == ProximityEventKind.Exited);
     }
@@ -139,8 +158,8 @@ public sealed class ZoneResolverTests
     [Fact]
     public void Options_out_of_range_are_refused_with_the_parameter_named()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ZoneResolver(new ZoneResolverOptions { SwitchMarginDb = -1 }));
-        Assert.Equal("SwitchMarginDb", error.ParamName);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ZoneResolver(new ZoneResolverOptions { SwitchMargin = -1 }));
+        Assert.Equal("SwitchMargin", error.ParamName);
     }
 
     private void See(string gateway, string zone, double rssi, double seconds) =>

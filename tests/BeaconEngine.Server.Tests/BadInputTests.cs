@@ -27,6 +27,12 @@ public sealed class BadInputTests(EngineFixture fixture)
         detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json("""{"storeId": 5}""")), HttpStatusCode.BadRequest);
         Assert.Contains("storeId", detail, StringComparison.Ordinal);
 
+        // Numbers are JSON numbers, as the OpenAPI document types them: a number in a string names its field.
+        detail = await Scenario.ExpectProblem(
+            await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json($$"""{"storeId": "{{store.StoreId}}", "zoneIds": ["dairy"], "title": "t", "discount": {"kind": "percent", "value": 10}, "couponTtlMinutes": "60"}""")),
+            HttpStatusCode.BadRequest);
+        Assert.Contains("couponTtlMinutes", detail, StringComparison.Ordinal);
+
         detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", Json($$$"""{"storeId": "{{{store.StoreId}}}", "zoneIds": ["dairy"], "title": "x", "discount": {"kind": "percent", "value": 150}}""")), HttpStatusCode.BadRequest);
         Assert.Contains("discount.value", detail, StringComparison.Ordinal);
 
@@ -82,6 +88,60 @@ public sealed class BadInputTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_ts_in_unix_seconds_is_rejected_saying_it_looks_like_seconds_and_what_to_send()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var shopper = await store.EnrolAsync();
+        var seconds = DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeSeconds();
+        var identity = new { uuid = shopper.Uuid, major = shopper.Major, minor = shopper.Minor };
+
+        var result = await store.PostSightingsAsync("gw-dairy", [new { ts = seconds, rssi = -60, ibeacon = identity }, new { ts = 5_000, rssi = -60, ibeacon = identity }]);
+
+        var errors = result["rejected"]!.AsArray().Select(r => r!["error"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains($"{seconds} looks like Unix seconds", errors[0], StringComparison.Ordinal);
+        Assert.Contains($"Unix milliseconds ({seconds * 1000})", errors[0], StringComparison.Ordinal);
+        Assert.Contains("ISO-8601", errors[0], StringComparison.Ordinal);
+
+        // A number that is no time at all in either unit is simply too old, not a unit mistake.
+        Assert.DoesNotContain("seconds", errors[1], StringComparison.Ordinal);
+        Assert.Contains("7 days old", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_match_its_content_type_is_a_415_naming_both()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        using var gateway = Host.CreateClient(store.GatewayKeys["gw-dairy"]);
+        const string Batch = """{"sightings":[]}""";
+
+        // JSON declared as MessagePack.
+        using var jsonAsMessagePack = new StringContent(Batch, Encoding.UTF8, "application/x-msgpack");
+        var detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", jsonAsMessagePack), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("'application/x-msgpack", detail, StringComparison.Ordinal);
+        Assert.Contains("the body is JSON", detail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/json", detail, StringComparison.Ordinal);
+
+        // MessagePack declared as JSON.
+        using var messagePackAsJson = new ByteArrayContent(MessagePack.MessagePackSerializer.ConvertFromJson(Batch));
+        messagePackAsJson.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", messagePackAsJson), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("'application/json", detail, StringComparison.Ordinal);
+        Assert.Contains("MessagePack", detail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/x-msgpack", detail, StringComparison.Ordinal);
+
+        // Each declared rightly is accepted, and a byte order mark before JSON is still fine.
+        await Scenario.Expect(await gateway.PostAsync("/api/v1/sightings", Json(Batch)), HttpStatusCode.Accepted);
+        using var withBom = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Batch)]);
+        withBom.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        await Scenario.Expect(await gateway.PostAsync("/api/v1/sightings", withBom), HttpStatusCode.Accepted);
+
+        // A JSON value that is not an object says what it is.
+        detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", Json("[1,2]")), HttpStatusCode.BadRequest);
+        Assert.Contains("it is an array", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_or_wrong_keys_get_401_and_wrong_roles_get_403()
     {
         using var store = await Scenario.CreateAsync(Host);
@@ -103,6 +163,12 @@ public sealed class BadInputTests(EngineFixture fixture)
         // The native route takes JSON only, and says so.
         var detail = await Scenario.ExpectProblem(await gateway.PostAsync("/api/v1/sightings", new StringContent("sightings", Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
         Assert.Contains("application/json", detail, StringComparison.Ordinal);
+        Assert.Contains("'text/plain", detail, StringComparison.Ordinal);
+
+        // Any JSON route says which type it was given and which it takes.
+        detail = await Scenario.ExpectProblem(await store.Brands["brand-a"].PostAsync("/api/v1/offers", new StringContent("{}", Encoding.UTF8, "text/csv")), HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("'text/csv", detail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/json", detail, StringComparison.Ordinal);
 
         await Scenario.ExpectProblem(await gateway.GetAsync("/api/v1/offers"), HttpStatusCode.Forbidden);
         await Scenario.ExpectProblem(await brand.PostAsync("/api/v1/sightings", Json("""{"sightings":[]}""")), HttpStatusCode.Forbidden);

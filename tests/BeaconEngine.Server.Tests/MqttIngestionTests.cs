@@ -100,6 +100,24 @@ public sealed class MqttIngestionTests(MqttFixture fixture) : IClassFixture<Mqtt
     }
 
     [Fact]
+    public async Task A_calibration_devices_sightings_over_mqtt_serve_its_walk_and_make_no_shopper()
+    {
+        var walk = await CalibrationWalk.StartAsync(Store.Admin, MqttFixture.StoreId);
+        var live = await Scenario.Expect(await Store.Admin.GetAsync($"/api/v1/stores/{MqttFixture.StoreId}/live"), HttpStatusCode.OK);
+        var batch = JsonSerializer.Serialize(new { sightings = walk.Sightings(DateTimeOffset.UtcNow.AddSeconds(-5), 6, -58) });
+        await MosquittoBroker.PublishAsync(fixture.Publisher, $"beaconengine/{MqttFixture.StoreId}/gw-dairy/sightings", batch);
+
+        // The same device through OpenMQTTGateway's iBeacon messages.
+        await MosquittoBroker.PublishAsync(fixture.Publisher, "home/omg-snacks/BTtoMQTT/58782076BC25",
+            $$"""{"id":"58:78:20:76:BC:25","rssi":-64,"model_id":"IBEACON","mfid":"4c00","uuid":"{{Guid.Parse(walk.Uuid):N}}","major":{{walk.Major}},"minor":{{walk.Minor}},"txpower":-66}""");
+
+        await Eventually.WaitAsync(() => walk.StatusAsync(Store.Admin), s => s["sightings"]!.GetValue<int>() == 7, what: "the walk to hear its device");
+        var after = await Scenario.Expect(await Store.Admin.GetAsync($"/api/v1/stores/{MqttFixture.StoreId}/live"), HttpStatusCode.OK);
+        Assert.Equal(live["zones"]!.ToJsonString(), after["zones"]!.ToJsonString());
+        await Scenario.Expect(await Store.Admin.DeleteAsync(walk.Path), HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task Bad_mqtt_messages_are_counted_and_logged_and_the_subscriber_keeps_going()
     {
         var before = Bad(await fixture.Metrics());

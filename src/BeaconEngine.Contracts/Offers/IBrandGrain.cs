@@ -13,12 +13,21 @@ public interface IBrandGrain : IGrainWithStringKey
     [ReadOnly, Alias("Exists")]
     Task<bool> Exists();
 
+    /// <summary>The name given at registration; null if the brand does not exist.</summary>
+    [ReadOnly, Alias("GetName")]
+    Task<string?> GetName();
+
     [ReadOnly, Alias("GetOfferIds")]
     Task<string[]> GetOfferIds();
+
+    /// <summary>The offers the brand retired, oldest first.</summary>
+    [ReadOnly, Alias("GetRetiredOfferIds")]
+    Task<string[]> GetRetiredOfferIds();
 
     [Alias("AddOffer")]
     Task AddOffer(string offerId);
 
+    /// <summary>Retires the offer: it leaves the active list and is kept among the retired ones.</summary>
     [Alias("RemoveOffer")]
     Task RemoveOffer(string offerId);
 }

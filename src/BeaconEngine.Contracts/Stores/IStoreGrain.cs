@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
 using Orleans.Concurrency;
 
@@ -27,4 +28,20 @@ public interface IStoreGrain : IGrainWithStringKey
     /// <summary>A beacon identity no other shopper of this store holds; null if the store does not exist.</summary>
     [Alias("AllocateAdvertisement")]
     Task<BeaconAdvertisement?> AllocateAdvertisement();
+
+    /// <summary>Issues a calibration walk's id and its device's advertisement; refused when the store is missing or has too many walks open.</summary>
+    [Alias("OpenCalibration")]
+    Task<CalibrationOpening> OpenCalibration();
+
+    /// <summary>The walk's device is no longer heard for it (the walk ended).</summary>
+    [Alias("CloseCalibration")]
+    Task CloseCalibration(string calibrationId);
+
+    /// <summary>Makes <paramref name="calibration"/> the one the store's shoppers are placed with, on every node.</summary>
+    [Alias("ActivateCalibration")]
+    Task<bool> ActivateCalibration(ActiveCalibration calibration);
+
+    /// <summary>Back to the uncalibrated model; false when there was no calibration.</summary>
+    [Alias("RemoveCalibration")]
+    Task<bool> RemoveCalibration();
 }

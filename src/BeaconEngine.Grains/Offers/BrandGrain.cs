@@ -19,7 +19,11 @@ internal sealed class BrandGrain(
 
     public Task<bool> Exists() => Task.FromResult(state.State.Name is not null);
 
+    public Task<string?> GetName() => Task.FromResult(state.State.Name);
+
     public Task<string[]> GetOfferIds() => Task.FromResult(state.State.OfferIds.ToArray());
+
+    public Task<string[]> GetRetiredOfferIds() => Task.FromResult(state.State.RetiredOfferIds.ToArray());
 
     public async Task AddOffer(string offerId)
     {
@@ -34,6 +38,7 @@ internal sealed class BrandGrain(
     {
         if (state.State.OfferIds.Remove(offerId))
         {
+            state.State.RetiredOfferIds.Add(offerId);
             await state.WriteStateAsync();
         }
     }

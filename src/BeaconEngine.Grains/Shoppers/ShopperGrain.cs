@@ -489,9 +489,12 @@ internal sealed partial class ShopperGrain(
             _exhaustedVersion = view.Version;
         }
 
+        // A coupon for the wrong aisle is worse than none: an entry or a stay weighs offers only while
+        // its zone is probable enough. Leaving is certain whatever the zone was.
+        var minConfidence = view.ResolverOptions.MinConfidence;
         foreach (var e in _events)
         {
-            if (e.Kind != ProximityEventKind.Dwell)
+            if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
                 var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow()));
@@ -502,7 +505,7 @@ internal sealed partial class ShopperGrain(
             }
         }
 
-        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt }
+        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
             ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow()))
             : (null, false);
     }

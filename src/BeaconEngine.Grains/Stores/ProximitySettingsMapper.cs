@@ -35,6 +35,13 @@ public static class ProximitySettingsMapper
             ExitTimeout = Seconds(settings.ExitTimeoutSeconds, defaults.ExitTimeout, "exitTimeoutSeconds"),
             ExitRssiDbm = settings.ExitRssiDbm ?? defaults.ExitRssiDbm,
             DwellTick = Seconds(settings.DwellTickSeconds, defaults.DwellTick, "dwellTickSeconds"),
+            SmoothingSeconds = settings.SmoothingSeconds ?? defaults.SmoothingSeconds,
+            ZoneLeadDb = settings.ZoneLeadDb ?? defaults.ZoneLeadDb,
+            SignalSigmaDb = settings.SignalSigmaDb ?? defaults.SignalSigmaDb,
+            LeaveRatePerSecond = settings.LeaveRatePerSecond ?? defaults.LeaveRatePerSecond,
+            FarShare = settings.FarShare ?? defaults.FarShare,
+            SwitchMargin = settings.SwitchMargin ?? defaults.SwitchMargin,
+            MinConfidence = settings.MinConfidence ?? defaults.MinConfidence,
         };
         options.Validate();
         return options;
@@ -50,6 +57,7 @@ public static class ProximitySettingsMapper
         {
             RssiFilterKind.Exponential => "exponential",
             RssiFilterKind.Kalman => "kalman",
+            RssiFilterKind.Smoothed => "smoothed",
             _ => "windowPercentile",
         },
         WindowSeconds = o.Window.TotalSeconds,
@@ -64,6 +72,13 @@ public static class ProximitySettingsMapper
         ExitTimeoutSeconds = o.ExitTimeout.TotalSeconds,
         ExitRssiDbm = o.ExitRssiDbm,
         DwellTickSeconds = o.DwellTick.TotalSeconds,
+        SmoothingSeconds = o.SmoothingSeconds,
+        ZoneLeadDb = o.ZoneLeadDb,
+        SignalSigmaDb = o.SignalSigmaDb,
+        LeaveRatePerSecond = o.LeaveRatePerSecond,
+        FarShare = o.FarShare,
+        SwitchMargin = o.SwitchMargin,
+        MinConfidence = o.MinConfidence,
     };
 
     private static TimeSpan Seconds(double? value, TimeSpan fallback, string name) => value switch
@@ -78,6 +93,7 @@ public static class ProximitySettingsMapper
         "windowpercentile" or "window-percentile" or "median" => RssiFilterKind.WindowMedian,
         "exponential" or "ema" => RssiFilterKind.Exponential,
         "kalman" => RssiFilterKind.Kalman,
-        _ => throw new ArgumentException("filter must be \"windowPercentile\", \"exponential\" or \"kalman\".", nameof(filter)),
+        "smoothed" => RssiFilterKind.Smoothed,
+        _ => throw new ArgumentException("filter must be \"smoothed\", \"windowPercentile\", \"exponential\" or \"kalman\".", nameof(filter)),
     };
 }

@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
 
@@ -85,11 +86,85 @@ internal sealed class StoreGrain(
             return null;
         }
 
-        var n = state.State.IdentitiesIssued++;
+        var n = state.State.IdentitiesIssued;
+        if (1 + (n / IdentitiesPerMajor) >= CalibrationRules.Major)
+        {
+            // The last major belongs to calibration devices; a store of four billion shoppers stops here.
+            throw new InvalidOperationException($"Store '{StoreId}' has issued every shopper identity it has.");
+        }
+
+        state.State.IdentitiesIssued++;
         var major = (ushort)(1 + (n / IdentitiesPerMajor));
         var minor = (ushort)(1 + (n % IdentitiesPerMajor));
         await state.WriteStateAsync();
         return new BeaconAdvertisement(state.State.BeaconUuid, major, minor);
+    }
+
+    public async Task<CalibrationOpening> OpenCalibration()
+    {
+        if (state.State.Layout is null)
+        {
+            return new CalibrationOpening(null, null, CalibrationRefusal.StoreNotFound, $"There is no store '{StoreId}'.");
+        }
+
+        if (state.State.CalibrationDevices.Count >= CalibrationRules.MaxOpenWalks)
+        {
+            return new CalibrationOpening(null, null, CalibrationRefusal.Full,
+                $"Store '{StoreId}' already has {CalibrationRules.MaxOpenWalks} calibration walks under way "
+                + $"({string.Join(", ", state.State.CalibrationDevices.Keys.Order(StringComparer.Ordinal))}). End one with DELETE .../calibrations/{{calibrationId}} first.");
+        }
+
+        if (state.State.CalibrationsIssued >= CalibrationRules.MaxMinor)
+        {
+            return new CalibrationOpening(null, null, CalibrationRefusal.Full, $"Store '{StoreId}' has used every calibration device identity it has.");
+        }
+
+        if (state.State.BeaconUuid == Guid.Empty)
+        {
+            state.State.BeaconUuid = Guid.NewGuid();
+        }
+
+        var minor = (ushort)(++state.State.CalibrationsIssued);
+        var calibrationId = Ids.New("cal");
+        state.State.CalibrationDevices[calibrationId] = new CalibrationDevice(calibrationId, minor);
+        await SaveAsync();
+        return new CalibrationOpening(calibrationId, new BeaconAdvertisement(state.State.BeaconUuid, CalibrationRules.Major, minor), CalibrationRefusal.None, null);
+    }
+
+    public async Task CloseCalibration(string calibrationId)
+    {
+        if (state.State.CalibrationDevices.Remove(calibrationId))
+        {
+            await SaveAsync();
+        }
+    }
+
+    public async Task<bool> ActivateCalibration(ActiveCalibration calibration)
+    {
+        if (state.State.Layout is null)
+        {
+            return false;
+        }
+
+        state.State.Calibration = calibration;
+
+        // Every node's store view, and with it every shopper's resolver, is rebuilt on the new model.
+        state.State.LayoutVersion++;
+        await SaveAsync();
+        return true;
+    }
+
+    public async Task<bool> RemoveCalibration()
+    {
+        if (state.State.Calibration is null)
+        {
+            return false;
+        }
+
+        state.State.Calibration = null;
+        state.State.LayoutVersion++;
+        await SaveAsync();
+        return true;
     }
 
     private async Task<StoreSnapshot> SaveAsync()
@@ -113,7 +188,9 @@ internal sealed class StoreGrain(
                 [.. state.State.Offers.Values.OrderBy(o => o.OfferId, StringComparer.Ordinal)],
                 state.State.BeaconUuid,
                 state.State.Version,
-                state.State.LayoutVersion);
+                state.State.LayoutVersion,
+                state.State.Calibration,
+                [.. state.State.CalibrationDevices.Values.OrderBy(d => d.Minor)]);
         }
 
         return _snapshot;

@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
 
@@ -21,4 +22,13 @@ public sealed class StoreState
 
     /// <summary>Changes only when the layout does, so shoppers' resolvers are rebuilt only then.</summary>
     [Id(6)] public long LayoutVersion { get; set; }
+
+    /// <summary>The calibration the store's shoppers are placed with; null for the uncalibrated model.</summary>
+    [Id(7)] public ActiveCalibration? Calibration { get; set; }
+
+    /// <summary>The calibration walks under way, by id.</summary>
+    [Id(8)] public Dictionary<string, CalibrationDevice> CalibrationDevices { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many calibration walks were opened; never decreases, so a device's minor is never reused.</summary>
+    [Id(9)] public long CalibrationsIssued { get; set; }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Grains.Calibration;
 using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Offers;
 using BeaconEngine.Rules.Policy;
@@ -10,7 +12,8 @@ namespace BeaconEngine.Grains.Stores;
 
 /// <summary>
 /// A store snapshot prepared for the hot path: gateways by id, the offers compiled for the rules core,
-/// and the zone resolver's effective options and zone graph.
+/// the zone resolver's effective options, the zone graph and model (with the store's calibration), the
+/// store's geometry, and the advertisements of the calibration walks under way.
 /// </summary>
 public sealed class StoreView
 {
@@ -18,6 +21,9 @@ public sealed class StoreView
     {
         ResolverOptions = ProximitySettingsMapper.Apply(proximityDefaults, snapshot.Layout.Proximity);
         ZoneGraph = new ZoneGraph(snapshot.Layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
+        ZoneModel = new ZoneModel(ZoneGraph, snapshot.Calibration is { } c ? CalibrationMapper.ToProximity(c) : null);
+        Geometry = StoreGeometryMapper.From(snapshot);
+        CalibrationDevices = (snapshot.CalibrationDevices ?? []).ToFrozenDictionary(d => d.Minor, d => d.CalibrationId);
         Snapshot = snapshot;
         Gateways = snapshot.Gateways.ToFrozenDictionary(g => g.GatewayId, StringComparer.Ordinal);
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
@@ -37,6 +43,15 @@ public sealed class StoreView
     public ZoneResolverOptions ResolverOptions { get; }
 
     public ZoneGraph ZoneGraph { get; }
+
+    /// <summary>What the store's resolvers share: the zone graph and the store's calibration.</summary>
+    public ZoneModel ZoneModel { get; }
+
+    /// <summary>Zones, adjacency, outlines and gateway positions, as the calibration fitter reads them.</summary>
+    public StoreGeometry Geometry { get; }
+
+    /// <summary>The calibration walks under way: the id of the walk whose device advertises each minor (under <see cref="CalibrationRules.Major"/>).</summary>
+    public FrozenDictionary<ushort, string> CalibrationDevices { get; }
 
     public FrozenDictionary<string, GatewayDefinition> Gateways { get; }
 

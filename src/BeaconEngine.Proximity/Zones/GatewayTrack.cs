@@ -13,6 +13,7 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
 
     private long[] _ticks = new long[InitialCapacity];
     private double[] _rssi = new double[InitialCapacity];
+    private double[] _levels = new double[InitialCapacity];
     private int _count;
     private int _next;
     private double _kalmanVariance;
@@ -20,6 +21,19 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
     public string GatewayId { get; } = gatewayId;
 
     public string ZoneId { get; set; } = zoneId;
+
+    /// <summary>The store calibration's correction for this gateway, dB, added to its level.</summary>
+    public double Correction { get; set; }
+
+    /// <summary>The filtered level with the calibration's correction, dBm.</summary>
+    public double CorrectedLevel => Level + Correction;
+
+    /// <summary>
+    /// Where the smoothed level starts, dBm, for a gateway that begins hearing a shopper others already
+    /// hear: as if it had reported "not heard" until now, so a burst leaked through shelving from a far
+    /// aisle rises slowly instead of leading at once; null starts at the first reading.
+    /// </summary>
+    public double? JoinLevel { get; init; }
 
     /// <summary>The filtered level, dBm.</summary>
     public double Level { get; private set; }
@@ -43,8 +57,9 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
             Grow();
         }
 
-        _ticks[_next] = at.UtcTicks;
-        _rssi[_next] = rssi;
+        var slot = _next;
+        _ticks[slot] = at.UtcTicks;
+        _rssi[slot] = rssi;
         _next = (_next + 1) % _ticks.Length;
         _count = Math.Min(_count + 1, _ticks.Length);
         if (at > LastHeard)
@@ -56,6 +71,24 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
         {
             case RssiFilterKind.Exponential:
                 Level = first ? rssi : (options.SmoothingAlpha * rssi) + ((1 - options.SmoothingAlpha) * Level);
+                break;
+            case RssiFilterKind.Smoothed:
+                // Weighted by the time since the last reading, so a phone at 1 Hz and one at 10 Hz are
+                // smoothed over the same seconds; a gap longer than staleness starts afresh.
+                if (first && JoinLevel is { } join)
+                {
+                    // The first reading counts as one second of evidence, as at the contract's 1 Hz.
+                    Level = join + ((1 - Math.Exp(-1 / options.SmoothingSeconds)) * (rssi - join));
+                }
+                else if (first || at - previous > options.GatewayStaleAfter)
+                {
+                    Level = rssi;
+                }
+                else if (at > previous)
+                {
+                    Level += (1 - Math.Exp(-(at - previous).TotalSeconds / options.SmoothingSeconds)) * (rssi - Level);
+                }
+
                 break;
             case RssiFilterKind.Kalman:
                 if (first)
@@ -78,6 +111,36 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
                 break;
         }
 
+        _levels[slot] = Level;
+        return true;
+    }
+
+    /// <summary>
+    /// The filtered level as it stood at <paramref name="at"/> (after the last reading at or before it) and
+    /// when that reading was heard; false when the gateway had not heard the shopper by then (or that
+    /// moment is older than the readings kept).
+    /// </summary>
+    public bool TryLevelAt(DateTimeOffset at, out double level, out DateTimeOffset heardAt)
+    {
+        var limit = at.UtcTicks;
+        var found = -1;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_ticks[i] <= limit && (found < 0 || _ticks[i] > _ticks[found]))
+            {
+                found = i;
+            }
+        }
+
+        if (found < 0)
+        {
+            level = 0;
+            heardAt = default;
+            return false;
+        }
+
+        level = _levels[found] + Correction;
+        heardAt = new DateTimeOffset(_ticks[found], TimeSpan.Zero);
         return true;
     }
 
@@ -95,9 +158,13 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
         Array.Copy(_ticks, 0, ticks, older, _next);
         Array.Copy(_rssi, _next, rssi, 0, older);
         Array.Copy(_rssi, 0, rssi, older, _next);
+        var levels = new double[_ticks.Length * 2];
+        Array.Copy(_levels, _next, levels, 0, older);
+        Array.Copy(_levels, 0, levels, older, _next);
         _next = _ticks.Length;
         _ticks = ticks;
         _rssi = rssi;
+        _levels = levels;
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public interface IZoneResolver
     /// <summary>When (event time) the shopper entered <see cref="CurrentZoneId"/>.</summary>
     DateTimeOffset? EnteredAt { get; }
 
+    /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1 (0 in no zone).</summary>
+    double Confidence { get; }
+
     /// <summary>The latest event time seen.</summary>
     DateTimeOffset? LastEventTime { get; }
 

@@ -14,6 +14,12 @@ public enum RssiFilterKind
     /// <summary>Exponential moving average with weight <see cref="ZoneResolverOptions.SmoothingAlpha"/> per reading.</summary>
     Exponential,
 
+    /// <summary>
+    /// Exponential smoothing over time, with the time constant <see cref="ZoneResolverOptions.SmoothingSeconds"/>:
+    /// the same seconds of memory whatever rate a phone advertises at.
+    /// </summary>
+    Smoothed,
+
     /// <summary>One-dimensional Kalman filter on a constant-level model (process and measurement noise from the options).</summary>
     Kalman,
 }

@@ -1,33 +1,49 @@
 namespace BeaconEngine.Proximity.Zones;
 
 /// <summary>
-/// Places one shopper in a zone from the readings of the gateways that hear them, on event time.
+/// Places one shopper in a zone from the readings of the gateways that hear them, on event time, as a
+/// forward filter (a hidden Markov model) over the zones in play.
 /// <list type="bullet">
-/// <item>Each gateway's readings are filtered (window median by default) after spike rejection.</item>
-/// <item>A shopper in no zone enters the zone of the strongest gateway once that gateway has confirmed
-/// them (the contract's 3 sightings at -70 dBm or stronger within 3 s).</item>
-/// <item>A shopper in a zone moves only when another zone is stronger by the switch margin, after the
-/// minimum dwell, and, for a zone that is not a neighbour, only once it has kept its lead for a while.</item>
-/// <item>A shopper exits when the zone has been silent for the exit timeout (at the moment it was last
-/// heard), or at once when every gateway hears them only faintly.</item>
+/// <item>Each gateway's readings are filtered (exponential smoothing over time by default) after spike rejection.</item>
+/// <item>Once per moment (when every reading of it is in) each zone's probability moves by the store's
+/// zone graph (staying is likely, neighbours are reachable, far zones are rare) and is then weighed
+/// by how well the filtered levels fit the zone: uncalibrated, a zone expects its own gateways to lead
+/// the others by <see cref="ZoneResolverOptions.ZoneLeadDb"/>; calibrated, the pattern its walk measured.</item>
+/// <item>A shopper in no zone enters once the strongest gateway has confirmed them (the contract's 3
+/// sightings at -70 dBm or stronger within 3 s); a shopper in a zone moves to another once that zone is
+/// more probable by <see cref="ZoneResolverOptions.SwitchMargin"/>, after the minimum dwell.</item>
+/// <item>A shopper exits when no gateway has heard them for the exit timeout (at the moment they were
+/// last heard), or at once when every gateway hears them only faintly.</item>
 /// </list>
+/// Events carry the zone's probability as their confidence.
 /// One instance per shopper; not thread-safe. Allocation-free per reading once its gateways are known.
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
 {
+    /// <summary>A gap longer than this many step intervals is crossed in one step.</summary>
+    private const int MaxSubSteps = 20;
+
     private readonly ZoneResolverOptions _options;
-    private readonly ZoneGraph _graph;
+    private readonly ZoneModel _model;
     private readonly List<GatewayTrack> _tracks = [];
-    private string? _candidate;
-    private DateTimeOffset _candidateSince;
+    private readonly List<ZoneBelief> _zones = [];
+    private double[] _heard = new double[4];
     private long _dwellTicks;
     private DateTimeOffset _settledAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
+    private string? _leader;
+    private DateTimeOffset _leaderSince;
 
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
+        : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
+    {
+    }
+
+    public ZoneResolver(ZoneResolverOptions options, ZoneModel model)
     {
         options.Validate();
         _options = options;
-        _graph = graph ?? ZoneGraph.Unconstrained;
+        _model = model;
     }
 
     public string? CurrentZoneId { get; private set; }
@@ -38,13 +54,27 @@ public sealed class ZoneResolver : IZoneResolver
 
     public int TrackedGateways => _tracks.Count;
 
-    /// <summary>How clearly the current zone leads, 0 to 1.</summary>
+    /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1.</summary>
     public double Confidence { get; private set; }
+
+    /// <summary>The probability of a zone in play (0 for one no gateway that hears the shopper belongs to).</summary>
+    public double ProbabilityOf(string zoneId)
+    {
+        foreach (var zone in _zones)
+        {
+            if (zone.ZoneId == zoneId)
+            {
+                return zone.Probability;
+            }
+        }
+
+        return 0;
+    }
 
     public void Observe(in GatewayReading reading, List<ProximityEvent> events)
     {
-        // A change of zone is weighed once every reading of a moment is in, that is when event time
-        // moves past it, so the order in which gateways report one moment does not matter.
+        // Zone probabilities move once every reading of a moment is in, that is when event time moves
+        // past it, so the order in which gateways report one moment does not matter.
         if (LastEventTime is { } last && reading.Timestamp > last && _settledAt != last)
         {
             Decide(last, events, settled: true);
@@ -92,74 +122,53 @@ public sealed class ZoneResolver : IZoneResolver
         if (settled)
         {
             _settledAt = now;
+            Step(Watermark(now));
         }
 
-        // One pass: the strongest fresh gateway, the strongest of another zone (for confidence), and
-        // the current zone's level and when it was last heard.
+        // The strongest fresh gateway, and when any gateway last heard the shopper.
         GatewayTrack? best = null;
-        var runnerUp = double.NegativeInfinity;
-        var current = double.NegativeInfinity;
-        var currentLastHeard = DateTimeOffset.MinValue;
+        var lastHeard = DateTimeOffset.MinValue;
         foreach (var track in _tracks)
         {
-            var isCurrent = CurrentZoneId is not null && track.ZoneId == CurrentZoneId;
-            if (isCurrent && track.LastHeard > currentLastHeard)
+            if (track.LastHeard > lastHeard)
             {
-                currentLastHeard = track.LastHeard;
+                lastHeard = track.LastHeard;
             }
 
-            if (now - track.LastHeard > _options.GatewayStaleAfter)
+            if (now - track.LastHeard <= _options.GatewayStaleAfter && (best is null || track.CorrectedLevel > best.CorrectedLevel))
             {
-                continue;
-            }
-
-            if (isCurrent)
-            {
-                current = Math.Max(current, track.Level);
-            }
-
-            if (best is null || track.Level > best.Level)
-            {
-                if (best is not null && best.ZoneId != track.ZoneId)
-                {
-                    runnerUp = Math.Max(runnerUp, best.Level);
-                }
-
                 best = track;
             }
-            else if (track.ZoneId != best.ZoneId)
-            {
-                runnerUp = Math.Max(runnerUp, track.Level);
-            }
         }
 
         if (CurrentZoneId is not null)
         {
-            if (now - currentLastHeard > _options.ExitTimeout)
+            if (now - lastHeard > _options.ExitTimeout)
             {
-                // Left at the moment the zone was last heard, not when we noticed.
-                Exit(currentLastHeard, 1.0, events);
+                // Left at the moment they were last heard, not when we noticed.
+                Exit(lastHeard, 1.0, events);
             }
-            else if (best is not null && best.Level < _options.ExitRssiDbm)
+            else if (best is not null && best.CorrectedLevel < _options.ExitRssiDbm)
             {
-                Exit(now, Logistic(_options.ExitRssiDbm - best.Level), events);
+                Exit(now, 1.0, events);
             }
-            else if (best is not null && settled)
+            else if (settled)
             {
-                ConsiderSwitch(best, current, runnerUp, now, events);
+                ConsiderSwitch(now, events);
             }
         }
 
-        if (CurrentZoneId is null && best is not null && best.Level >= _options.ExitRssiDbm && best.IsConfirmed(now, _options))
+        if (CurrentZoneId is null && best is not null && best.CorrectedLevel >= _options.ExitRssiDbm && best.IsConfirmed(now, _options))
         {
-            Enter(best.ZoneId, now, Logistic(best.Level - runnerUp), events);
+            // The most probable zone once the filter has weighed a moment; before that, the contract's
+            // confirming gateway's.
+            var zone = settled && Map() is { } map && map.Probability >= 0.5 ? map.ZoneId : best.ZoneId;
+            Enter(zone, now, events);
         }
 
         if (CurrentZoneId is not null)
         {
-            // How far the current zone leads the strongest other zone (runnerUp is that, when the current zone is the strongest).
-            var strongestOther = best is null || best.ZoneId == CurrentZoneId ? runnerUp : best.Level;
-            Confidence = Logistic(current - strongestOther);
+            Confidence = ProbabilityOf(CurrentZoneId);
             EmitDwellTicks(now, events);
         }
 
@@ -170,63 +179,356 @@ public sealed class ZoneResolver : IZoneResolver
     }
 
     /// <summary>
-    /// Drops the tracks of gateways silent for longer than staleness and the exit timeout: nothing
-    /// reads them any more (an exit they could cause has happened above), and a shopper who walked the
+    /// Brings the forward filter up to <paramref name="until"/> in steps of
+    /// <see cref="ZoneResolverOptions.StepInterval"/>, each weighing the gateways' levels as they stood at
+    /// its moment: so a second of readings that arrives gateway by gateway is weighed as if it had come
+    /// moment by moment, and a phone heard at 10 Hz as one heard at 3 Hz.
+    /// </summary>
+    private void Step(DateTimeOffset until)
+    {
+        if (_zones.Count == 0 || _steppedAt == DateTimeOffset.MinValue)
+        {
+            if (_zones.Count > 0)
+            {
+                StepAt(until, 1.0);
+            }
+
+            _steppedAt = until;
+            return;
+        }
+
+        var gap = (until - _steppedAt).TotalSeconds;
+        var interval = _options.StepInterval.TotalSeconds;
+        if (gap <= 0 || gap < interval)
+        {
+            return;
+        }
+
+        if (interval <= 0 || gap > MaxSubSteps * interval)
+        {
+            // One step over the whole gap (a long silence, or stepping on every reading).
+            StepAt(until, Math.Min(gap, 60));
+            _steppedAt = until;
+            return;
+        }
+
+        // As many steps as whole intervals fit, evenly spaced, the last at the moment itself.
+        var steps = (int)(gap / interval);
+        var from = _steppedAt;
+        for (var k = 1; k <= steps; k++)
+        {
+            StepAt(k == steps ? until : from + ((until - from) * k / steps), gap / steps);
+        }
+
+        _steppedAt = until;
+    }
+
+    /// <summary>
+    /// One step of the forward filter to <paramref name="now"/>, <paramref name="dt"/> seconds after the
+    /// last: the zones move by the zone graph, then each is weighed by how well the gateways' levels at
+    /// that moment fit it.
+    /// </summary>
+    private void StepAt(DateTimeOffset now, double dt)
+    {
+        var n = _zones.Count;
+
+        // Motion: a shopper leaves a zone at the leave rate; the mass that leaves goes to the zone's
+        // neighbours, and a small share of it to zones that are not neighbours (leaks, skipped zones).
+        var leave = 1 - Math.Exp(-_options.LeaveRatePerSecond * dt);
+        for (var i = 0; i < n; i++)
+        {
+            _zones[i].Next = _zones[i].Probability * (1 - leave);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            var from = _zones[i];
+            var neighbours = 0;
+            for (var j = 0; j < n; j++)
+            {
+                if (j != i && _model.Graph.AllowsDirect(from.ZoneId, _zones[j].ZoneId))
+                {
+                    neighbours++;
+                }
+            }
+
+            var others = n - 1;
+            if (others == 0)
+            {
+                from.Next += from.Probability * leave;
+                continue;
+            }
+
+            var far = others - neighbours;
+            var toNeighbour = neighbours == 0 ? 0 : from.Probability * leave * (far == 0 ? 1 : 1 - _options.FarShare) / neighbours;
+            var toFar = far == 0 ? 0 : from.Probability * leave * (neighbours == 0 ? 1 : _options.FarShare) / far;
+            for (var j = 0; j < n; j++)
+            {
+                if (j != i)
+                {
+                    _zones[j].Next += _model.Graph.AllowsDirect(from.ZoneId, _zones[j].ZoneId) ? toNeighbour : toFar;
+                }
+            }
+        }
+
+        // Evidence: each zone's log-likelihood of the levels at that moment, relative to the strongest gateway.
+        if (_heard.Length < _tracks.Count)
+        {
+            _heard = new double[Math.Max(_tracks.Count, _heard.Length * 2)];
+        }
+
+        var strongest = double.NegativeInfinity;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            _heard[i] = double.NaN;
+            if (_tracks[i].TryLevelAt(now, out var level, out var heardAt) && now - heardAt <= _options.GatewayStaleAfter)
+            {
+                _heard[i] = Faded(level, now - heardAt);
+                strongest = Math.Max(strongest, _heard[i]);
+            }
+        }
+
+        var best = double.NegativeInfinity;
+        if (!double.IsNegativeInfinity(strongest))
+        {
+            foreach (var zone in _zones)
+            {
+                zone.Score = Score(zone, strongest);
+                best = Math.Max(best, zone.Score);
+            }
+        }
+
+        var total = 0.0;
+        var weight = Math.Min(dt, 1.0) / (2 * _options.SignalSigmaDb * _options.SignalSigmaDb);
+        foreach (var zone in _zones)
+        {
+            zone.Probability = double.IsNegativeInfinity(best) ? zone.Next : zone.Next * Math.Exp(weight * (zone.Score - best));
+            total += zone.Probability;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            _zones[i].Probability = total > 0 ? _zones[i].Probability / total : 1.0 / n;
+        }
+    }
+
+    /// <summary>
+    /// The moment up to which every gateway still hearing the shopper has reported: gateways send their
+    /// batches one after another, each a second of readings, so the model steps when the last of them is
+    /// in, never with one gateway a second ahead of the others. A gateway silent for longer than
+    /// <see cref="ZoneResolverOptions.ReportingLag"/> behind the newest does not hold the model back: it has stopped hearing
+    /// the shopper and fades as evidence.
+    /// </summary>
+    private DateTimeOffset Watermark(DateTimeOffset now)
+    {
+        var newest = DateTimeOffset.MinValue;
+        foreach (var track in _tracks)
+        {
+            if (track.LastHeard > newest)
+            {
+                newest = track.LastHeard;
+            }
+        }
+
+        if (newest == DateTimeOffset.MinValue)
+        {
+            return now;
+        }
+
+        var watermark = newest;
+        foreach (var track in _tracks)
+        {
+            if (track.LastHeard < watermark && newest - track.LastHeard <= _options.ReportingLag)
+            {
+                watermark = track.LastHeard;
+            }
+        }
+
+        // Past the newest reading (time moved on in silence), the model may step to now.
+        return now - newest > _options.ReportingLag ? now : watermark;
+    }
+
+    /// <summary>Minus the summed squared residuals (dB²) of the levels of the moment against what the zone expects.</summary>
+    private double Score(ZoneBelief zone, double strongest)
+    {
+        var fingerprint = zone.Fingerprint;
+        var sum = 0.0;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (double.IsNaN(_heard[i]))
+            {
+                continue;
+            }
+
+            var track = _tracks[i];
+            var observed = _heard[i] - strongest;
+            double expected;
+            if (fingerprint is null)
+            {
+                expected = track.ZoneId == zone.ZoneId ? 0 : -_options.ZoneLeadDb;
+            }
+            else if (!fingerprint.TryGetValue(track.GatewayId, out expected))
+            {
+                expected = -ZoneModel.FloorBelowStrongestDb;
+            }
+
+            // Huber: a reading far off what the zone expects (a body in the way, a reflection) counts
+            // linearly, not quadratically, so one gateway cannot veto a zone.
+            var r = Math.Abs(observed - expected);
+            var k = 2 * _options.SignalSigmaDb;
+            sum += r <= k ? r * r : (2 * k * r) - (k * k);
+        }
+
+        return -sum;
+    }
+
+    /// <summary>
+    /// A gateway's level as evidence now: a gateway that stopped hearing the shopper is fading from them,
+    /// so its last level counts for less with every second of silence past the first.
+    /// </summary>
+    private double Heard(GatewayTrack track, DateTimeOffset now) => Faded(track.CorrectedLevel, now - track.LastHeard);
+
+    private double Faded(double level, TimeSpan silence)
+    {
+        var silent = silence.TotalSeconds - 1;
+        return silent > 0 ? level - (_options.SilenceFadeDbPerSecond * silent) : level;
+    }
+
+    private ZoneBelief? Map()
+    {
+        ZoneBelief? map = null;
+        foreach (var zone in _zones)
+        {
+            if (map is null || zone.Probability > map.Probability)
+            {
+                map = zone;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// Drops the tracks of gateways silent for longer than staleness and the exit timeout, and the zones
+    /// no remaining gateway belongs to (their probability goes to the others): a shopper who walked the
     /// whole store, or left it, should not carry every gateway they ever passed.
     /// </summary>
     private void Forget(DateTimeOffset now)
     {
         var limit = _options.GatewayStaleAfter > _options.ExitTimeout ? _options.GatewayStaleAfter : _options.ExitTimeout;
+        var removed = false;
         for (var i = _tracks.Count - 1; i >= 0; i--)
         {
             if (now - _tracks[i].LastHeard > limit)
             {
                 _tracks.RemoveAt(i);
+                removed = true;
             }
         }
-    }
 
-    private void ConsiderSwitch(GatewayTrack best, double current, double runnerUp, DateTimeOffset now, List<ProximityEvent> events)
-    {
-        var leads = best.ZoneId != CurrentZoneId
-            && now - EnteredAt!.Value >= _options.MinDwell
-            && best.Level >= current + _options.SwitchMarginDb
-            && best.IsConfirmed(now, _options);
-        if (!leads)
+        if (!removed)
         {
-            _candidate = null;
             return;
         }
 
-        if (!_graph.AllowsDirect(CurrentZoneId!, best.ZoneId))
+        var total = 0.0;
+        for (var i = _zones.Count - 1; i >= 0; i--)
         {
-            if (_candidate != best.ZoneId)
+            if (_zones[i].ZoneId != CurrentZoneId && !HasTrack(_zones[i].ZoneId))
             {
-                _candidate = best.ZoneId;
-                _candidateSince = now;
+                _zones.RemoveAt(i);
             }
-
-            // The far zone must show its lead across its own readings for the confirmation time: a
-            // burst of leaked readings that then falls silent keeps a stale lead, not a real one.
-            if (best.LastHeard - _candidateSince < _options.NonAdjacentConfirm)
+            else
             {
-                return;
+                total += _zones[i].Probability;
             }
         }
 
-        var confidence = Logistic(best.Level - Math.Max(current, runnerUp));
-        Exit(now, confidence, events);
-        Enter(best.ZoneId, now, confidence, events);
+        foreach (var zone in _zones)
+        {
+            zone.Probability = total > 0 ? zone.Probability / total : 1.0 / _zones.Count;
+        }
     }
 
-    private void Enter(string zoneId, DateTimeOffset at, double confidence, List<ProximityEvent> events)
+    private bool HasTrack(string zoneId)
+    {
+        foreach (var track in _tracks)
+        {
+            if (track.ZoneId == zoneId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ConsiderSwitch(DateTimeOffset now, List<ProximityEvent> events)
+    {
+        if (Map() is not { } map)
+        {
+            return;
+        }
+
+        if (map.ZoneId != _leader)
+        {
+            _leader = map.ZoneId;
+            _leaderSince = now;
+        }
+
+        if (map.ZoneId == CurrentZoneId || now - EnteredAt!.Value < _options.MinDwell)
+        {
+            return;
+        }
+
+        if (map.Probability >= ProbabilityOf(CurrentZoneId!) + _options.SwitchMargin
+            && LeadsByMargin(map.ZoneId, now)
+            && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
+        {
+            // At the moment the evidence was weighed (every gateway in), not when the last batch came.
+            var at = _steppedAt > EnteredAt!.Value && _steppedAt < now ? _steppedAt : now;
+            Exit(at, map.Probability, events);
+            Enter(map.ZoneId, at, events);
+        }
+    }
+
+    /// <summary>The optional dB hysteresis: a gateway of the zone leads the current zone's strongest by <see cref="ZoneResolverOptions.SwitchMarginDb"/>.</summary>
+    private bool LeadsByMargin(string zoneId, DateTimeOffset now)
+    {
+        if (_options.SwitchMarginDb <= 0)
+        {
+            return true;
+        }
+
+        double candidate = double.NegativeInfinity, current = double.NegativeInfinity;
+        foreach (var track in _tracks)
+        {
+            if (now - track.LastHeard > _options.GatewayStaleAfter)
+            {
+                continue;
+            }
+
+            var level = Heard(track, now);
+            if (track.ZoneId == zoneId)
+            {
+                candidate = Math.Max(candidate, level);
+            }
+            else if (track.ZoneId == CurrentZoneId)
+            {
+                current = Math.Max(current, level);
+            }
+        }
+
+        return candidate >= current + _options.SwitchMarginDb;
+    }
+
+    private void Enter(string zoneId, DateTimeOffset at, List<ProximityEvent> events)
     {
         CurrentZoneId = zoneId;
         EnteredAt = at;
-        Confidence = confidence;
-        _candidate = null;
         _dwellTicks = 0;
-        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, confidence));
+        Confidence = ProbabilityOf(zoneId);
+        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence));
     }
 
     private void Exit(DateTimeOffset at, double confidence, List<ProximityEvent> events)
@@ -242,7 +544,6 @@ public sealed class ZoneResolver : IZoneResolver
         CurrentZoneId = null;
         EnteredAt = null;
         Confidence = 0;
-        _candidate = null;
     }
 
     private void EmitDwellTicks(DateTimeOffset now, List<ProximityEvent> events)
@@ -262,19 +563,61 @@ public sealed class ZoneResolver : IZoneResolver
         {
             if (track.GatewayId == gatewayId)
             {
-                track.ZoneId = zoneId;
+                if (track.ZoneId != zoneId)
+                {
+                    track.ZoneId = zoneId;
+                    Belief(zoneId);
+                }
+
                 return track;
             }
         }
 
-        var added = new GatewayTrack(gatewayId, zoneId);
+        // A gateway joining others that already hear the shopper starts faint (see GatewayTrack.JoinLevel).
+        var added = new GatewayTrack(gatewayId, zoneId)
+        {
+            Correction = _model.Correction(gatewayId),
+            JoinLevel = _tracks.Count > 0 ? _options.ExitRssiDbm : null,
+        };
         _tracks.Add(added);
+        Belief(zoneId);
         return added;
     }
 
-    /// <summary>A lead of 0 dB is a coin toss; 4 dB (one jitter's width) is about 73 %; 12 dB about 95 %.</summary>
-    private static double Logistic(double leadDb) =>
-        double.IsNaN(leadDb) || double.IsNegativeInfinity(leadDb) ? 0
-        : double.IsPositiveInfinity(leadDb) ? 0.99
-        : Math.Min(0.99, 1 / (1 + Math.Exp(-leadDb / 4)));
+    /// <summary>The zone's belief, added with a small share of probability the first time one of its gateways is heard.</summary>
+    private void Belief(string zoneId)
+    {
+        foreach (var zone in _zones)
+        {
+            if (zone.ZoneId == zoneId)
+            {
+                return;
+            }
+        }
+
+        // A zone first heard beside the current one starts with a small share; one the layout puts
+        // out of reach starts with a far smaller one, so a leak through shelving does not move the shopper.
+        var share = _zones.Count == 0 ? 1.0
+            : CurrentZoneId is null || _model.Graph.AllowsDirect(CurrentZoneId, zoneId) ? _options.NewZoneShare
+            : _options.NewZoneShare * _options.FarShare;
+        foreach (var zone in _zones)
+        {
+            zone.Probability *= 1 - share;
+        }
+
+        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId)) { Probability = share });
+    }
+
+    private sealed class ZoneBelief(string zoneId, System.Collections.Frozen.FrozenDictionary<string, double>? fingerprint)
+    {
+        public string ZoneId { get; } = zoneId;
+
+        public System.Collections.Frozen.FrozenDictionary<string, double>? Fingerprint { get; } = fingerprint;
+
+        public double Probability { get; set; }
+
+        public double Next { get; set; }
+
+        public double Score { get; set; }
+    }
 }

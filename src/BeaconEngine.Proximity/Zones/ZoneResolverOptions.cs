@@ -16,7 +16,7 @@ public sealed record ZoneResolverOptions
     public TimeSpan EnterWindow { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How each gateway's readings are smoothed; see <see cref="RssiFilterKind"/> for why the median is the default.</summary>
-    public RssiFilterKind Filter { get; init; } = RssiFilterKind.WindowMedian;
+    public RssiFilterKind Filter { get; init; } = RssiFilterKind.Smoothed;
 
     /// <summary>
     /// Length of the window. Three seconds is the contract's own confirmation window: it holds about 15
@@ -57,11 +57,81 @@ public sealed record ZoneResolverOptions
     public TimeSpan GatewayStaleAfter { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Another zone must be this many dB stronger than the current one to take the shopper over. RSSI
-    /// jitters by 4-6 dB; a margin in the middle of that range means noise alone rarely flips a zone,
-    /// while a real move (typically 10 dB or more between aisles) still gets through.
+    /// Time constant of <see cref="RssiFilterKind.Smoothed"/>, seconds: about 8 advertisements of a phone
+    /// at 5 Hz and 2 of one at 1 Hz; a walking shopper covers about 1.5 m in it. The defaults of the zone
+    /// model (this, <see cref="ZoneLeadDb"/>, <see cref="LeaveRatePerSecond"/>, <see cref="SwitchMargin"/>)
+    /// were chosen together, by the mean accuracy over both public Kolakowski walks with zone changes at
+    /// most 1.5 times the true ones on each, from the middle of a region where neighbouring values do
+    /// about as well (benchmarks/RESULTS.md), not by the best figure on one walk.
     /// </summary>
-    public double SwitchMarginDb { get; init; } = 5;
+    public double SmoothingSeconds { get; init; } = 1.0;
+
+    /// <summary>
+    /// How far (dB) an uncalibrated zone expects its own gateways to lead the others': the gateway in
+    /// the aisle typically leads one an aisle away by 5-10 dB (a path-loss exponent of 2 to 3 over a
+    /// distance ratio of 2 to 3).
+    /// </summary>
+    public double ZoneLeadDb { get; init; } = 10;
+
+    /// <summary>Spread (dB) of a filtered level around what a zone expects: BLE's usual 5-7 dB.</summary>
+    public double SignalSigmaDb { get; init; } = 5;
+
+    /// <summary>
+    /// How readily (per second) the model lets a shopper leave the zone they are in, before evidence
+    /// weighs in: high enough that a real move is followed within a few seconds, while the evidence of
+    /// one moment (weighed at most a second's worth) cannot outvote a stay by itself.
+    /// </summary>
+    public double LeaveRatePerSecond { get; init; } = 2;
+
+    /// <summary>
+    /// Of the probability that leaves a zone, the share that goes to zones the layout does not make
+    /// neighbours (the rest goes to the neighbours): people do not jump across a store, but a skipped
+    /// zone or a missing neighbour declaration should not make a move impossible.
+    /// </summary>
+    public double FarShare { get; init; } = 0.01;
+
+    /// <summary>
+    /// The zone model steps at most once per this much event time, whatever the reporting rate, so a
+    /// phone heard at 10 Hz and one heard at 1 Hz are weighed alike.
+    /// </summary>
+    public TimeSpan StepInterval { get; init; } = TimeSpan.FromSeconds(0.3);
+
+    /// <summary>
+    /// How far behind the newest reading another gateway's batch may still be on its way: the model steps
+    /// only once every gateway hearing the shopper has reported up to a moment (one batch interval and a
+    /// margin). Zero steps on every reading as it comes.
+    /// </summary>
+    public TimeSpan ReportingLag { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// Another zone takes the shopper over once its probability exceeds the current zone's by this much,
+    /// so two zones near a coin toss do not flap.
+    /// </summary>
+    public double SwitchMargin { get; init; } = 0.3;
+
+    /// <summary>
+    /// Extra hysteresis for stores that want it, off by default: the zone taking over must also have a
+    /// gateway that leads the current zone's strongest by this many dB. The probability margin alone is
+    /// what the cross-validated figures use.
+    /// </summary>
+    public double SwitchMarginDb { get; init; }
+
+    /// <summary>
+    /// A zone that is not a neighbour of the current one must stay the most probable for this long before
+    /// it takes over: the zone graph's <see cref="FarShare"/> makes such jumps rare, but a burst leaked
+    /// through shelving can be strong enough to outweigh it for a moment. One gateway batch interval.
+    /// </summary>
+    public TimeSpan NonAdjacentConfirm { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How fast (dB per second) the last level of a gateway that stopped hearing the shopper fades as
+    /// evidence, after a second's grace: a phone advertises several times a second, so seconds of silence
+    /// say the shopper moved away from that gateway.
+    /// </summary>
+    public double SilenceFadeDbPerSecond { get; init; } = 6;
+
+    /// <summary>The probability a zone starts with when one of its gateways first hears the shopper.</summary>
+    public double NewZoneShare { get; init; } = 0.1;
 
     /// <summary>
     /// After entering a zone the shopper stays at least this long before another zone may take over:
@@ -69,15 +139,7 @@ public sealed record ZoneResolverOptions
     /// </summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// A zone that is not a neighbour of the current one (per the layout) must keep its lead this long
-    /// before the shopper is moved there: people do not jump across a store, but signal leaking
-    /// through shelving does. One gateway batch interval: long enough to outlast a burst of leaked
-    /// readings, short enough to recover quickly from a wrong placement.
-    /// </summary>
-    public TimeSpan NonAdjacentConfirm { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>With no gateway of the current zone heard for this long, the shopper has left it.</summary>
+    /// <summary>With no gateway hearing the shopper for this long, the shopper has left.</summary>
     public TimeSpan ExitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -85,6 +147,12 @@ public sealed record ZoneResolverOptions
     /// (about 20-30 m from a gateway at typical phone power): they exit at once rather than linger as a ghost.
     /// </summary>
     public double ExitRssiDbm { get; init; } = -90;
+
+    /// <summary>
+    /// Offers fire only while the shopper's zone is at least this probable: a coupon for the wrong aisle
+    /// is worse than none. Chosen by the simulator's coupon precision (benchmarks/RESULTS.md).
+    /// </summary>
+    public double MinConfidence { get; init; } = 0.6;
 
     /// <summary>A <see cref="ProximityEventKind.Dwell"/> event is emitted each time dwell crosses a multiple of this.</summary>
     public TimeSpan DwellTick { get; init; } = TimeSpan.FromSeconds(5);
@@ -99,10 +167,21 @@ public sealed record ZoneResolverOptions
         Check(SmoothingAlpha is > 0 and <= 1, nameof(SmoothingAlpha), "in (0, 1]");
         Check(WindowPercentile is >= 0 and <= 1, nameof(WindowPercentile), "from 0 to 1");
         Check(KalmanProcessNoise > 0 && KalmanMeasurementNoise > 0, nameof(KalmanProcessNoise), "positive (and so must KalmanMeasurementNoise be)");
-        Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(SmoothingSeconds is > 0 and <= 60, nameof(SmoothingSeconds), "above 0 and at most 60 seconds");
+        Check(ZoneLeadDb is > 0 and <= 40, nameof(ZoneLeadDb), "above 0 and at most 40 dB");
+        Check(SignalSigmaDb is >= 1 and <= 30, nameof(SignalSigmaDb), "from 1 to 30 dB");
+        Check(LeaveRatePerSecond is > 0 and <= 10, nameof(LeaveRatePerSecond), "above 0 and at most 10 per second");
+        Check(MinConfidence is >= 0 and <= 1, nameof(MinConfidence), "from 0 to 1");
+        Check(SilenceFadeDbPerSecond is >= 0 and <= 100, nameof(SilenceFadeDbPerSecond), "from 0 to 100 dB per second");
+        Check(FarShare is >= 0 and <= 1, nameof(FarShare), "from 0 to 1");
+        Check(SwitchMargin is >= 0 and < 1, nameof(SwitchMargin), "from 0 to below 1");
+        Check(NewZoneShare is > 0 and < 1, nameof(NewZoneShare), "above 0 and below 1");
         Check(SpikeDb is > 0 and <= 100, nameof(SpikeDb), "above 0 and at most 100 dB");
         Check(Positive(EnterWindow) && Positive(Window) && Positive(GatewayStaleAfter) && Positive(ExitTimeout) && Positive(DwellTick),
             nameof(Window), "positive (so must EnterWindow, GatewayStaleAfter, ExitTimeout and DwellTick be)");
+        Check(SwitchMarginDb is >= 0 and <= 40, nameof(SwitchMarginDb), "from 0 to 40 dB");
+        Check(ReportingLag >= TimeSpan.Zero && ReportingLag <= TimeSpan.FromSeconds(10), nameof(ReportingLag), "from 0 to 10 seconds");
+        Check(StepInterval >= TimeSpan.Zero && StepInterval <= TimeSpan.FromSeconds(10), nameof(StepInterval), "from 0 to 10 seconds");
         Check(MinDwell >= TimeSpan.Zero && NonAdjacentConfirm >= TimeSpan.Zero, nameof(MinDwell), "zero or positive (so must NonAdjacentConfirm be)");
     }
 

@@ -14,7 +14,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 await Problems.WriteAsync(httpContext, problem.Status, problem.Title, problem.Message);
                 return true;
             case BadHttpRequestException bad:
-                await Problems.WriteAsync(httpContext, bad.StatusCode, TitleFor(bad.StatusCode), DetailFor(bad));
+                await Problems.WriteAsync(httpContext, bad.StatusCode, TitleFor(bad.StatusCode), DetailFor(bad, httpContext.Request.ContentType));
                 return true;
             case JsonException json:
                 await Problems.WriteAsync(httpContext, StatusCodes.Status400BadRequest, "Invalid JSON", $"The request body is not valid JSON: {json.Message}");
@@ -42,7 +42,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         _ => "Invalid request",
     };
 
-    private static string DetailFor(BadHttpRequestException bad)
+    private static string DetailFor(BadHttpRequestException bad, string? contentType)
     {
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -51,7 +51,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 
         if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return "Send the body as JSON with 'Content-Type: application/json'.";
+            return Problems.JsonOnly(contentType);
         }
 
         // Minimal APIs wrap the JSON reader's error, which names the path and position of the mistake.

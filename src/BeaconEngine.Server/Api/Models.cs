@@ -9,9 +9,10 @@ namespace BeaconEngine.Server.Api;
 
 public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null);
 
-public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors);
+public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors, ZoneShapeDto? Shape = null);
 
-public sealed record GatewayRequest(string? GatewayId, string? ZoneId, double? RssiOffset);
+/// <summary><c>position</c>: where the gateway hangs, metres in the store's own frame (optional).</summary>
+public sealed record GatewayRequest(string? GatewayId, string? ZoneId, double? RssiOffset, PositionDto? Position = null);
 
 public sealed record BrandRequest(string? BrandId, string? Name);
 
@@ -55,9 +56,9 @@ public sealed record EnrolRequest(string? StoreId, ConsentDto? Consent, JsonElem
 
 // Responses.
 
-public sealed record ZoneResponse(string Id, string Name, string? Kind, string? Category, IReadOnlyList<string> Neighbors);
+public sealed record ZoneResponse(string Id, string Name, string? Kind, string? Category, IReadOnlyList<string> Neighbors, ZoneShapeDto? Shape = null);
 
-public sealed record GatewayResponse(string GatewayId, string ZoneId, double RssiOffset);
+public sealed record GatewayResponse(string GatewayId, string ZoneId, double RssiOffset, PositionDto? Position = null);
 
 public sealed record StoreResponse(
     string StoreId,
@@ -67,7 +68,8 @@ public sealed record StoreResponse(
     IReadOnlyList<GatewayResponse> Gateways,
     string BeaconUuid,
     ProximitySettings Proximity,
-    ContactSettings ContactPolicy);
+    ContactSettings ContactPolicy,
+    ActiveCalibrationResponse? Calibration = null);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 
@@ -115,6 +117,9 @@ public sealed record OfferResponse(
     CapsDto? Caps);
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
+
+/// <summary>The brand a key belongs to, for a console to say who is signed in.</summary>
+public sealed record BrandResponse(string BrandId, string Name);
 
 public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut, long Expired);
 

@@ -12,14 +12,26 @@ public static class OfferEndpoints
     public static IEndpointRouteBuilder MapOfferEndpoints(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/v1/offers").RequireAuthorization(Roles.Brand).WithTags("Brand");
-        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created);
-        offers.MapGet("/", List).WithSummary("The calling brand's offers").Produces<OfferListResponse>();
+        offers.MapPost("/", Create).WithSummary("Create an offer for zones of a store").Produces<OfferResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.OfferRequest, ApiExamples.OfferResponse);
+        offers.MapGet("/", List).WithSummary("The calling brand's offers")
+            .WithDescription("The offers that are live. With ?retired=true, the offers the brand retired instead: they no longer fire, and their results stay readable at /api/v1/offers/{offerId}/stats.")
+            .Produces<OfferListResponse>();
         offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers").Produces<OfferResponse>();
         offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers").Produces<OfferResponse>();
         offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("What an offer has done so far: counts overall, by zone and by hour, and its lift over the control group")
+        offers.MapGet("/{offerId}/stats", Stats).WithSummary("An offer's results").WithDescription("Counts overall, by zone and by hour, and the lift over the control group with its 95 % interval.")
             .Produces<OfferResultsResponse>();
+        app.MapGet("/api/v1/brand", Brand).RequireAuthorization(Roles.Brand).WithTags("Brand")
+            .WithSummary("The signed-in brand").Produces<BrandResponse>();
         return app;
+    }
+
+    private static async Task<IResult> Brand(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var brandId = user.SubjectId();
+        var name = await grains.GetGrain<IBrandGrain>(brandId).GetName() ?? brandId;
+        return TypedResults.Ok(new BrandResponse(brandId, name));
     }
 
     private static async Task<IResult> Create(OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
@@ -36,9 +48,16 @@ public static class OfferEndpoints
         return TypedResults.Created($"/api/v1/offers/{offer.OfferId}", ToResponse(offer));
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> List(ClaimsPrincipal user, IGrainFactory grains, bool? retired)
     {
-        var ids = await grains.GetGrain<IBrandGrain>(user.SubjectId()).GetOfferIds();
+        var brand = grains.GetGrain<IBrandGrain>(user.SubjectId());
+        if (retired == true)
+        {
+            var records = await Task.WhenAll((await brand.GetRetiredOfferIds()).Select(id => grains.GetGrain<IOfferGrain>(id).GetIncludingRetired()));
+            return TypedResults.Ok(new OfferListResponse([.. records.OfType<OfferRecord>().Select(r => r.Offer).OrderBy(o => o.CreatedAt).Select(ToResponse)]));
+        }
+
+        var ids = await brand.GetOfferIds();
         var offers = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOfferGrain>(id).Get()));
         return TypedResults.Ok(new OfferListResponse([.. offers.OfType<OfferDefinition>().OrderBy(o => o.CreatedAt).Select(ToResponse)]));
     }

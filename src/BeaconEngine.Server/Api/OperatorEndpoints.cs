@@ -18,21 +18,33 @@ public static class OperatorEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         var stores = app.MapGroup("/api/v1/stores").RequireAuthorization(Roles.Operator).WithTags("Operator");
-        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>();
+        stores.MapPut("/{storeId}", PutStore).WithSummary("Create or replace a store's layout").Produces<StoreResponse>()
+            .WithExamples(ApiExamples.StoreRequest, ApiExamples.StoreResponse);
         stores.MapGet("/{storeId}", GetStore).WithSummary("A store's layout and gateways").Produces<StoreResponse>();
-        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created);
+        stores.MapPost("/{storeId}/gateways", RegisterGateway).WithSummary("Register a gateway and issue its key").Produces<GatewayKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.GatewayRequest, ApiExamples.GatewayResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/trail", GetTrail).WithSummary("The zones the engine placed a shopper in").Produces<TrailResponse>();
-        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a key for one of the store's tills: it reports purchases and redeems coupons in this store only")
-            .Produces<TillKeyResponse>(StatusCodes.Status201Created);
+        stores.MapPost("/{storeId}/tills", RegisterTill).WithSummary("Issue a till key").WithDescription("The till's key reports purchases and redeems coupons in this store only.")
+            .Produces<TillKeyResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.TillRequest, ApiExamples.TillResponse);
         stores.MapGet("/{storeId}/shoppers/{shopperId}/explain", Explain)
-            .WithSummary("What the rules would decide for a shopper at a zone event, and why (?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=)")
+            .WithSummary("Explain a decision for a shopper").WithDescription("What the rules would decide for the shopper at a zone event, and why: ?zoneId=&trigger=enter|dwell|exit&dwellSeconds=&at=.")
             .Produces<ExplanationResponse>();
 
         app.MapPost("/api/v1/stores/{storeId}/redemptions", Redeem).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
-            .WithSummary("The till redeems a coupon code, exactly once").Produces<RedemptionResponse>();
+            .WithSummary("Redeem a coupon code at the till, once")
+            .WithDescription("The first scan of a code gets 200; every later scan, at any till, a 409. An expired coupon's code gets 410; a code of another store or none at all, 404.")
+            .Produces<RedemptionResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .WithExamples(ApiExamples.RedemptionRequest, ApiExamples.RedemptionResponse);
 
         app.MapPost("/api/v1/brands", RegisterBrand).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created);
+            .WithSummary("Register a brand and issue its key").Produces<BrandKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(ApiExamples.BrandRequest, ApiExamples.BrandResponse);
         return app;
     }
 
@@ -90,7 +102,8 @@ public static class OperatorEndpoints
             throw Problems.BadRequest($"'rssiOffset' must be between -40 and 40 dB (got {offset}).");
         }
 
-        var result = await grains.GetGrain<IStoreGrain>(id).RegisterGateway(new GatewayDefinition(gatewayId, zoneId, offset));
+        var position = FloorGeometry.Position(body.Position, "position");
+        var result = await grains.GetGrain<IStoreGrain>(id).RegisterGateway(new GatewayDefinition(gatewayId, zoneId, offset, position));
         switch (result)
         {
             case GatewayRegistrationResult.StoreNotFound:
@@ -241,7 +254,8 @@ public static class OperatorEndpoints
                 Validate.OptionalText(zone.Name, $"zones[{i}].name", 200) is { Length: > 0 } n ? n : zoneId,
                 Validate.OptionalText(zone.Kind, $"zones[{i}].kind", 64),
                 Validate.OptionalText(zone.Category, $"zones[{i}].category", 64),
-                [.. (zone.Neighbors ?? []).Select((nb, j) => Validate.Id(nb, $"zones[{i}].neighbors[{j}]")).Distinct(StringComparer.Ordinal)]));
+                [.. (zone.Neighbors ?? []).Select((nb, j) => Validate.Id(nb, $"zones[{i}].neighbors[{j}]")).Distinct(StringComparer.Ordinal)],
+                FloorGeometry.Shape(zone.Shape, $"zones[{i}].shape")));
         }
 
         foreach (var zone in definitions)
@@ -262,9 +276,10 @@ public static class OperatorEndpoints
         s.StoreId,
         s.Layout.Name,
         s.Layout.TimeZone,
-        [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))],
-        [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset))],
+        [.. s.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors, FloorGeometry.ToDto(z.Shape)))],
+        [.. s.Gateways.Select(g => new GatewayResponse(g.GatewayId, g.ZoneId, g.RssiOffset, FloorGeometry.ToDto(g.Position)))],
         s.BeaconUuid.ToString("D"),
         ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
-        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)));
+        ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
+        s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null);
 }

@@ -28,6 +28,15 @@ public static class Problems
 
     public static ApiProblemException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
+    public static ApiProblemException Unprocessable(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable", detail);
+
+    /// <summary>The 415 detail for a route that takes JSON: the type that was declared, and the one to send.</summary>
+    public static string JsonOnly(string? declared) => string.IsNullOrWhiteSpace(declared)
+        ? "The request has no Content-Type. Send the body as JSON with 'Content-Type: application/json'."
+        : $"The Content-Type is '{declared}', but this route takes JSON. Send the body as JSON with 'Content-Type: application/json'.";
+
+    public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
     public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
 }
 

@@ -18,8 +18,9 @@ public static class PurchaseEndpoints
     public static IEndpointRouteBuilder MapPurchaseEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/stores/{storeId}/purchases", Record).RequireAuthorization(Roles.TillOrOperator).WithTags("Operator")
-            .WithSummary("The till reports a basket (shopper by coupon code or loyalty id; lines of brand, category and amount); it counts towards offers' lift")
-            .Produces<PurchaseResponse>(StatusCodes.Status201Created);
+            .WithSummary("Report a basket from the till").WithDescription("The shopper is named by one of their coupon codes or their loyalty id; the lines give brand, category and amount. The basket counts towards the lift of the offers the shopper met.")
+            .Produces<PurchaseResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.PurchaseRequest, null);
         return app;
     }
 

@@ -20,16 +20,18 @@ public static class SelfServiceEndpoints
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
         me.MapGet("/preferences", GetPreferences).WithSummary("The shopper's preferences as the rules read them").Produces<PreferencesResponse>();
         me.MapPut("/preferences", PutPreferences)
-            .WithSummary("Replace preferences: interests, needs, neverOffer (categories), loyaltyTier, quietHours { from, to } (store time, HH:mm)")
+            .WithSummary("Replace the shopper's preferences").WithDescription("interests, needs, neverOffer (categories), loyaltyTier and quietHours { from, to } in the store's time, HH:mm. Replaces them whole.")
             .Produces<PreferencesResponse>();
-        me.MapPut("/consent", PutConsent).WithSummary("Give or withdraw consent; withdrawing proximity also forgets the trail").Produces<ShopperResponse>();
+        me.MapPut("/consent", PutConsent).WithSummary("Give or withdraw consent").WithDescription("Withdrawing proximity also forgets the shopper's trail.").Produces<ShopperResponse>();
         me.MapGet("/channel", GetChannel).WithSummary("How coupons reach the shopper").Produces<ChannelResponse>();
-        me.MapPut("/channel", PutChannel).WithSummary("inApp (SignalR only) or push (also a signed webhook to the retailer's push service)").Produces<ChannelResponse>();
+        me.MapPut("/channel", PutChannel).WithSummary("Choose how coupons reach the shopper").WithDescription("inApp (SignalR only) or push (also a signed webhook to the retailer's push service).").Produces<ChannelResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         me.MapGet("/loyalty", GetLoyalty).WithSummary("The loyalty card linked to the shopper").Produces<LoyaltyResponse>();
-        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card, so the till can name the shopper by it").Produces<LoyaltyResponse>();
+        me.MapPut("/loyalty", PutLoyalty).WithSummary("Link a loyalty card").WithDescription("The till can then name the shopper by it.").Produces<LoyaltyResponse>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         me.MapDelete("/loyalty", DeleteLoyalty).WithSummary("Unlink the loyalty card").Produces(StatusCodes.Status204NoContent);
         me.MapPost("/coupons/{couponId}/not-relevant", NotRelevant)
-            .WithSummary("Not relevant: closes the coupon and the rules send no more of its category")
+            .WithSummary("Mark a coupon not relevant").WithDescription("Closes the coupon; the rules send no more of its category to this shopper.")
             .Produces(StatusCodes.Status204NoContent);
         return app;
     }

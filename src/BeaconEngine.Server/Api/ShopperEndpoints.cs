@@ -18,11 +18,13 @@ public static class ShopperEndpoints
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
-            .WithSummary("Enrol a shopper; returns the token and the iBeacon identity the app broadcasts")
-            .Produces<EnrolResponse>(StatusCodes.Status201Created);
+            .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
+            .Produces<EnrolResponse>(StatusCodes.Status201Created)
+            .WithExamples(ApiExamples.EnrolRequest, ApiExamples.EnrolResponse);
         var me = app.MapGroup("/api/v1/me").RequireAuthorization(Roles.Shopper).WithTags("Shopper");
         me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent").Produces<ShopperResponse>();
-        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>();
+        me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>()
+            .WithExamples(null, ApiExamples.WalletResponse);
         me.MapDelete("/", Erase).WithSummary("Erase the shopper: state, trail, wallet and token").Produces(StatusCodes.Status204NoContent);
         return app;
     }

@@ -18,17 +18,46 @@ public static class SightingEndpoints
     public static IEndpointRouteBuilder MapSightingEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/sightings", Post).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A gateway's batch of sightings (JSON or MessagePack); bad items are rejected one by one; a retried Idempotency-Key or batchId is answered, not counted twice")
-            .Accepts<JsonElement>("application/json", "application/x-msgpack")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithSummary("Send a gateway's batch of sightings")
+            .WithDescription("Each item is judged on its own: a broken item is listed in 'rejected' with its index and what to fix, "
+                + "and the rest of the batch counts. 'dropped' counts valid sightings of identities no consenting shopper holds. "
+                + "The same map may be sent as MessagePack (application/x-msgpack). A retried Idempotency-Key or batchId gets its "
+                + "first answer again, with 'Idempotent-Replayed: true', and is counted once.")
+            .Accepts<SightingsRequest>("application/json", "application/x-msgpack")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(SightingsExamples.Describe);
         app.MapPost("/api/v1/sightings/minew", PostMinew).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("A Minew G1 / MG3 gateway's JSON-LONG upload (a JSON array, any content type); the key may also come as ?access_token=")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithSummary("Send a Minew gateway's upload").WithDescription("A Minew G1 / MG3 gateway's JSON-LONG upload: a JSON array, with any content type. The key may also come as ?access_token=. The fields read and what is rejected: docs/gateway-formats.md.")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .VendorErrors()
+            .AddOpenApiOperationTransformer(SightingsExamples.Vendor(
+                "application/json", Microsoft.OpenApi.JsonSchemaType.Array,
+                "Minew JSON-LONG: one object with \"type\": \"Gateway\" and one per device heard (mac, rssi, timestamp, ibeaconUuid / Major / Minor or rawData). At most 5,000 items.",
+                SightingsExamples.MinewExample));
         app.MapPost("/api/v1/sightings/ingics", PostIngics).RequireAuthorization(Roles.Gateway).WithTags("Gateway")
-            .WithSummary("An Ingics iGS gateway's report lines ($GPRP,..., any content type); the key may also come as ?access_token=")
-            .Produces<SightingsResponse>(StatusCodes.Status202Accepted);
+            .WithSummary("Send an Ingics gateway's reports").WithDescription("An Ingics iGS gateway's report lines ($GPRP,...), with any content type. The key may also come as ?access_token=. The fields read and what is rejected: docs/gateway-formats.md.")
+            .Produces<SightingsResponse>(StatusCodes.Status202Accepted)
+            .VendorErrors()
+            .AddOpenApiOperationTransformer(SightingsExamples.Vendor(
+                "text/plain", Microsoft.OpenApi.JsonSchemaType.String,
+                "Ingics iGS report lines, one per line: $<type>,<tag id>,<gateway MAC>,<rssi>,<packet hex>[,<unix seconds>]. At most 5,000 reports.",
+                SightingsExamples.IngicsExample));
         return app;
     }
+
+    /// <summary>The errors a vendor upload can meet; a body of any type is read, so there is no 415.</summary>
+    private static RouteHandlerBuilder VendorErrors(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> PostMinew(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
@@ -54,12 +83,15 @@ public static class SightingEndpoints
 
     private static async Task<IResult> Post(HttpContext context, ClaimsPrincipal user, BatchIngestor batches)
     {
+        var body = await ReadBodyAsync(context);
+        var declaredMessagePack = MessagePackBodies.Accepts(context.Request.ContentType);
+        BodyKinds.ThrowIfMismatched(context.Request.ContentType, declaredMessagePack, body.Span);
         JsonDocument document;
         try
         {
-            document = MessagePackBodies.Accepts(context.Request.ContentType)
-                ? MessagePackBodies.ToJson(await ReadBodyAsync(context), DocumentOptions)
-                : await JsonDocument.ParseAsync(context.Request.Body, DocumentOptions, context.RequestAborted);
+            document = declaredMessagePack
+                ? MessagePackBodies.ToJson(body, DocumentOptions)
+                : JsonDocument.Parse(WithoutByteOrderMark(body), DocumentOptions);
         }
         catch (JsonException ex)
         {
@@ -72,6 +104,10 @@ public static class SightingEndpoints
             return Accepted(context, await batches.IngestAsync(user.StoreId(), user.SubjectId(), batchId, document.RootElement));
         }
     }
+
+    /// <summary>A UTF-8 byte order mark is allowed before JSON text (as the stream reader allowed it) but is not JSON.</summary>
+    private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> body) =>
+        body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body;
 
     /// <summary>202 with the batch's answer; a retried batch id gets its first answer again, marked by a header.</summary>
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<SightingsResponse> Accepted(HttpContext context, BatchOutcome outcome)

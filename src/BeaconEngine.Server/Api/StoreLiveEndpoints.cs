@@ -14,10 +14,10 @@ public static class StoreLiveEndpoints
     {
         app.MapGet("/api/v1/stores/{storeId}/zones", FloorPlan)
             .RequireAuthorization(p => p.RequireRole(Roles.Brand, Roles.Operator)).WithTags("Brand")
-            .WithSummary("The store's zones, for placing offers (brand or operator)")
+            .WithSummary("The store's zones").WithDescription("The store's name, time zone and zones, for placing offers.")
             .Produces<FloorPlanResponse>();
         app.MapGet("/api/v1/stores/{storeId}/live", Live).RequireAuthorization(Roles.Operator).WithTags("Operator")
-            .WithSummary("The store now: shoppers per zone (counts only), each gateway's status and last batch or heartbeat, coupons per minute over the last 30 minutes")
+            .WithSummary("The store live").WithDescription("Shoppers per zone (counts only), each gateway's status and last batch or heartbeat, and coupons per minute over the last 30 minutes.")
             .Produces<StoreLiveResponse>();
         return app;
     }
@@ -30,7 +30,7 @@ public static class StoreLiveEndpoints
             id,
             snapshot.Layout.Name,
             snapshot.Layout.TimeZone,
-            [.. snapshot.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors))]));
+            [.. snapshot.Layout.Zones.Select(z => new ZoneResponse(z.Id, z.Name, z.Kind, z.Category, z.Neighbors, FloorGeometry.ToDto(z.Shape)))]));
     }
 
     private static async Task<IResult> Live(string storeId, IGrainFactory grains, TimeProvider time)

@@ -13,7 +13,7 @@ public static class ClusterEndpoints
         if (app.Services.GetService<ClusterNodes>() is not null)
         {
             app.MapGet("/api/v1/cluster", GetCluster).RequireAuthorization(Roles.Operator).WithTags("Operator")
-                .WithSummary("This node, the other nodes it delivers coupons and store changes to, and the coupon delivery in use");
+                .WithSummary("The cluster's nodes").WithDescription("This node, the other nodes it delivers coupons and store changes to, and the coupon delivery in use.");
         }
 
         return app;

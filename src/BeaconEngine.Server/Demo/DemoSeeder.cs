@@ -107,10 +107,23 @@ public static class DemoSeeder
             ["shopper"] = shopper,
         };
         Directory.CreateDirectory(options.DataPath);
-        await File.WriteAllTextAsync(file, demo.ToJsonString(Indented));
+        await WriteOwnerOnlyAsync(file, demo.ToJsonString(Indented));
         Console.WriteLine($"Demo seeded; keys saved in {file}:");
         Console.WriteLine(demo.ToJsonString(Indented));
         Console.WriteLine($"Console: {baseUrl}/console/?store={StoreId} (sign in with a brand key or the operator key). API reference: {baseUrl}/docs/");
+    }
+
+    /// <summary>The file holds the operator's key, so like <c>admin.key</c> only its owner may read it (mode 600).</summary>
+    private static async Task WriteOwnerOnlyAsync(string path, string text)
+    {
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), create);
+        await writer.WriteAsync(text);
     }
 
     private static async Task<JsonObject> SendAsync(HttpClient http, HttpMethod method, string path, string? key, object body)

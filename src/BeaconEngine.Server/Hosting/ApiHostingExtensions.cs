@@ -64,7 +64,7 @@ public static class ApiHostingExtensions
                 {
                     404 => ("Not found", $"There is no route {http.Request.Method} {http.Request.Path}. See /openapi/v1.json."),
                     405 => ("Method not allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}."),
-                    415 => ("Unsupported media type", $"{http.Request.Method} {http.Request.Path} takes a JSON body: send 'Content-Type: application/json'."),
+                    415 => ("Unsupported media type", $"{http.Request.Method} {http.Request.Path}: {Problems.JsonOnly(http.Request.ContentType)}"),
                     _ => (ReasonPhrases.GetReasonPhrase(status), $"{http.Request.Method} {http.Request.Path} was answered with {status}."),
                 };
                 await Problems.WriteAsync(http, status, title, detail);
@@ -77,6 +77,7 @@ public static class ApiHostingExtensions
         // Only the one document exists; any other name is an unmatched route, so its 404 is a problem too.
         app.MapOpenApi("/openapi/{documentName:regex(^v1$)}.json").AllowAnonymous();
         app.MapOperatorEndpoints();
+        app.MapCalibrationEndpoints();
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
@@ -90,6 +91,11 @@ public static class ApiHostingExtensions
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.MaxDepth = 32;
+
+        // Numbers are JSON numbers, as the contract and the OpenAPI document say ("5" is not a number). The web
+        // defaults would also read numbers from strings, and the document would then type every number as
+        // "integer or string".
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new UtcTimeConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }

@@ -10,6 +10,31 @@ public static class OpenApiSetup
 {
     private const string Scheme = "bearerKey";
 
+    /// <summary>
+    /// The errors any route of its kind can answer, so a client developer sees them all: every route may be rate
+    /// limited; a route with a body may get one that is malformed, too large or of the wrong type; a route with an id
+    /// in its path may name nothing (or another tenant's resource, which is answered the same). Routes add their own.
+    /// </summary>
+    private static void AddCommonErrors(OpenApiOperation operation, string path, bool takesTypedBody)
+    {
+        operation.Responses ??= [];
+
+        // A typed body (JSON, declared to the router); the vendor uploads read any content type and name their own errors.
+        if (takesTypedBody)
+        {
+            operation.Responses.TryAdd("400", new OpenApiResponse { Description = "The body or a parameter is invalid; the detail says which and how to fix it (problem+json)" });
+            operation.Responses.TryAdd("413", new OpenApiResponse { Description = "The body is over 1 MiB (problem+json)" });
+            operation.Responses.TryAdd("415", new OpenApiResponse { Description = "The body is not sent as application/json (problem+json)" });
+        }
+
+        if (path.Contains('{', StringComparison.Ordinal))
+        {
+            operation.Responses.TryAdd("404", new OpenApiResponse { Description = "Nothing of that id, or not yours: another tenant's resource is answered the same (problem+json)" });
+        }
+
+        operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Over the caller's rate limit: retry after the Retry-After header's seconds (problem+json)" });
+    }
+
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -30,6 +55,13 @@ public static class OpenApiSetup
                 Scheme = "bearer",
                 Description = "The operator's key, or a key the operator issued to a gateway or brand, or a shopper's token from enrolment.",
             };
+            return Task.CompletedTask;
+        });
+
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var takesTypedBody = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().Any();
+            AddCommonErrors(operation, context.Description.RelativePath ?? "", takesTypedBody);
             return Task.CompletedTask;
         });
 
@@ -68,6 +100,12 @@ public static class OpenApiSetup
 
         options.AddSchemaTransformer((schema, context, _) =>
         {
+            // A Guid is a UUID string.
+            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(Guid))
+            {
+                schema.Format = "uuid";
+            }
+
             // Times are read as ISO-8601 strings or Unix milliseconds (UtcTimeConverter); responses use ISO-8601.
             var type = context.JsonTypeInfo.Type;
             if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset))

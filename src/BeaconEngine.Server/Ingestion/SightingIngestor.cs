@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Stores;
@@ -23,7 +24,7 @@ public sealed partial class SightingIngestor(
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw Problems.BadRequest("The body must be a JSON object: { \"gatewayId\"?, \"sightings\": [ ... ] }.");
+            throw Problems.BadRequest($"The body must be a JSON object: {{ \"gatewayId\"?, \"sightings\": [ ... ] }}; it is {Describe(body.ValueKind)}.");
         }
 
         if (body.TryGetProperty("gatewayId", out var claimed) && claimed.ValueKind != JsonValueKind.Null
@@ -104,15 +105,32 @@ public sealed partial class SightingIngestor(
     }
 
     /// <summary>
-    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order. A shopper whose
+    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order; a calibration
+    /// device's go to its walk, and never reach a shopper, a coupon or a count. A shopper or walk whose
     /// call fails has their items rejected (to be sent again); everyone else's still count.
     /// </summary>
     private async Task<SightingsResponse> DispatchAsync(StoreView view, GatewayDefinition gateway, List<Reading> readings, List<RejectedSighting> rejected)
     {
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
+        var byWalk = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var dropped = 0;
         foreach (var reading in readings)
         {
+            // The store's reserved major: a calibration device, known to the store only while its walk is under way.
+            if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == view.Snapshot.BeaconUuid)
+            {
+                if (view.CalibrationDevices.TryGetValue(device.Minor, out var calibrationId))
+                {
+                    Add(byWalk, calibrationId, reading);
+                }
+                else
+                {
+                    dropped++;
+                }
+
+                continue;
+            }
+
             // Identities of other stores or of no shopper are dropped here, before anything is stored.
             if (reading.Identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
                 || await identities.ResolveAsync(id.Key) is not { } shopperId)
@@ -121,15 +139,26 @@ public sealed partial class SightingIngestor(
                 continue;
             }
 
-            if (!byShopper.TryGetValue(shopperId, out var list))
-            {
-                byShopper[shopperId] = list = [];
-            }
-
-            list.Add(reading);
+            Add(byShopper, shopperId, reading);
         }
 
-        var results = await Task.WhenAll(byShopper.Select(async pair =>
+        var walks = byWalk.Select(async pair =>
+        {
+            var items = pair.Value;
+            items.Sort(static (a, b) => a.At.CompareTo(b.At));
+            var sightings = items.Select(r => new CalibrationSighting(gateway.GatewayId, r.Rssi + gateway.RssiOffset, r.At)).ToArray();
+            try
+            {
+                return (Items: items, Used: await grains.GetGrain<ICalibrationGrain>(CalibrationRules.Key(view.StoreId, pair.Key)).RecordSightings(sightings), Failed: false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogCalibrationFailed(logger, ex, pair.Key);
+                return (Items: items, Used: 0, Failed: true);
+            }
+        });
+
+        var shoppers = byShopper.Select(async pair =>
         {
             var items = pair.Value;
             items.Sort(static (a, b) => a.At.CompareTo(b.At));
@@ -143,8 +172,9 @@ public sealed partial class SightingIngestor(
                 LogShopperFailed(logger, ex, pair.Key);
                 return (Items: items, Used: 0, Failed: true);
             }
-        }));
+        });
 
+        var results = await Task.WhenAll(walks.Concat(shoppers));
         var accepted = 0;
         foreach (var (items, used, failed) in results)
         {
@@ -164,15 +194,50 @@ public sealed partial class SightingIngestor(
         return new SightingsResponse(accepted, dropped, rejected);
     }
 
+    private static void Add(Dictionary<string, List<Reading>> groups, string key, Reading reading)
+    {
+        if (!groups.TryGetValue(key, out var list))
+        {
+            groups[key] = list = [];
+        }
+
+        list.Add(reading);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of calibration walk {CalibrationId} could not be processed; the gateway is told to send them again")]
+    private static partial void LogCalibrationFailed(ILogger logger, Exception ex, string calibrationId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
     private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);
 
     private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At);
 
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "empty",
+    };
+
     private static string? CheckTime(DateTimeOffset at, DateTimeOffset now) =>
         at > now + MaxClockAhead ? "is more than 5 minutes in the future; check the gateway's clock"
         : at < now - MaxBacklog ? "is more than 7 days old"
         : null;
+
+    /// <summary>
+    /// A number that, read as milliseconds, lies in 1970 but, read as seconds, is a time we would accept: a gateway
+    /// sending Unix seconds, the commonest mistake with the contract's Unix milliseconds.
+    /// </summary>
+    private static bool LooksLikeUnixSeconds(JsonElement ts, DateTimeOffset now, out long seconds)
+    {
+        seconds = 0;
+        return ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out seconds)
+            && seconds is > 0 and < 253_402_300_799
+            && CheckTime(DateTimeOffset.FromUnixTimeSeconds(seconds), now) is null;
+    }
 
     private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
     {
@@ -207,7 +272,9 @@ public sealed partial class SightingIngestor(
 
             if (CheckTime(at, now) is { } timeError)
             {
-                error = $"'ts' {timeError}";
+                error = LooksLikeUnixSeconds(ts, now, out var seconds)
+                    ? $"'ts' {seconds} looks like Unix seconds; send Unix milliseconds ({seconds * 1000}) or an ISO-8601 time such as \"2026-11-23T10:15:00.250Z\", as the contract says"
+                    : $"'ts' {timeError}";
                 return false;
             }
         }

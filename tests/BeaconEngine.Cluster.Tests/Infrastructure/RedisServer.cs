@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using BeaconEngine.Testing;
 
 namespace BeaconEngine.Cluster.Tests.Infrastructure;
 
@@ -23,8 +24,7 @@ public sealed class RedisServer : IDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("redis-server is not installed: the cluster tests need it (apt-get install redis-server; .ci/run installs it).");
+        var executable = Prerequisite.Executable("redis-server", ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]);
         var folder = Path.Combine(Path.GetTempPath(), "beaconengine-tests", $"redis-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var port = FreePort.Next();

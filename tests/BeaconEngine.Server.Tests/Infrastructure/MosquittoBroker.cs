@@ -2,17 +2,21 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using MQTTnet;
+using BeaconEngine.Testing;
 using MQTTnet.Protocol;
 
 namespace BeaconEngine.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A real mosquitto broker (/usr/sbin/mosquitto, installed by .ci/run) on a free loopback port, with a generated
+/// A real mosquitto broker (/usr/sbin/mosquitto, installed by the test command) on a free loopback port, with a generated
 /// configuration. Optionally with users and an ACL, the way a store would let each gateway write its own topics only.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
     public const string Executable = "/usr/sbin/mosquitto";
+
+    /// <summary>Hashes the broker's password file; the same Debian package installs it.</summary>
+    private const string PasswordTool = "/usr/bin/mosquitto_passwd";
 
     private readonly Process _process;
     private readonly string _folder;
@@ -34,10 +38,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <param name="acl">mosquitto ACL file content (<c>user</c> / <c>topic read|write|readwrite</c> lines).</param>
     public static async Task<MosquittoBroker> StartAsync(IReadOnlyDictionary<string, string>? users = null, string? acl = null)
     {
-        if (!File.Exists(Executable))
-        {
-            throw new InvalidOperationException($"{Executable} is missing: install the Debian package mosquitto (.ci/run does).");
-        }
+        Prerequisite.Executable("mosquitto", [Executable]);
+        Prerequisite.Executable("mosquitto", [PasswordTool]);
 
         var folder = Path.Combine(Path.GetTempPath(), "beaconengine-mosquitto", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -51,7 +53,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         {
             var passwords = Path.Combine(folder, "passwords");
             await File.WriteAllLinesAsync(passwords, users.Select(u => $"{u.Key}:{u.Value}"));
-            await RunAsync("/usr/bin/mosquitto_passwd", "-U", passwords);
+            await RunAsync(PasswordTool, "-U", passwords);
             config.Add("allow_anonymous false");
             config.Add($"password_file {passwords}");
         }

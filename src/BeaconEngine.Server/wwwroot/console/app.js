@@ -1,5 +1,5 @@
 import { client, ApiError } from "./api.js";
-import { floorPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
+import { scaledPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
@@ -9,6 +9,7 @@ const pp = (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)} pp`;
 let session = null;      // { key, storeId, role, api }
 let zones = [];
 let offers = [];
+let retiredOffers = [];
 let selectedOfferId = null;
 let editingOfferId = null;
 let timer = null;
@@ -26,10 +27,13 @@ async function signIn(key, storeId) {
   }
   const role = kind === "br" ? "brand" : "operator";
   const plan = await api.get(`/api/v1/stores/${encodeURIComponent(storeId)}/zones`);
+  // Say who is signed in: the brand's own name, so a shared screen never leaves it in doubt.
+  const name = role === "brand" ? (await api.get("/api/v1/brand")).name : "Store operator";
   session = { key, storeId, role, api };
   zones = plan.zones;
   sessionStorage.setItem("beaconengine.console", JSON.stringify({ key, storeId }));
   $("who-role").textContent = role;
+  $("who-name").textContent = name;
   $("who-store").textContent = plan.name;
   show(role);
 }
@@ -45,6 +49,7 @@ function show(view) {
     });
     timer = setInterval(pollBrand, POLL_MS);
   } else if (view === "operator") {
+    openCalibration();
     pollOperator();
     timer = setInterval(pollOperator, POLL_MS);
   }
@@ -68,6 +73,9 @@ $("sign-out").addEventListener("click", () => {
   selectedOfferId = null;
   $("results").hidden = true;
   $("editor").hidden = true;
+  calibration = { walk: null, here: undefined, gateways: [] };
+  $("cal-walk").hidden = true;
+  $("cal-report").hidden = true;
   show("sign-in");
 });
 
@@ -79,7 +87,8 @@ function offersIn(zoneId) {
 
 function drawBrandPlan() {
   const selected = offers.find((o) => o.offerId === selectedOfferId);
-  floorPlan($("floor-plan"), zones, {
+  // Drawn to scale when the store's zones have shapes.
+  scaledPlan($("floor-plan"), zones, [], {
     badge: (z) => offersIn(z.id) || null,
     selected: (z) => selected?.zoneIds.includes(z.id),
     onClick: (z) => openEditor(null, z.id),
@@ -87,8 +96,13 @@ function drawBrandPlan() {
 }
 
 async function refreshOffers() {
-  const all = (await session.api.get("/api/v1/offers")).offers;
-  offers = all.filter((o) => o.storeId === session.storeId);
+  const [live, retired] = await Promise.all([
+    session.api.get("/api/v1/offers"),
+    session.api.get("/api/v1/offers?retired=true"),
+  ]);
+  offers = live.offers.filter((o) => o.storeId === session.storeId);
+  retiredOffers = retired.offers.filter((o) => o.storeId === session.storeId);
+  renderRetired();
   const list = $("offer-list");
   list.replaceChildren();
   if (offers.length === 0) {
@@ -111,21 +125,51 @@ async function refreshOffers() {
   }
 }
 
+// A retired offer no longer fires, but what it did stays readable: pick it to see its results.
+function renderRetired() {
+  $("retired").hidden = retiredOffers.length === 0;
+  $("retired-list").replaceChildren(...retiredOffers.map((o) => {
+    const li = document.createElement("li");
+    li.dataset.offer = o.offerId;
+    li.className = o.offerId === selectedOfferId ? "selected" : "";
+    li.innerHTML = `<div><div class="title"></div><div class="meta"></div></div>`;
+    li.querySelector(".title").textContent = o.title;
+    li.querySelector(".meta").textContent = `retired · ${o.zoneIds.map(zoneName).join(", ")}`;
+    li.addEventListener("click", () => selectOffer(o.offerId));
+    return li;
+  }));
+}
+
+const zoneName = (id) => zones.find((z) => z.id === id)?.name ?? id;
+
 function openEditor(offer, zoneId) {
   editingOfferId = offer?.offerId ?? null;
   $("editor").hidden = false;
   $("editor-title").textContent = offer ? `Edit “${offer.title}”` : `New offer${zoneId ? ` in ${zones.find((z) => z.id === zoneId)?.name ?? zoneId}` : ""}`;
   $("offer-delete").hidden = !offer;
   $("offer-error").textContent = "";
+  // Zones are plain checkboxes: one click each, no Ctrl-click to learn.
   const chosen = new Set(offer?.zoneIds ?? (zoneId ? [zoneId] : []));
-  $("offer-zones").replaceChildren(...zones.map((z) => new Option(z.name, z.id, false, chosen.has(z.id))));
+  const legend = document.createElement("legend");
+  legend.textContent = "Zones";
+  $("offer-zones").replaceChildren(legend, ...zones.map((z) => {
+    const label = document.createElement("label");
+    label.className = "check";
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = z.id;
+    box.checked = chosen.has(z.id);
+    label.append(box, document.createTextNode(z.name));
+    return label;
+  }));
   $("offer-title").value = offer?.title ?? "";
   $("offer-description").value = offer?.description ?? "";
   $("offer-value").value = offer?.discount.value ?? 10;
   $("offer-kind").value = offer?.discount.kind ?? "percent";
   $("offer-trigger").value = offer?.trigger ?? "enter";
   $("offer-dwell").value = offer?.minDwellSeconds ?? 0;
-  $("offer-category").value = offer?.category ?? zones.find((z) => z.id === zoneId)?.category ?? "";
+  // The product's category (for opt-outs and learning), which a zone does not know: never the zone's id.
+  $("offer-category").value = offer?.category ?? "";
   $("offer-budget").value = offer?.budget?.maxCoupons ?? "";
   $("offer-ttl").value = offer?.couponTtlMinutes ?? 60;
   $("offer-holdout").value = Math.round((offer?.holdoutShare ?? 0.1) * 100);
@@ -140,9 +184,13 @@ $("offer-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const number = (id) => ($(id).value === "" ? undefined : Number($(id).value));
   const trigger = $("offer-trigger").value;
+  if (!$("offer-zones").querySelector("input:checked")) {
+    $("offer-error").textContent = "Tick at least one zone.";
+    return;
+  }
   const body = {
     storeId: session.storeId,
-    zoneIds: [...$("offer-zones").selectedOptions].map((o) => o.value),
+    zoneIds: [...$("offer-zones").querySelectorAll("input:checked")].map((o) => o.value),
     title: $("offer-title").value,
     description: $("offer-description").value || undefined,
     discount: { kind: $("offer-kind").value, value: number("offer-value") },
@@ -179,7 +227,10 @@ function selectOffer(offerId) {
   selectedOfferId = offerId;
   for (const li of $("offer-list").children) li.classList.toggle("selected", li.dataset.offer === offerId);
   $("results").hidden = false;
-  $("results-title").textContent = `Results · ${offers.find((o) => o.offerId === offerId)?.title ?? offerId}`;
+  for (const li of $("retired-list").children) li.classList.toggle("selected", li.dataset.offer === offerId);
+  const retired = retiredOffers.find((o) => o.offerId === offerId);
+  const title = offers.find((o) => o.offerId === offerId)?.title ?? retired?.title ?? offerId;
+  $("results-title").textContent = `Results · ${title}${retired ? " (retired)" : ""}`;
   drawBrandPlan();
   pollBrand();
 }
@@ -203,11 +254,14 @@ async function pollBrand() {
   renderResults(stats, points);
 }
 
+// The API's count names, as people read them.
+const COUNTS = [
+  ["triggered", "Triggered"], ["heldOut", "Held out"], ["issued", "Issued"], ["opened", "Opened"],
+  ["dismissed", "Dismissed"], ["redeemed", "Redeemed"], ["expired", "Expired"],
+];
+
 function renderResults(stats, points) {
-  const kpis = [
-    ["triggered", "Triggered"], ["heldOut", "Held out"], ["issued", "Issued"], ["opened", "Opened"],
-    ["dismissed", "Dismissed"], ["redeemed", "Redeemed"], ["expired", "Expired"], ["remainingBudget", "Budget left"],
-  ];
+  const kpis = [...COUNTS, ["remainingBudget", "Budget left"]];
   $("kpis").replaceChildren(...kpis.map(([field, label]) => {
     const div = document.createElement("div");
     div.className = "kpi";
@@ -218,12 +272,14 @@ function renderResults(stats, points) {
     return div;
   }));
 
-  const series = (name, field, color) => ({ name, color, points: points.map((p) => [p.t, p[field]]) });
+  // Each line is narrower than the one drawn before it, so series with equal counts lie inside each other
+  // instead of the last one hiding the rest.
+  const series = (name, field, color, width, dash) => ({ name, color, width, dash, points: points.map((p) => [p.t, p[field]]) });
   lineChart($("timeline"), [
-    series("issued", "issued", "var(--issued)"),
-    series("opened", "opened", "var(--opened)"),
-    series("redeemed", "redeemed", "var(--redeemed)"),
-    series("heldOut", "heldOut", "var(--heldout)"),
+    series("issued", "issued", "var(--issued)", 9),
+    series("opened", "opened", "var(--opened)", 5.5),
+    series("redeemed", "redeemed", "var(--redeemed)", 2.5),
+    series("heldOut", "heldOut", "var(--heldout)", 2, "6 4"),
   ]);
 
   // The server keeps every hour's counts, so this chart survives a reload; the line above is this session's.
@@ -239,19 +295,26 @@ function renderResults(stats, points) {
   const svg = el("svg", { id: "lift-chart", class: "chart", style: "height:70px" });
   const text = document.createElement("div");
   const tone = lift.significant ? (lift.low > 0 ? "good" : "bad") : "unsure";
+  // With an empty group there is no figure: showing "+0.0 pp (-100 to +100)" under "No figure yet" would contradict it.
+  const hasFigure = lift.treated.shoppers > 0 && lift.control.shoppers > 0;
   text.innerHTML = `<div class="verdict ${tone}"></div><div class="muted figures"></div><div class="muted groups"></div>`;
   text.querySelector(".verdict").textContent = lift.verdict;
-  text.querySelector(".figures").textContent =
-    `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`;
+  text.querySelector(".figures").textContent = hasFigure
+    ? `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`
+    : "";
   text.querySelector(".groups").textContent =
     `Treated: ${lift.treated.buyers} of ${lift.treated.shoppers} bought (${pct(lift.treated.rate)}) · ` +
     `Control: ${lift.control.buyers} of ${lift.control.shoppers} (${pct(lift.control.rate)})`;
-  box.append(svg, text);
-  intervalBar(svg, lift);
+  if (hasFigure) {
+    box.append(svg, text);
+    intervalBar(svg, lift);
+  } else {
+    box.append(text);
+  }
 
   const table = $("by-zone");
-  const cols = ["triggered", "heldOut", "issued", "opened", "dismissed", "redeemed", "expired"];
-  table.innerHTML = `<thead><tr><th>Zone</th>${cols.map((c) => `<th>${c}</th>`).join("")}</tr></thead>`;
+  const cols = COUNTS.map(([field]) => field);
+  table.innerHTML = `<thead><tr><th>Zone</th>${COUNTS.map(([, label]) => `<th>${label}</th>`).join("")}</tr></thead>`;
   const body = document.createElement("tbody");
   for (const z of stats.byZone) {
     const tr = document.createElement("tr");
@@ -275,10 +338,10 @@ async function pollOperator() {
   }
   const counts = new Map(live.zones.map((z) => [z.zoneId, z.shoppers]));
   const max = Math.max(1, ...counts.values());
-  floorPlan($("live-plan"), zones.map((z) => {
+  scaledPlan($("live-plan"), zones.map((z) => {
     const n = counts.get(z.id) ?? 0;
     return { ...z, fill: n ? `color-mix(in srgb, var(--accent) ${Math.round(15 + 45 * (n / max))}%, #eef0fb)` : undefined };
-  }), {
+  }), calibration.gateways, {
     sub: (z) => `${counts.get(z.id) ?? 0} shopper${counts.get(z.id) === 1 ? "" : "s"}`,
     badge: (z) => counts.get(z.id) || null,
   });
@@ -289,6 +352,8 @@ async function pollOperator() {
   })));
   const total = live.couponsPerMinute.reduce((a, m) => a + m.coupons, 0);
   $("cpm-total").textContent = `${total} in the last 30 minutes`;
+
+  pollCalibration();
 
   const now = Date.parse(live.at);
   const table = $("gateways");
@@ -306,6 +371,131 @@ async function pollOperator() {
     body.append(tr);
   }
   table.append(body);
+}
+
+// ---- operator: calibration ----
+
+let calibration = { walk: null, here: undefined, gateways: [] };
+const storePath = () => `/api/v1/stores/${encodeURIComponent(session.storeId)}`;
+
+async function calibrationStep(action) {
+  $("cal-error").textContent = "";
+  try {
+    await action();
+  } catch (err) {
+    $("cal-error").textContent = err.message;
+  }
+}
+
+/** The store's gateways (with their positions) for the plan, and whether a calibration is active. */
+async function openCalibration() {
+  await calibrationStep(async () => {
+    const store = await session.api.get(storePath());
+    zones = store.zones;
+    calibration.gateways = store.gateways;
+    showActive(store.calibration);
+  });
+}
+
+function showActive(active) {
+  $("cal-status").textContent = active
+    ? `Calibrated by ${active.calibrationId} on ${new Date(active.fittedAt).toLocaleString()} · zones ${active.zonesCalibrated.join(", ")}`
+    : "Not calibrated: shoppers are placed with the uncalibrated model";
+  $("cal-remove").hidden = !active;
+  if (active && $("cal-report").hidden) showReport(active.report);
+}
+
+function drawCalibrationPlan() {
+  const toScale = scaledPlan($("cal-plan"), zones, calibration.gateways, {
+    selected: (z) => z.id === calibration.here,
+    onClick: (z) => calibrationStep(() => mark(z.id)),
+  });
+  $("cal-scale").textContent = toScale ? "· drawn to scale" : "";
+}
+
+async function mark(zoneId) {
+  const walk = calibration.walk;
+  await session.api.post(`${storePath()}/calibrations/${walk.calibrationId}/marks`, { zoneId });
+  calibration.here = zoneId;
+  const name = zones.find((z) => z.id === zoneId)?.name ?? zoneId;
+  $("cal-here").textContent = zoneId ? `In ${name} since ${new Date().toLocaleTimeString()}` : "Not in a zone: sightings from now on teach nothing.";
+  drawCalibrationPlan();
+}
+
+$("cal-start").addEventListener("click", () => calibrationStep(async () => {
+  const walk = await session.api.post(`${storePath()}/calibrations`, {});
+  calibration.walk = walk;
+  calibration.here = undefined;
+  $("cal-uuid").textContent = walk.advertisement.uuid;
+  $("cal-major").textContent = walk.advertisement.major;
+  $("cal-minor").textContent = walk.advertisement.minor;
+  $("cal-here").textContent = "Tap the zone you are in.";
+  $("cal-heard").textContent = "No sightings heard yet.";
+  $("cal-walk").hidden = false;
+  $("cal-start").hidden = true;
+  drawCalibrationPlan();
+}));
+
+$("cal-pause").addEventListener("click", () => calibrationStep(() => mark(null)));
+
+$("cal-fit").addEventListener("click", () => calibrationStep(async () => {
+  const report = await session.api.post(`${storePath()}/calibrations/${calibration.walk.calibrationId}/fit`);
+  showReport(report);
+  showActive((await session.api.get(storePath())).calibration);
+}));
+
+$("cal-end").addEventListener("click", () => calibrationStep(async () => {
+  await session.api.del(`${storePath()}/calibrations/${calibration.walk.calibrationId}`);
+  calibration.walk = null;
+  $("cal-walk").hidden = true;
+  $("cal-start").hidden = false;
+}));
+
+$("cal-remove").addEventListener("click", () => calibrationStep(async () => {
+  if (!confirm("Remove the calibration? Shoppers are placed with the uncalibrated model again.")) return;
+  await session.api.del(`${storePath()}/calibration`);
+  $("cal-report").hidden = true;
+  showActive(null);
+}));
+
+async function pollCalibration() {
+  const walk = calibration.walk;
+  if (!walk) return;
+  let status;
+  try {
+    status = await session.api.get(`${storePath()}/calibrations/${walk.calibrationId}`);
+  } catch {
+    return;
+  }
+  if (walk !== calibration.walk) return;
+  const labelled = Object.entries(status.labelledPerZone).map(([z, n]) => `${zones.find((x) => x.id === z)?.name ?? z} ${n}`);
+  $("cal-heard").textContent = `${status.sightings} sighting${status.sightings === 1 ? "" : "s"} heard` + (labelled.length ? ` · labelled: ${labelled.join(", ")}` : "");
+}
+
+function showReport(report) {
+  $("cal-report").hidden = false;
+  $("cal-before").textContent = pct(report.accuracyBefore);
+  $("cal-after").textContent = pct(report.accuracyAfter);
+  $("cal-moments").textContent = report.moments;
+  $("cal-uncovered").textContent = report.zonesNotCovered.length
+    ? `Not covered by the walk (they keep the uncalibrated model): ${report.zonesNotCovered.map((z) => zones.find((x) => x.id === z)?.name ?? z).join(", ")}`
+    : "The walk covered every zone.";
+  const table = (id, head, rows) => {
+    const t = $(id);
+    t.innerHTML = `<thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
+    const body = document.createElement("tbody");
+    for (const [key, cells] of rows) {
+      const tr = document.createElement("tr");
+      tr.dataset.key = key;
+      for (const c of cells) { const td = document.createElement("td"); td.textContent = c; tr.append(td); }
+      body.append(tr);
+    }
+    t.append(body);
+  };
+  table("cal-samples", ["Zone", "Labelled sightings"],
+    Object.entries(report.samplesPerZone).map(([z, n]) => [z, [zones.find((x) => x.id === z)?.name ?? z, n]]));
+  table("cal-corrections", ["Gateway", "Correction"],
+    Object.entries(report.gatewayCorrections).map(([g, db]) => [g, [g, `${db >= 0 ? "+" : ""}${db.toFixed(1)} dB`]]));
 }
 
 // ---- start ----

@@ -60,19 +60,32 @@ export function lineChart(svg, series, { width = svg.clientWidth || 640, height 
   const max = Math.max(1, ...all.map((p) => p[1]));
   const x = (t) => left + ((t - t0) / (t1 - t0)) * (width - left - right);
   const y = (v) => height - bottom - (v / max) * (height - top - bottom);
-  for (const v of [0, max / 2, max]) {
+  const ticks = all.some((p) => p[1] > 0) ? countTicks(max) : [0];
+  for (const v of ticks) {
     svg.append(el("line", { class: "axis", x1: left, x2: width - right, y1: y(v), y2: y(v) }));
-    svg.append(el("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end" }, String(Math.round(v))));
+    svg.append(el("text", { x: left - 6, y: y(v) + 3, "text-anchor": "end", class: "tick" }, String(v)));
   }
+  if (ticks.length === 1) svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "Nothing yet"));
   svg.append(el("text", { x: left, y: height - 6 }, new Date(t0).toLocaleTimeString()));
   svg.append(el("text", { x: width - right, y: height - 6, "text-anchor": "end" }, new Date(t1).toLocaleTimeString()));
   for (const s of series) {
     if (s.points.length === 0) continue;
     const d = s.points.map((p, i) => `${i ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(" ");
-    svg.append(el("path", { d, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-linejoin": "round", "data-series": s.name, "data-last": s.points.at(-1)[1] }));
+    const width = s.width ?? 2.5;
+    svg.append(el("path", {
+      d, fill: "none", stroke: s.color, "stroke-width": width, "stroke-linejoin": "round", "stroke-linecap": "round",
+      ...(s.dash ? { "stroke-dasharray": s.dash } : {}), "data-series": s.name, "data-last": s.points.at(-1)[1],
+    }));
     const [lt, lv] = s.points.at(-1);
-    svg.append(el("circle", { cx: x(lt), cy: y(lv), r: 3.5, fill: s.color }));
+    svg.append(el("circle", { cx: x(lt), cy: y(lv), r: Math.max(3.5, width / 2 + 1), fill: s.color }));
   }
+}
+
+/** Axis values for counts from 0 to max: whole numbers, each once (0, 1 for a max of 1; never "1, 1, 0"). */
+export function countTicks(max) {
+  const top = Math.max(1, Math.ceil(max));
+  const middle = Math.round(top / 2);
+  return [...new Set([0, middle, top])].filter((v) => v >= 0);
 }
 
 /** Bars: items is [{ label, value, extra? }]; extra, if given, is drawn as a narrower bar in front (e.g. redeemed of issued). */
@@ -85,8 +98,12 @@ export function barChart(svg, items, { width = svg.clientWidth || 640, height = 
   const barWidth = Math.min(48, Math.max(1, slot - 4));
   const scale = (v) => (v / max) * (height - top - bottom);
   svg.append(el("line", { class: "axis", x1: left, x2: width, y1: height - bottom, y2: height - bottom }));
-  svg.append(el("text", { x: left - 6, y: top + 8, "text-anchor": "end" }, String(max)));
-  if (items.length === 0) svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle" }, "Nothing yet"));
+  const empty = !items.some((i) => i.value > 0);
+  if (empty) {
+    svg.append(el("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }, "Nothing yet"));
+  } else {
+    svg.append(el("text", { x: left - 6, y: top + 8, "text-anchor": "end", class: "tick" }, String(max)));
+  }
   items.forEach((item, i) => {
     const x = left + i * slot + (slot - barWidth) / 2;
     svg.append(el("rect", { x, y: height - bottom - scale(item.value), width: barWidth, height: scale(item.value), rx: 3, fill: color, "data-value": item.value }));
@@ -108,4 +125,83 @@ export function intervalBar(svg, lift, { width = svg.clientWidth || 420, height 
   const color = lift.significant ? (lift.low > 0 ? "var(--good)" : "var(--bad)") : "var(--warn)";
   svg.append(el("rect", { x: x(lift.low), y: 27, width: Math.max(2, x(lift.high) - x(lift.low)), height: 16, rx: 8, fill: color, opacity: 0.35, "data-low": lift.low, "data-high": lift.high }));
   svg.append(el("circle", { cx: x(lift.difference), cy: 35, r: 6, fill: color }));
+}
+
+/**
+ * The floor drawn to scale, in metres, when the layout gives zone shapes or gateway positions: a zone with a
+ * shape is its polygon; a zone without one is a square around its gateways. Zones the layout does not place
+ * are drawn on a strip below. Without any geometry, the grid of floorPlan. Returns true when drawn to scale.
+ */
+export function scaledPlan(svg, zones, gateways, { sub, badge, selected, onClick } = {}) {
+  const corners = (shape) => shape.type === "rect"
+    ? [[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]]
+    : (shape.points ?? []).map((p) => [p.x, p.y]);
+  const placed = gateways.filter((g) => g.position);
+  if (!zones.some((z) => z.shape) && placed.length === 0) {
+    floorPlan(svg, zones, { sub, badge, selected, onClick });
+    return false;
+  }
+
+  // A zone without a shape: a square around the mean of its gateways, half the distance to the nearest other one.
+  const centre = new Map();
+  for (const z of zones) {
+    const own = placed.filter((g) => g.zoneId === z.id);
+    if (!z.shape && own.length) centre.set(z.id, [own.reduce((a, g) => a + g.position.x, 0) / own.length, own.reduce((a, g) => a + g.position.y, 0) / own.length]);
+  }
+  const outlines = new Map();
+  for (const z of zones) {
+    if (z.shape) { outlines.set(z.id, corners(z.shape)); continue; }
+    const c = centre.get(z.id);
+    if (!c) continue;
+    const others = [...centre.entries()].filter(([id]) => id !== z.id).map(([, o]) => Math.hypot(o[0] - c[0], o[1] - c[1]));
+    const half = Math.max(0.5, Math.min(3, ...others) / 2.2);
+    outlines.set(z.id, [[c[0] - half, c[1] - half], [c[0] + half, c[1] - half], [c[0] + half, c[1] + half], [c[0] - half, c[1] + half]]);
+  }
+  const points = [...outlines.values()].flat().concat(placed.map((g) => [g.position.x, g.position.y]));
+  const minX = Math.min(...points.map((p) => p[0])), maxX = Math.max(...points.map((p) => p[0]));
+  const minY = Math.min(...points.map((p) => p[1])), maxY = Math.max(...points.map((p) => p[1]));
+  const width = 640, pad = 16;
+  const scale = (width - 2 * pad) / Math.max(1, maxX - minX);
+  const planHeight = Math.max(1, maxY - minY) * scale;
+  const loose = zones.filter((z) => !outlines.has(z.id));
+  const stripTop = pad * 2 + planHeight;
+  const height = stripTop + (loose.length ? 100 : 0);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.dataset.scale = scale.toFixed(2);
+  svg.replaceChildren();
+  // The store's frame has y upwards; the screen's goes down.
+  const x = (mx) => pad + (mx - minX) * scale, y = (my) => pad + (maxY - my) * scale;
+
+  const zoneGroup = (z, shape, labelAt) => {
+    const g = el("g", { class: `zone${selected?.(z) ? " selected" : ""}`, "data-zone": z.id, tabindex: 0, role: "button", "aria-label": z.name });
+    g.append(shape, el("text", { x: labelAt[0], y: labelAt[1], "text-anchor": "middle", "font-weight": 600 }, z.name));
+    g.append(el("text", { x: labelAt[0], y: labelAt[1] + 15, "text-anchor": "middle", class: "sub" }, sub ? sub(z) : (z.category ?? z.kind ?? "")));
+    const b = badge?.(z);
+    if (b) {
+      const badgeGroup = el("g", { class: "badge", transform: `translate(${labelAt[0]},${labelAt[1] + 38})` });
+      badgeGroup.append(el("circle", { r: 12 }), el("text", { "text-anchor": "middle", y: 4 }, String(b)));
+      g.append(badgeGroup);
+    }
+    if (onClick) {
+      g.addEventListener("click", () => onClick(z));
+      g.addEventListener("keydown", (e) => { if (e.key === "Enter") onClick(z); });
+    }
+    svg.append(g);
+  };
+  for (const z of zones) {
+    const outline = outlines.get(z.id);
+    if (!outline) continue;
+    const screen = outline.map(([mx, my]) => [x(mx), y(my)]);
+    const cx = screen.reduce((a, p) => a + p[0], 0) / screen.length, cy = screen.reduce((a, p) => a + p[1], 0) / screen.length;
+    zoneGroup(z, el("polygon", { points: screen.map((p) => p.map((v) => v.toFixed(1)).join(",")).join(" "), ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [cx, cy]);
+  }
+  loose.forEach((z, i) => {
+    const w = 140, left = pad + i * (w + 12);
+    zoneGroup(z, el("rect", { x: left, y: stripTop, width: w, height: 56, rx: 10, ...(z.fill ? { style: `fill:${z.fill}` } : {}) }), [left + w / 2, stripTop + 24]);
+  });
+  for (const g of placed) {
+    svg.append(el("circle", { class: "gateway-dot", cx: x(g.position.x), cy: y(g.position.y), r: 4, "data-gateway": g.gatewayId }));
+    svg.append(el("text", { class: "gateway-label", x: x(g.position.x) + 6, y: y(g.position.y) - 6 }, g.gatewayId));
+  }
+  return true;
 }
