@@ -10,7 +10,7 @@ public sealed class CalibrationConsoleTests(ConsoleFixture fixture) : IClassFixt
 {
     private EngineHost Host => fixture.Host;
 
-    [BrowserFact]
+    [Fact]
     public async Task The_operator_starts_a_walk_taps_zones_on_the_plan_drawn_to_scale_fits_and_reads_the_report()
     {
         using var store = await Scenario.CreateAsync(Host);
