@@ -26,7 +26,8 @@ public static class CalibrationEndpoints
             .WithSummary("End a calibration walk: its device's sightings are no longer taken (the store's calibration stays)")
             .Produces(StatusCodes.Status204NoContent);
         store.MapPost("/calibrations/{calibrationId}/marks", Mark)
-            .WithSummary("\"I am here now\": the device is in zoneId from at (default now) until the next mark; zoneId null ends a labelled stretch")
+            .WithSummary("\"I am here now\": marks the zone the walk's device is in")
+            .WithDescription("The device is in zoneId from at (default now) until the next mark; zoneId null ends a labelled stretch.")
             .Produces<CalibrationMarkResponse>();
         store.MapPost("/calibrations/{calibrationId}/fit", Fit)
             .WithSummary("Fit the store's calibration from the walk's labelled sightings; from then on the store's shoppers are placed with it")
