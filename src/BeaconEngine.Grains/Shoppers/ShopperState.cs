@@ -1,18 +1,23 @@
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Shoppers;
-using BeaconEngine.Rules.Selection;
 
 namespace BeaconEngine.Grains.Shoppers;
 
+/// <summary>
+/// The shopper's durable record: profile, wallet, contact history, learned liking and the feedback
+/// outbox. What changes with every zone (trail, visits) is in <see cref="PresenceState"/>, so a zone
+/// change does not rewrite this. Ids 2, 9 and 10 held the trail and visits before; they are not reused.
+/// </summary>
 [GenerateSerializer]
-public sealed class ShopperState : IShopperFacts
+public sealed class ShopperState
 {
+    /// <summary>The state's name in storage.</summary>
+    public const string Name = "shopper";
+
     [Id(0)] public ShopperProfile? Profile { get; set; }
 
     /// <summary>Hex SHA-256 of the shopper's token, so erasure can revoke it.</summary>
     [Id(1)] public string? TokenHash { get; set; }
-
-    [Id(2)] public List<TrailEntry> Trail { get; set; } = [];
 
     // The dictionaries and the set below stay null until first written: most live shoppers have
     // received, been held out of and given feedback on nothing yet, and an empty collection costs
@@ -36,11 +41,6 @@ public sealed class ShopperState : IShopperFacts
     public Dictionary<string, double> BrandLiking => _brandLiking ??= new(StringComparer.Ordinal);
 
     [Id(8)] public DateTimeOffset? LastDismissalAt { get; set; }
-
-    [Id(9)] public int VisitCount { get; set; }
-
-    /// <summary>Event time of the latest sighting, to tell a new visit from the same one.</summary>
-    [Id(10)] public DateTimeOffset? LastSeenAt { get; set; }
 
     public string ShopperKey => Profile?.ShopperId ?? string.Empty;
 
@@ -115,6 +115,22 @@ public sealed class ShopperState : IShopperFacts
         Wallet.Add(coupon);
         CouponsPerOffer[coupon.OfferId] = CouponsReceived(coupon.OfferId) + 1;
         LastCouponAt = coupon.IssuedAt;
+    }
+
+    /// <summary>
+    /// "Not relevant" is stronger than a dismissal: the coupon's category is out at once (the rules exclude a
+    /// category liked as little as <paramref name="excludeAt"/> dismissals), or, without a category, its brand is liked less.
+    /// </summary>
+    public void MarkNotRelevant(Coupon coupon, int excludeAt)
+    {
+        if (coupon.Category is { } category)
+        {
+            CategoryLiking[category] = Math.Min(CategoryAffinity(category), -excludeAt);
+        }
+        else
+        {
+            BrandLiking[coupon.BrandId] = BrandAffinity(coupon.BrandId) - 1;
+        }
     }
 
     /// <summary>Feedback on a coupon moves the shopper's liking of its category and brand.</summary>
