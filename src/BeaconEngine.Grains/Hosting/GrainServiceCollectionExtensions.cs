@@ -26,6 +26,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IShopperResults, ShopperResults>();
         services.AddSingleton<ShopperErasure>();
         services.AddSingleton<ShopperServices>();
+        services.AddSingleton<Gateways.BatchFanOut>();
         return services;
     }
 }
