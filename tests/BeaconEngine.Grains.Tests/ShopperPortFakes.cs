@@ -50,13 +50,16 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
 
     public void Triggered(string offerId, string zoneId) => Log.Add($"triggered {offerId}");
 
-    public Task HeldOutAsync(string shopperId, OfferDefinition offer, string zoneId) => Done($"held out {offer.OfferId}");
+    public void HeldOut(string shopperId, string offerId, string zoneId, DateTimeOffset at) => Log.Add($"held out {offerId}");
 
-    public Task IssuedAsync(string shopperId, string storeId, Coupon coupon) => Done($"issued {coupon.OfferId}");
+    public void Issued(string shopperId, string storeId, Coupon coupon) => Log.Add($"issued {coupon.OfferId}");
 
     public void Track(OfferEventKind kind, Coupon coupon) => Log.Add($"{kind} {coupon.OfferId}");
 
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) => Log.Add($"zone {zoneId}");
+
+    public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at) =>
+        Task.FromResult<OfferAttribution[]>([]);
 
     public Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed) => Done($"learn {redeemed}");
 

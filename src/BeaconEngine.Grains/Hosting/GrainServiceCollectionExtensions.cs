@@ -27,6 +27,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ShopperErasure>();
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
+        services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();
         return services;
     }
 }

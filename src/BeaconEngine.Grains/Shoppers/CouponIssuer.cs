@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
@@ -67,10 +68,9 @@ internal sealed partial class CouponIssuer(
 
         if (coupon is not null)
         {
-            // The push does not wait for the results' books: they are told first and finish beside it.
-            var counting = results.IssuedAsync(shopperId, view.StoreId, coupon);
+            // The results' books are told one-way: they never hold up the push.
+            results.Issued(shopperId, view.StoreId, coupon);
             await delivery.DeliverAsync(shopperId, coupon, batchReceived);
-            await counting;
             await ConfirmAsync(coupon);
         }
     }
@@ -172,8 +172,9 @@ internal sealed partial class CouponIssuer(
             {
                 if (await offers.RecordHoldoutAsync(offer.OfferId))
                 {
-                    await results.HeldOutAsync(shopperId, definition, zoneEvent.ZoneId);
-                    shopper.HeldOut.Add(offer.OfferId);
+                    var now = time.GetUtcNow();
+                    results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
+                    shopper.Expose(new OfferExposure(offer.OfferId, definition.BrandId, Treated: false, now));
                     return (null, true);
                 }
 

@@ -7,8 +7,8 @@ using BeaconEngine.Grains.Coupons;
 namespace BeaconEngine.Grains.Shoppers;
 
 /// <summary>
-/// Erasure beyond the shopper's own rows: their coupons' codes and reservations, their settings, loyalty
-/// card and exposures, their beacon identity and their token. The shopper's grain clears its own state after.
+/// Erasure beyond the shopper's own rows: their coupons' codes and reservations, their settings and loyalty
+/// card, their beacon identity and their token. The shopper's grain clears its own state after.
 /// </summary>
 internal sealed class ShopperErasure(IGrainFactory grains, ICouponCodes codes, IOfferBooks offers, IShopperResults results)
 {
@@ -34,7 +34,6 @@ internal sealed class ShopperErasure(IGrainFactory grains, ICouponCodes codes, I
         }
 
         await settings.Clear();
-        await grains.GetGrain<IShopperExposureGrain>(shopperId).Clear();
         results.ZoneChanged(profile.StoreId, shopperId, null);
         await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Release();
         if (shopper.TokenHash is not null)

@@ -198,6 +198,11 @@ internal sealed class ShopperGrain(
             ? Issuer.Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
+    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, string[] brands, DateTimeOffset at) =>
+        shopper.State.Profile?.StoreId == storeId
+            ? await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, brands, at)
+            : null;
+
     public async Task Erase()
     {
         if (shopper.State.Profile is null)

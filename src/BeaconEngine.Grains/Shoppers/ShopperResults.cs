@@ -13,18 +13,13 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
     public void Triggered(string offerId, string zoneId) =>
         Send(offerId, new OfferEvent(OfferEventKind.Triggered, zoneId, time.GetUtcNow()));
 
-    public async Task HeldOutAsync(string shopperId, OfferDefinition offer, string zoneId)
-    {
-        var now = time.GetUtcNow();
-        Send(offer.OfferId, new OfferEvent(OfferEventKind.HeldOut, zoneId, now, ShopperPseudonym.Of(shopperId)));
-        await ExposeAsync(shopperId, new OfferExposure(offer.OfferId, offer.BrandId, Treated: false, now));
-    }
+    public void HeldOut(string shopperId, string offerId, string zoneId, DateTimeOffset at) =>
+        Send(offerId, new OfferEvent(OfferEventKind.HeldOut, zoneId, at, ShopperPseudonym.Of(shopperId)));
 
-    public async Task IssuedAsync(string shopperId, string storeId, Coupon coupon)
+    public void Issued(string shopperId, string storeId, Coupon coupon)
     {
         Send(coupon.OfferId, new OfferEvent(OfferEventKind.Issued, coupon.ZoneId, coupon.IssuedAt, ShopperPseudonym.Of(shopperId), coupon.CouponId, coupon.ExpiresAt));
         Fire(grains.GetGrain<IStoreActivityGrain>(storeId).CouponIssued(coupon.IssuedAt), storeId);
-        await ExposeAsync(shopperId, new OfferExposure(coupon.OfferId, coupon.BrandId, Treated: true, coupon.IssuedAt));
     }
 
     public void Track(OfferEventKind kind, Coupon coupon) =>
@@ -33,22 +28,25 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) =>
         Fire(grains.GetGrain<IStoreActivityGrain>(storeId).ShopperAt(ShopperPseudonym.Of(shopperId), zoneId), storeId);
 
+    public async Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at)
+    {
+        var key = ShopperPseudonym.Of(shopperId);
+        var counted = new List<OfferAttribution>();
+        foreach (var exposure in exposures.Where(e => Array.IndexOf(brands, e.BrandId) >= 0 && e.At <= at))
+        {
+            if (await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordPurchase(key, at))
+            {
+                counted.Add(new OfferAttribution(exposure.OfferId, exposure.Treated));
+            }
+        }
+
+        return [.. counted];
+    }
+
     public async Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed)
     {
         model.Record(coupon.OfferId, segment, redeemed);
         await grains.GetGrain<IOfferLearningGrain>(storeId).Record(coupon.OfferId, segment, redeemed);
-    }
-
-    private async Task ExposeAsync(string shopperId, OfferExposure exposure)
-    {
-        try
-        {
-            await grains.GetGrain<IShopperExposureGrain>(shopperId).Add(exposure);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogResultsFailed(logger, ex, exposure.OfferId);
-        }
     }
 
     private void Send(string offerId, OfferEvent offerEvent) =>

@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Shoppers;
 
@@ -23,7 +24,6 @@ public sealed class ShopperState
     // received, been held out of and given feedback on nothing yet, and an empty collection costs
     // 60 to 80 bytes an activation. Readers go through the null-safe methods further down.
     [Id(3)] private Dictionary<string, int>? _couponsPerOffer;
-    [Id(5)] private HashSet<string>? _heldOut;
     [Id(6)] private Dictionary<string, double>? _categoryLiking;
     [Id(7)] private Dictionary<string, double>? _brandLiking;
 
@@ -32,8 +32,14 @@ public sealed class ShopperState
     /// <summary>Coupons received per offer, for per-shopper caps (created on first write).</summary>
     public Dictionary<string, int> CouponsPerOffer => _couponsPerOffer ??= new(StringComparer.Ordinal);
 
-    /// <summary>Offers whose control group the shopper is in (created on first write).</summary>
-    public HashSet<string> HeldOut => _heldOut ??= new(StringComparer.Ordinal);
+    /// <summary>
+    /// The offers the shopper met, one each: sent a coupon (treated) or placed in the control group. The one
+    /// record of the shopper's groups: the rules read it (<see cref="WasHeldOut"/>), and so does a purchase.
+    /// Stored with the wallet, so it costs no write of its own. Id 5 held the control groups alone before.
+    /// </summary>
+    [Id(12)] private List<OfferExposure>? _exposures;
+
+    public IReadOnlyList<OfferExposure> Exposures => _exposures ?? [];
 
     /// <summary>Learned liking per category and per brand: redemptions minus dismissals (created on first write).</summary>
     public Dictionary<string, double> CategoryLiking => _categoryLiking ??= new(StringComparer.Ordinal);
@@ -66,7 +72,19 @@ public sealed class ShopperState
 
     public int CouponsReceived(string offerId) => _couponsPerOffer?.GetValueOrDefault(offerId) ?? 0;
 
-    public bool WasHeldOut(string offerId) => _heldOut?.Contains(offerId) == true;
+    public bool WasHeldOut(string offerId) => _exposures?.Exists(e => e.OfferId == offerId && !e.Treated) == true;
+
+    /// <summary>Takes back an exposure recorded for a coupon that was not issued after all.</summary>
+    public void Unexpose(OfferExposure exposure) => _exposures?.Remove(exposure);
+
+    /// <summary>Records that the shopper met an offer; the first meeting decides the group and when it began.</summary>
+    public void Expose(OfferExposure exposure)
+    {
+        if (_exposures?.Exists(e => e.OfferId == exposure.OfferId) != true)
+        {
+            (_exposures ??= []).Add(exposure);
+        }
+    }
 
     public int CouponsSince(DateTimeOffset since)
     {
@@ -113,6 +131,7 @@ public sealed class ShopperState
         var horizon = coupon.IssuedAt - keep;
         Wallet.RemoveAll(c => (c.ClosedAt ?? c.ExpiresAt) < horizon);
         Wallet.Add(coupon);
+        Expose(new OfferExposure(coupon.OfferId, coupon.BrandId, Treated: true, coupon.IssuedAt));
         CouponsPerOffer[coupon.OfferId] = CouponsReceived(coupon.OfferId) + 1;
         LastCouponAt = coupon.IssuedAt;
     }
