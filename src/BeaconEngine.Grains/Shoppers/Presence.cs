@@ -25,8 +25,17 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
 
     public string? CurrentZoneId => Resolver?.CurrentZoneId;
 
-    /// <summary>The zone last told to the store's live view ("" after erasure, so null is told again).</summary>
-    public string? ReportedZone { get; set; }
+    // The zone last told to the store's live view.
+    private string? _reportedZone;
+
+    /// <summary>Whether the zone changed since it was last taken (to tell the store's live view), and the zone now.</summary>
+    public (bool Changed, string? ZoneId) TakeZoneChange()
+    {
+        var zoneId = CurrentZoneId;
+        var changed = zoneId != _reportedZone;
+        _reportedZone = zoneId;
+        return (changed, zoneId);
+    }
 
     /// <summary>
     /// Feeds one call's sightings (in event-time order) through the store's resolver, collecting its zone

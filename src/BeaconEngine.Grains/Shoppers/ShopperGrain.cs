@@ -218,38 +218,20 @@ internal sealed class ShopperGrain(
         DeactivateOnIdle();
     }
 
-    public async Task<ShopperProfile?> SetPreferences(ShopperPreferences preferences, string preferencesJson)
+    public Task<ShopperProfile?> SetPreferences(ShopperPreferences preferences, string preferencesJson) =>
+        ChangeProfileAsync(p => p with { Preferences = preferences, PreferencesJson = preferencesJson });
+
+    public Task<ShopperProfile?> SetConsent(Consent consent) => ChangeProfileAsync(p => p with { Consent = consent }, async p =>
     {
-        if (shopper.State.Profile is not { } profile)
-        {
-            return null;
-        }
-
-        shopper.State.Profile = profile with { Preferences = preferences, PreferencesJson = preferencesJson };
-        await shopper.WriteStateAsync();
-        return shopper.State.Profile;
-    }
-
-    public async Task<ShopperProfile?> SetConsent(Consent consent)
-    {
-        if (shopper.State.Profile is not { } profile)
-        {
-            return null;
-        }
-
-        shopper.State.Profile = profile with { Consent = consent };
         if (!consent.Proximity)
         {
             // No longer located: where the shopper has been is forgotten, and they are in no zone.
             Whereabouts.Forget(presence.State);
             services.Silence.Forget(ShopperId);
-            ReportZone(profile.StoreId);
+            ReportZone(p.StoreId);
             await presence.WriteStateAsync();
         }
-
-        await shopper.WriteStateAsync();
-        return shopper.State.Profile;
-    }
+    });
 
     public async Task<bool> MarkNotRelevant(string couponId)
     {
@@ -266,6 +248,20 @@ internal sealed class ShopperGrain(
         return true;
     }
 
+    /// <summary>Changes an enrolled shopper's profile and stores it; null if there is no such shopper.</summary>
+    private async Task<ShopperProfile?> ChangeProfileAsync(Func<ShopperProfile, ShopperProfile> change, Func<ShopperProfile, Task>? before = null)
+    {
+        if (shopper.State.Profile is not { } profile)
+        {
+            return null;
+        }
+
+        shopper.State.Profile = change(profile);
+        await (before?.Invoke(profile) ?? Task.CompletedTask);
+        await shopper.WriteStateAsync();
+        return shopper.State.Profile;
+    }
+
     /// <summary>Sends the outbox in order; what cannot be sent now is tried again in a few seconds.</summary>
     private async Task FlushOutboxAsync()
     {
@@ -280,21 +276,15 @@ internal sealed class ShopperGrain(
         }
     }
 
-    private async Task LearnAsync(Coupon coupon, bool redeemed)
-    {
-        if (shopper.State.Profile is { } profile)
-        {
-            await services.Results.LearnAsync(profile.StoreId, shopper.State.PrimarySegment, coupon, redeemed);
-        }
-    }
+    private Task LearnAsync(Coupon coupon, bool redeemed) => shopper.State.Profile is { } profile
+        ? services.Results.LearnAsync(profile.StoreId, shopper.State.PrimarySegment, coupon, redeemed)
+        : Task.CompletedTask;
 
     /// <summary>Tells the store's live view which zone the shopper is in, when it changed.</summary>
     private void ReportZone(string storeId)
     {
-        var zoneId = _presence?.CurrentZoneId;
-        if (_presence is not null && zoneId != _presence.ReportedZone)
+        if (_presence?.TakeZoneChange() is (true, var zoneId))
         {
-            _presence.ReportedZone = zoneId;
             services.Results.ZoneChanged(storeId, ShopperId, zoneId);
         }
     }
