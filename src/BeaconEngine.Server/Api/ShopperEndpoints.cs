@@ -18,7 +18,7 @@ public static class ShopperEndpoints
 
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
+        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().RequireRateLimiting(RateLimiting.EnrolmentPolicy).WithTags("Shopper")
             .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
             .Produces<EnrolResponse>(StatusCodes.Status201Created)
             .WithExamples(ApiExamples.EnrolRequest, ApiExamples.EnrolResponse);

@@ -133,7 +133,7 @@ public sealed partial class SightingIngestor(
 
             // Identities of other stores or of no shopper are dropped here, before anything is stored.
             if (reading.Identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
-                || await identities.ResolveAsync(id.Key) is not { } shopperId)
+                || await identities.ResolveAsync(id.Key, view.StoreId) is not { } shopperId)
             {
                 dropped++;
                 continue;
