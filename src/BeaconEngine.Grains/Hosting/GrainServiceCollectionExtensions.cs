@@ -24,7 +24,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SilenceWatch>();
         services.AddSingleton<IOfferBooks, GrainOfferBooks>();
         services.AddSingleton<IShopperResults, ShopperResults>();
-        services.AddSingleton<ShopperErasure>();
+        services.AddSingleton<ShopperLifecycle>();
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();

@@ -15,7 +15,7 @@ internal sealed record ShopperServices(
     ICouponCodes Codes,
     IOfferBooks Offers,
     IShopperResults Results,
-    ShopperErasure Erasure,
+    ShopperLifecycle Lifecycle,
     SilenceWatch Silence,
     IOptions<EngineOptions> Options,
     TimeProvider Time,
