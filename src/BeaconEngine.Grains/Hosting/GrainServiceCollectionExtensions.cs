@@ -25,6 +25,15 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IOfferBooks, GrainOfferBooks>();
         services.AddSingleton<IShopperResults, ShopperResults>();
         services.AddSingleton<ShopperLifecycle>();
+        services.AddSingleton(sp => new CouponIssuing(
+            sp.GetRequiredService<IOfferBooks>(),
+            sp.GetRequiredService<Coupons.ICouponCodes>(),
+            sp.GetRequiredService<IShopperResults>(),
+            sp.GetRequiredService<Coupons.ICouponDelivery>(),
+            sp.GetRequiredService<RedemptionModel>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>()));
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();

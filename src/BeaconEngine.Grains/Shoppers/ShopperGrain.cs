@@ -33,7 +33,7 @@ internal sealed class ShopperGrain(
 
     private Presence Whereabouts => _presence ??= new(services.Resolvers, services.Engine.MaxTrailEntries, presence.State.LastSeenAt);
 
-    private CouponIssuer Issuer => _issuer ??= new(services.Offers, services.Codes, services.Results, services.Delivery, services.Model, services.Time, services.Engine, services.Logger);
+    private CouponIssuer Issuer => _issuer ??= new(services.Issuing);
 
     private FeedbackOutbox Outbox => _outbox ??= new(services.Offers, services.Time, services.Logger);
 

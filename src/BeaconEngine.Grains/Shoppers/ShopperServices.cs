@@ -1,6 +1,4 @@
-using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
-using BeaconEngine.Rules.Learning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +8,7 @@ namespace BeaconEngine.Grains.Shoppers;
 internal sealed record ShopperServices(
     IStoreDirectory Stores,
     IZoneResolverFactory Resolvers,
-    RedemptionModel Model,
-    ICouponDelivery Delivery,
-    ICouponCodes Codes,
+    CouponIssuing Issuing,
     IOfferBooks Offers,
     IShopperResults Results,
     ShopperLifecycle Lifecycle,
