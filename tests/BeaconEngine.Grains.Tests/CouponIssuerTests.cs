@@ -24,7 +24,7 @@ public sealed class CouponIssuerTests
     private readonly CouponIssuer _issuer;
 
     public CouponIssuerTests() =>
-        _issuer = new CouponIssuer(_ports, _ports, _ports, _ports, new RedemptionModel(), _clock, new EngineOptions(), NullLogger.Instance);
+        _issuer = new CouponIssuer(new CouponIssuing(_ports, _ports, _ports, _ports, new RedemptionModel(), _clock, new EngineOptions(), NullLogger.Instance));
 
     [Fact]
     public async Task Budget_and_code_are_stored_before_the_wallet_and_the_push_and_confirmation_come_after_it()

@@ -52,7 +52,7 @@ public sealed class StoreBuilder(GrainCluster cluster)
         var shopperId = $"shp-{Guid.NewGuid():N}"[..16];
         var shopper = cluster.Grains.GetGrain<IShopperGrain>(shopperId);
         await shopper.Enrol(new ShopperProfile(shopperId, StoreId, new Consent(true, true), null,
-            new BeaconAdvertisement(Guid.NewGuid(), 1, 2), cluster.Clock.GetUtcNow()), "token-hash");
+            new BeaconAdvertisement(Guid.NewGuid(), 1, 2), cluster.Clock.GetUtcNow()), $"token-hash-{shopperId}");
         return shopper;
     }
 

@@ -20,4 +20,12 @@ public interface IShopperSelfServiceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("MarkNotRelevant")]
     Task<bool> MarkNotRelevant(string couponId);
+
+    /// <summary>Links the store's loyalty card to the shopper, letting go of the one they held before.</summary>
+    [Alias("LinkLoyalty")]
+    Task<LoyaltyLink> LinkLoyalty(string loyaltyId);
+
+    /// <summary>Lets go of the shopper's loyalty card, if any; false if there is no such shopper.</summary>
+    [Alias("UnlinkLoyalty")]
+    Task<bool> UnlinkLoyalty();
 }

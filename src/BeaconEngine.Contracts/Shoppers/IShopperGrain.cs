@@ -9,7 +9,10 @@ namespace BeaconEngine.Contracts.Shoppers;
 [Alias("BeaconEngine.IShopperGrain")]
 public interface IShopperGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the profile and the hex SHA-256 of the shopper's token (so erasure can revoke it).</summary>
+    /// <summary>
+    /// Enrols the shopper in one call: stores the profile and the hex SHA-256 of their token (so erasure can
+    /// revoke it), then gives them their beacon identity and issues their token.
+    /// </summary>
     [Alias("Enrol")]
     Task Enrol(ShopperProfile profile, string tokenHash);
 

@@ -24,7 +24,16 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<SilenceWatch>();
         services.AddSingleton<IOfferBooks, GrainOfferBooks>();
         services.AddSingleton<IShopperResults, ShopperResults>();
-        services.AddSingleton<ShopperErasure>();
+        services.AddSingleton<ShopperLifecycle>();
+        services.AddSingleton(sp => new CouponIssuing(
+            sp.GetRequiredService<IOfferBooks>(),
+            sp.GetRequiredService<Coupons.ICouponCodes>(),
+            sp.GetRequiredService<IShopperResults>(),
+            sp.GetRequiredService<Coupons.ICouponDelivery>(),
+            sp.GetRequiredService<RedemptionModel>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>()));
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();

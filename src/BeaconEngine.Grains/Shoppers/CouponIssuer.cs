@@ -20,10 +20,7 @@ namespace BeaconEngine.Grains.Shoppers;
 /// whose coupon never reached a wallet (a crash in between) is given back: the offer asks the shopper,
 /// who answers from <see cref="Writing"/> and the wallet.
 /// </summary>
-internal sealed partial class CouponIssuer(
-    IOfferBooks offers, ICouponCodes codes, IShopperResults results, ICouponDelivery delivery, RedemptionModel model,
-    TimeProvider time, EngineOptions options, ILogger logger)
-    : IBudgetView
+internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
 {
     private const int CodeLength = 10;
 
@@ -69,8 +66,8 @@ internal sealed partial class CouponIssuer(
         if (coupon is not null)
         {
             // The results' books are told one-way: they never hold up the push.
-            results.Issued(shopperId, view.StoreId, coupon);
-            await delivery.DeliverAsync(shopperId, coupon, batchReceived);
+            ports.Results.Issued(shopperId, view.StoreId, coupon);
+            await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             await ConfirmAsync(coupon);
         }
     }
@@ -83,8 +80,8 @@ internal sealed partial class CouponIssuer(
     internal async Task<(Coupon? Coupon, bool Decided)> DecideAsync(
         string shopperId, StoreView view, IZoneResolver resolver, List<ProximityEvent> events, ShopperState shopper, PresenceState presence)
     {
-        var now = time.GetUtcNow();
-        if (resolver.LastEventTime is not { } at || now - at > options.MaxTriggerAge
+        var now = ports.Time.GetUtcNow();
+        if (resolver.LastEventTime is not { } at || now - at > ports.Options.MaxTriggerAge
             || QuietHours.Hold(shopper.Profile?.Preferences, view.TimeZone, now))
         {
             return (null, false);
@@ -105,7 +102,7 @@ internal sealed partial class CouponIssuer(
             if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
-                var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow()), shopper, facts);
+                var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, ports.Time.GetUtcNow()), shopper, facts);
                 if (outcome.Decided)
                 {
                     return outcome;
@@ -114,7 +111,7 @@ internal sealed partial class CouponIssuer(
         }
 
         return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
-            ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow()), shopper, facts)
+            ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, ports.Time.GetUtcNow()), shopper, facts)
             : (null, false);
     }
 
@@ -122,8 +119,8 @@ internal sealed partial class CouponIssuer(
     private async Task UndoAsync(Coupon coupon, ShopperState shopper)
     {
         new ShopperWallet(shopper).Undo(coupon);
-        await offers.ReleaseAsync(coupon.OfferId, coupon.CouponId);
-        await codes.RemoveAsync(coupon.Code);
+        await ports.Offers.ReleaseAsync(coupon.OfferId, coupon.CouponId);
+        await ports.Codes.RemoveAsync(coupon.Code);
     }
 
     /// <summary>Settles the coupon's budget reservation; if this fails, the offer asks the wallet later.</summary>
@@ -131,18 +128,18 @@ internal sealed partial class CouponIssuer(
     {
         try
         {
-            await offers.ConfirmAsync(coupon.OfferId, coupon.CouponId);
+            await ports.Offers.ConfirmAsync(coupon.OfferId, coupon.CouponId);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogConfirmFailed(logger, ex, coupon.CouponId);
+            LogConfirmFailed(ports.Logger, ex, coupon.CouponId);
         }
     }
 
     /// <summary>What the rules would decide at <paramref name="zoneEvent"/>, and why.</summary>
     public DecisionExplanation Explain(StoreView view, ZoneEvent zoneEvent, ShopperState shopper, PresenceState presence)
     {
-        var (decision, candidates) = OfferEngine.Explain(view.Catalog, zoneEvent, new ShopperFacts(shopper, presence), model, this);
+        var (decision, candidates) = OfferEngine.Explain(view.Catalog, zoneEvent, new ShopperFacts(shopper, presence), ports.Model, this);
         return new DecisionExplanation(
             Camel(decision.Kind.ToString()),
             decision.Offer?.OfferId,
@@ -161,19 +158,19 @@ internal sealed partial class CouponIssuer(
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var decision = OfferEngine.Decide(view.Catalog, zoneEvent, facts, model, this);
+            var decision = OfferEngine.Decide(view.Catalog, zoneEvent, facts, ports.Model, this);
             if (decision.Offer is not { } offer || !view.Offers.TryGetValue(offer.OfferId, out var definition))
             {
                 return (null, false);
             }
 
-            results.Triggered(offer.OfferId, zoneEvent.ZoneId);
+            ports.Results.Triggered(offer.OfferId, zoneEvent.ZoneId);
             if (decision.Kind == DecisionKind.Holdout)
             {
-                if (await offers.RecordHoldoutAsync(offer.OfferId))
+                if (await ports.Offers.RecordHoldoutAsync(offer.OfferId))
                 {
-                    var now = time.GetUtcNow();
-                    results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
+                    var now = ports.Time.GetUtcNow();
+                    ports.Results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
                     shopper.Expose(new OfferExposure(offer.OfferId, definition.BrandId, Treated: false, now));
                     return (null, true);
                 }
@@ -202,20 +199,20 @@ internal sealed partial class CouponIssuer(
     private async Task<(DateTimeOffset Now, CouponReservation Reservation, string Code)?> TryReserveAndFileAsync(string shopperId, OfferDefinition offer)
     {
         // The coupon's id goes with the reservation, so an unconfirmed one can be checked against the wallet.
-        var now = time.GetUtcNow();
+        var now = ports.Time.GetUtcNow();
         var reservation = new CouponReservation(Ids.New("cpn"), shopperId, now.AddMinutes(offer.CouponTtlMinutes));
         Writing = reservation.CouponId;
         var ticket = new CouponTicket(offer.StoreId, shopperId, reservation.CouponId, offer.OfferId, reservation.ExpiresAt);
         var code = Ids.Random(CodeLength);
-        var reserving = offers.TryReserveAsync(offer.OfferId, reservation);
-        var filing = codes.TryFileAsync(code, ticket);
+        var reserving = ports.Offers.TryReserveAsync(offer.OfferId, reservation);
+        var filing = ports.Codes.TryFileAsync(code, ticket);
         await Task.WhenAll(reserving, filing);
         if (reserving.Result)
         {
             while (!filing.Result)
             {
                 code = Ids.Random(CodeLength);
-                filing = codes.TryFileAsync(code, ticket);
+                filing = ports.Codes.TryFileAsync(code, ticket);
                 await filing;
             }
 
@@ -224,7 +221,7 @@ internal sealed partial class CouponIssuer(
 
         if (filing.Result)
         {
-            await codes.RemoveAsync(code);
+            await ports.Codes.RemoveAsync(code);
         }
 
         Writing = null;
@@ -253,3 +250,8 @@ internal sealed partial class CouponIssuer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not confirm coupon {CouponId} to its offer; the offer will ask the wallet")]
     private static partial void LogConfirmFailed(ILogger logger, Exception ex, string couponId);
 }
+
+/// <summary>What every shopper's <see cref="CouponIssuer"/> on a node shares (one instance per node), so a placed shopper's issuer holds one reference.</summary>
+internal sealed record CouponIssuing(
+    IOfferBooks Offers, ICouponCodes Codes, IShopperResults Results, ICouponDelivery Delivery, RedemptionModel Model,
+    TimeProvider Time, EngineOptions Options, ILogger Logger);

@@ -33,7 +33,7 @@ internal sealed class ShopperGrain(
 
     private Presence Whereabouts => _presence ??= new(services.Resolvers, services.Engine.MaxTrailEntries, presence.State.LastSeenAt);
 
-    private CouponIssuer Issuer => _issuer ??= new(services.Offers, services.Codes, services.Results, services.Delivery, services.Model, services.Time, services.Engine, services.Logger);
+    private CouponIssuer Issuer => _issuer ??= new(services.Issuing);
 
     private FeedbackOutbox Outbox => _outbox ??= new(services.Offers, services.Time, services.Logger);
 
@@ -72,6 +72,7 @@ internal sealed class ShopperGrain(
         shopper.State.Profile = profile;
         shopper.State.TokenHash = tokenHash;
         await shopper.WriteStateAsync();
+        await services.Lifecycle.EnrolAsync(profile, tokenHash);
     }
 
     public Task<ShopperProfile?> GetProfile() => Task.FromResult(shopper.State.Profile);
@@ -210,7 +211,7 @@ internal sealed class ShopperGrain(
             return;
         }
 
-        await services.Erasure.EraseAsync(ShopperId, shopper.State);
+        await services.Lifecycle.EraseAsync(ShopperId, shopper.State);
         await presence.ClearStateAsync();
         await shopper.ClearStateAsync();
         (shopper.State, presence.State, _presence) = (new ShopperState(), new PresenceState(), null);
@@ -246,6 +247,20 @@ internal sealed class ShopperGrain(
         await shopper.WriteStateAsync();
         services.Results.Track(OfferEventKind.NotRelevant, coupon);
         return true;
+    }
+
+    public async Task<LoyaltyLink> LinkLoyalty(string loyaltyId) => shopper.State.Profile is { } profile
+        ? await services.Lifecycle.LinkLoyaltyAsync(profile, loyaltyId)
+        : LoyaltyLink.NoSuchShopper;
+
+    public async Task<bool> UnlinkLoyalty()
+    {
+        if (shopper.State.Profile is { } profile)
+        {
+            await services.Lifecycle.UnlinkLoyaltyAsync(profile);
+        }
+
+        return shopper.State.Profile is not null;
     }
 
     /// <summary>Changes an enrolled shopper's profile and stores it; null if there is no such shopper.</summary>

@@ -1,6 +1,4 @@
-using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
-using BeaconEngine.Rules.Learning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +8,10 @@ namespace BeaconEngine.Grains.Shoppers;
 internal sealed record ShopperServices(
     IStoreDirectory Stores,
     IZoneResolverFactory Resolvers,
-    RedemptionModel Model,
-    ICouponDelivery Delivery,
-    ICouponCodes Codes,
+    CouponIssuing Issuing,
     IOfferBooks Offers,
     IShopperResults Results,
-    ShopperErasure Erasure,
+    ShopperLifecycle Lifecycle,
     SilenceWatch Silence,
     IOptions<EngineOptions> Options,
     TimeProvider Time,

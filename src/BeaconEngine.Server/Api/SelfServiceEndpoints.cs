@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Shoppers;
-using BeaconEngine.Grains.Analytics;
 using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Push;
 using BeaconEngine.Server.Security;
@@ -119,38 +118,19 @@ public static class SelfServiceEndpoints
 
     private static async Task<IResult> PutLoyalty(LoyaltyRequest body, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var profile = await ProfileAsync(user, grains);
         var loyaltyId = Validate.Id(body.LoyaltyId, "loyaltyId");
-        var shopperId = user.SubjectId();
-        if (!await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(profile.StoreId, loyaltyId)).Link(shopperId))
+        return await grains.GetGrain<IShopperSelfServiceGrain>(user.SubjectId()).LinkLoyalty(loyaltyId) switch
         {
-            throw Problems.Conflict($"Loyalty card '{loyaltyId}' is linked to another shopper.");
-        }
-
-        var settings = grains.GetGrain<IShopperSettingsGrain>(shopperId);
-        var current = await settings.Get();
-        if (current.LoyaltyId is { } previous && previous != loyaltyId)
-        {
-            await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(profile.StoreId, previous)).Unlink(shopperId);
-        }
-
-        await settings.Set(current with { LoyaltyId = loyaltyId });
-        return TypedResults.Ok(new LoyaltyResponse(loyaltyId));
+            LoyaltyLink.Linked => TypedResults.Ok(new LoyaltyResponse(loyaltyId)),
+            LoyaltyLink.TakenByAnother => throw Problems.Conflict($"Loyalty card '{loyaltyId}' is linked to another shopper."),
+            _ => throw Problems.NotFound("This shopper no longer exists."),
+        };
     }
 
-    private static async Task<IResult> DeleteLoyalty(ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var profile = await ProfileAsync(user, grains);
-        var settings = grains.GetGrain<IShopperSettingsGrain>(user.SubjectId());
-        var current = await settings.Get();
-        if (current.LoyaltyId is { } loyaltyId)
-        {
-            await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(profile.StoreId, loyaltyId)).Unlink(user.SubjectId());
-            await settings.Set(current with { LoyaltyId = null });
-        }
-
-        return TypedResults.NoContent();
-    }
+    private static async Task<IResult> DeleteLoyalty(ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IShopperSelfServiceGrain>(user.SubjectId()).UnlinkLoyalty()
+            ? TypedResults.NoContent()
+            : throw Problems.NotFound("This shopper no longer exists.");
 
     private static async Task<IResult> NotRelevant(string couponId, ClaimsPrincipal user, IGrainFactory grains) =>
         await grains.GetGrain<IShopperSelfServiceGrain>(user.SubjectId()).MarkNotRelevant(couponId)

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using BeaconEngine.Contracts.Access;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
@@ -64,8 +63,6 @@ public static class ShopperEndpoints
         var profile = new ShopperProfile(
             shopperId, storeId, new Consent(consent.Proximity.Value, consent.Offers.Value), preferences, advertisement, time.GetUtcNow(), ReadPreferences(body.Preferences));
         await grains.GetGrain<IShopperGrain>(shopperId).Enrol(profile, tokenHash);
-        await grains.GetGrain<IBeaconIdentityGrain>(advertisement.Key).Assign(shopperId);
-        await grains.GetGrain<IAccessKeyGrain>(tokenHash).Issue(new AccessPrincipal(AccessRole.Shopper, shopperId, storeId));
         identities.Forget(advertisement.Key);
         return TypedResults.Created("/api/v1/me", new EnrolResponse(shopperId, token, ToResponse(advertisement)));
     }
