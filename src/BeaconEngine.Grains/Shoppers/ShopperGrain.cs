@@ -98,7 +98,7 @@ internal sealed partial class ShopperGrain(
     {
         foreach (var s in sightings)
         {
-            resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), _events);
+            resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp, s.FromPhone), _events);
         }
 
         // A gateway's batch holds all it heard of its moments: weigh zone changes now.
@@ -350,6 +350,32 @@ internal sealed partial class ShopperGrain(
         }
     }
 
+    /// <summary>The phone's region exit: the shopper is out of their zone at once (exit offers may answer it).</summary>
+    public async Task LeaveStore(DateTimeOffset at)
+    {
+        if (_resolver is { } resolver && state.State.Profile is { } profile)
+        {
+            _events = EventBuffers.Rent();
+            try
+            {
+                resolver.LeaveStore(at, _events);
+                if (ApplyEvents())
+                {
+                    await DecideStoreAndPushAsync(await stores.GetAsync(profile.StoreId), changed: true, received: null, default);
+                }
+
+                ReportZone(profile.StoreId, resolver.CurrentZoneId);
+            }
+            finally
+            {
+                EventBuffers.Return(_events);
+                _events = NoEvents;
+            }
+        }
+
+        silence.Forget(ShopperId);
+    }
+
     /// <summary>Writes zone entries and exits into the trail; dwell ticks leave it as it is.</summary>
     private bool ApplyEvents()
     {
@@ -360,14 +386,22 @@ internal sealed partial class ShopperGrain(
             switch (e.Kind)
             {
                 case ProximityEventKind.Entered:
-                    Open(trail, e.ZoneId, e.At);
+                    Open(trail, e.ZoneId, e.At, e.PhoneOnly);
                     changed = true;
                     break;
+
                 case ProximityEventKind.Exited:
                     Open(trail, null, e.At);
                     changed = true;
                     break;
             }
+        }
+
+        if (trail is [.., { PhoneOnly: true, ExitedAt: null } open] && _resolver is { IsPhoneOnly: false } resolver && resolver.CurrentZoneId == open.ZoneId)
+        {
+            // A gateway of the zone heard the shopper after all: the stay is confirmed.
+            trail[^1] = open with { PhoneOnly = false };
+            changed = true;
         }
 
         var excess = trail.Count - options.Value.MaxTrailEntries;
@@ -380,7 +414,7 @@ internal sealed partial class ShopperGrain(
     }
 
     /// <summary>Closes the open stay at <paramref name="at"/> and opens one in <paramref name="zoneId"/> (null: in no zone).</summary>
-    private static void Open(List<TrailEntry> trail, string? zoneId, DateTimeOffset at)
+    private static void Open(List<TrailEntry> trail, string? zoneId, DateTimeOffset at, bool phoneOnly = false)
     {
         if (trail.Count > 0 && trail[^1].ExitedAt is null)
         {
@@ -400,7 +434,7 @@ internal sealed partial class ShopperGrain(
         if (trail.Count > 0 && trail[^1].ZoneId == zoneId && trail[^1].ExitedAt == at)
         {
             // Back where the previous stay was, at the moment it ended: it simply continues.
-            trail[^1] = trail[^1] with { ExitedAt = null };
+            trail[^1] = trail[^1] with { ExitedAt = null, PhoneOnly = trail[^1].PhoneOnly && phoneOnly };
             return;
         }
 
@@ -409,7 +443,7 @@ internal sealed partial class ShopperGrain(
             return;
         }
 
-        trail.Add(new TrailEntry(zoneId, at, null));
+        trail.Add(new TrailEntry(zoneId, at, null, zoneId is not null && phoneOnly));
     }
 
     /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
@@ -497,7 +531,7 @@ internal sealed partial class ShopperGrain(
             if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
-                var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow()));
+                var outcome = await DecideAsync(view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow(), e.PhoneOnly));
                 if (outcome.Decided)
                 {
                     return outcome;
@@ -506,7 +540,7 @@ internal sealed partial class ShopperGrain(
         }
 
         return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
-            ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow()))
+            ? await DecideAsync(view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow(), resolver.IsPhoneOnly))
             : (null, false);
     }
 

@@ -16,6 +16,9 @@ namespace BeaconEngine.Proximity.Zones;
 /// last heard), or at once when every gateway hears them only faintly.</item>
 /// </list>
 /// Events carry the zone's probability as their confidence.
+/// <para>Both directions fuse here: a store beacon the shopper's phone reports hearing is a pseudo-track of
+/// its zone with its own level (<see cref="GatewayReading.FromPhone"/>), weighed by the same rules as a
+/// gateway hearing the phone. Events say whether a gateway of the zone confirmed the shopper.</para>
 /// One instance per shopper; not thread-safe. Allocation-free per reading once its gateways are known.
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
@@ -33,6 +36,12 @@ public sealed class ZoneResolver : IZoneResolver
     private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
     private string? _leader;
     private DateTimeOffset _leaderSince;
+
+    // Whether a gateway (not only the phone) heard the shopper in the current zone during the stay.
+    private bool _stayConfirmed;
+
+    // The phone's region exit: readings up to then are from before the shopper left and are ignored.
+    private DateTimeOffset _leftAt = DateTimeOffset.MinValue;
 
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
         : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
@@ -53,6 +62,8 @@ public sealed class ZoneResolver : IZoneResolver
     public DateTimeOffset? LastEventTime { get; private set; }
 
     public int TrackedGateways => _tracks.Count;
+
+    public bool IsPhoneOnly => CurrentZoneId is { } zone && LastEventTime is { } now && !GatewayHears(zone, now);
 
     /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1.</summary>
     public double Confidence { get; private set; }
@@ -80,7 +91,12 @@ public sealed class ZoneResolver : IZoneResolver
             Decide(last, events, settled: true);
         }
 
-        var track = Track(reading.GatewayId, reading.ZoneId);
+        if (reading.Timestamp <= _leftAt)
+        {
+            return;
+        }
+
+        var track = Track(reading.GatewayId, reading.ZoneId, reading.FromPhone);
         if (!track.Add(reading.Rssi, reading.Timestamp, _options))
         {
             return;
@@ -99,6 +115,32 @@ public sealed class ZoneResolver : IZoneResolver
         {
             Decide(last, events, settled: true);
         }
+    }
+
+    public void LeaveStore(DateTimeOffset at, List<ProximityEvent> events)
+    {
+        Settle(events);
+        if (CurrentZoneId is not null)
+        {
+            Exit(at, 1.0, events);
+        }
+
+        // Everything heard so far belongs to the visit that ended; the next readings place the shopper afresh.
+        _tracks.Clear();
+        _zones.Clear();
+        _steppedAt = DateTimeOffset.MinValue;
+        _leader = null;
+        if (at > _leftAt)
+        {
+            _leftAt = at;
+        }
+
+        if (LastEventTime is not { } last || at > last)
+        {
+            LastEventTime = at;
+        }
+
+        _settledAt = LastEventTime.Value;
     }
 
     public void Advance(DateTimeOffset eventTime, List<ProximityEvent> events)
@@ -169,6 +211,7 @@ public sealed class ZoneResolver : IZoneResolver
         if (CurrentZoneId is not null)
         {
             Confidence = ProbabilityOf(CurrentZoneId);
+            _stayConfirmed |= GatewayHears(CurrentZoneId, now);
             EmitDwellTicks(now, events);
         }
 
@@ -363,8 +406,10 @@ public sealed class ZoneResolver : IZoneResolver
             var track = _tracks[i];
             var observed = _heard[i] - strongest;
             double expected;
-            if (fingerprint is null)
+            if (fingerprint is null || track.FromPhone)
             {
+                // A store beacon leads in its own zone as a gateway does uncalibrated: a calibration walk
+                // measures the gateways hearing the walker, not the beacons a phone hears.
                 expected = track.ZoneId == zone.ZoneId ? 0 : -_options.ZoneLeadDb;
             }
             else if (!fingerprint.TryGetValue(track.GatewayId, out expected))
@@ -392,6 +437,20 @@ public sealed class ZoneResolver : IZoneResolver
     {
         var silent = silence.TotalSeconds - 1;
         return silent > 0 ? level - (_options.SilenceFadeDbPerSecond * silent) : level;
+    }
+
+    /// <summary>Whether a gateway of the zone (not a phone's pseudo-track) heard the shopper lately.</summary>
+    private bool GatewayHears(string zoneId, DateTimeOffset now)
+    {
+        foreach (var track in _tracks)
+        {
+            if (!track.FromPhone && track.ZoneId == zoneId && now - track.LastHeard <= _options.GatewayStaleAfter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ZoneBelief? Map()
@@ -528,7 +587,8 @@ public sealed class ZoneResolver : IZoneResolver
         EnteredAt = at;
         _dwellTicks = 0;
         Confidence = ProbabilityOf(zoneId);
-        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence));
+        _stayConfirmed = GatewayHears(zoneId, at);
+        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence, !_stayConfirmed));
     }
 
     private void Exit(DateTimeOffset at, double confidence, List<ProximityEvent> events)
@@ -540,7 +600,7 @@ public sealed class ZoneResolver : IZoneResolver
             at = enteredAt;
         }
 
-        events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence));
+        events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence, !_stayConfirmed));
         CurrentZoneId = null;
         EnteredAt = null;
         Confidence = 0;
@@ -553,11 +613,11 @@ public sealed class ZoneResolver : IZoneResolver
         {
             _dwellTicks++;
             var dwell = TimeSpan.FromTicks(_options.DwellTick.Ticks * _dwellTicks);
-            events.Add(new ProximityEvent(ProximityEventKind.Dwell, CurrentZoneId!, EnteredAt.Value + dwell, dwell, Confidence));
+            events.Add(new ProximityEvent(ProximityEventKind.Dwell, CurrentZoneId!, EnteredAt.Value + dwell, dwell, Confidence, !GatewayHears(CurrentZoneId!, now)));
         }
     }
 
-    private GatewayTrack Track(string gatewayId, string zoneId)
+    private GatewayTrack Track(string gatewayId, string zoneId, bool fromPhone)
     {
         foreach (var track in _tracks)
         {
@@ -576,6 +636,7 @@ public sealed class ZoneResolver : IZoneResolver
         // A gateway joining others that already hear the shopper starts faint (see GatewayTrack.JoinLevel).
         var added = new GatewayTrack(gatewayId, zoneId)
         {
+            FromPhone = fromPhone,
             Correction = _model.Correction(gatewayId),
             JoinLevel = _tracks.Count > 0 ? _options.ExitRssiDbm : null,
         };

@@ -22,6 +22,12 @@ public sealed class RateLimitOptions
     /// address behind its Wi-Fi) and every 401.
     /// </summary>
     public RateLimit Anonymous { get; set; } = new() { PermitsPerSecond = 1_000, Burst = 20_000 };
+
+    /// <summary>
+    /// Per shopper: reports of the beacons their phone ranged (HTTP and hub together). Ranging gives a reading a
+    /// second and the SDK sends at most one report a second; the burst covers a reconnect's backlog.
+    /// </summary>
+    public RateLimit PhoneReports { get; set; } = new() { PermitsPerSecond = 2, Burst = 10 };
 }
 
 public sealed class RateLimit

@@ -20,6 +20,8 @@ public static class RateLimiting
         Check(limits.Gateway, nameof(limits.Gateway));
         Check(limits.Key, nameof(limits.Key));
         Check(limits.Anonymous, nameof(limits.Anonymous));
+        Check(limits.PhoneReports, nameof(limits.PhoneReports));
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
