@@ -107,17 +107,20 @@ public sealed class PhoneReportIngestor(IStoreDirectory stores, IGrainFactory gr
             throw Problems.BadRequest(NothingUsable(view, rejected, unknown));
         }
 
+        // In event time: what was heard before an exit, the exit, then what was heard after it (a new visit).
         var shopper = grains.GetGrain<IShopperGrain>(shopperId);
-        var used = 0;
-        if (readings.Count > 0)
+        readings.Sort(static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        var exit = region is { Exit: true, At: var leftAt } ? leftAt : DateTimeOffset.MaxValue;
+        var before = readings.TakeWhile(r => r.Timestamp <= exit).ToArray();
+        var used = before.Length > 0 ? await shopper.RecordSightings(before) : 0;
+        if (exit != DateTimeOffset.MaxValue)
         {
-            readings.Sort(static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
-            used = await shopper.RecordSightings([.. readings]);
+            await shopper.LeaveStore(exit);
         }
 
-        if (region is { Exit: true, At: var leftAt })
+        if (readings.Count > before.Length)
         {
-            await shopper.LeaveStore(leftAt);
+            used += await shopper.RecordSightings([.. readings.Skip(before.Length)]);
         }
 
         // A shopper without proximity consent uses none: dropped, like beacons of no store of theirs.
