@@ -14,6 +14,14 @@ public enum SimulationMode
     Memory,
 }
 
+/// <summary>Which direction places shoppers: gateways hearing phones, phones ranging the store's beacons, or both fused.</summary>
+public enum Sensing
+{
+    Gateway,
+    Phone,
+    Both,
+}
+
 /// <summary>Command-line settings of a simulation run.</summary>
 public sealed record SimulationOptions
 {
@@ -71,6 +79,21 @@ public sealed record SimulationOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>Gateways hear the phones, phones range the store's beacons (one beside each gateway), or both.</summary>
+    public Sensing Sensing { get; init; } = Sensing.Gateway;
+
+    public bool GatewaysHear => Sensing != Sensing.Phone;
+
+    public bool PhonesRange => Sensing != Sensing.Gateway;
+
+    /// <summary>Ranging callbacks per second of each phone (iOS and Android give about 1).</summary>
+    public double RangingHz { get; init; } = 1;
+
+    /// <summary>After a region entry iOS ranges in a short burst: this rate, for <see cref="BurstSeconds"/>.</summary>
+    public double BurstHz { get; init; } = 3;
+
+    public double BurstSeconds { get; init; } = 5;
+
     /// <summary>The store's proximity settings (the layout's <c>proximity</c> object), e.g. <c>leaveRatePerSecond=2,minConfidence=0.7</c>.</summary>
     public IReadOnlyDictionary<string, double>? Proximity { get; init; }
 
@@ -118,6 +141,9 @@ public sealed record SimulationOptions
           --proximity K=V,...  the store's proximity settings, e.g. leaveRatePerSecond=2,minConfidence=0.7
           --min-gap MINUTES    the simulated store's least time between two coupons to a shopper (default 0.25)
           --seed N             random seed (default 7)
+          --sensing MODE       gateway (gateways hear the phones; default), phone (phones range a store beacon
+                               beside each gateway, 1 Hz plus a 3 Hz burst for 5 s after entering, and report
+                               once a second over the hub), or both (fused)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
           --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
           --bound-ms N         capacity bound (default 50)
@@ -164,6 +190,12 @@ public sealed record SimulationOptions
                         "--min-gap" => options with { MinGapMinutes = NonNegativeNumber(Next(), "--min-gap") },
                         "--proximity" => options with { Proximity = Settings(Next()) },
                         "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--sensing" => options with
+                        {
+                            Sensing = Enum.TryParse<Sensing>(Next(), ignoreCase: true, out var sensing) && Enum.IsDefined(sensing)
+                                ? sensing
+                                : throw new ArgumentException("--sensing takes gateway, phone or both"),
+                        },
                         "--out" => options with { OutputFolder = Next() },
                         "--capacity" => options with { Mode = SimulationMode.Capacity },
                         "--bound-ms" => options with { BoundMs = PositiveNumber(Next(), "--bound-ms") },

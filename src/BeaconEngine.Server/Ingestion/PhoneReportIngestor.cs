@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Hubs;
@@ -106,6 +107,9 @@ public sealed class PhoneReportIngestor(IStoreDirectory stores, IGrainFactory gr
             // Nothing in the report could count: say what to fix rather than answer as if all were well.
             throw Problems.BadRequest(NothingUsable(view, rejected, unknown));
         }
+
+        // Coupons this report causes are timed from here, as a gateway batch's are.
+        CouponLatency.BatchReceived();
 
         // In event time: what was heard before an exit, the exit, then what was heard after it (a new visit).
         var shopper = grains.GetGrain<IShopperGrain>(shopperId);
