@@ -94,6 +94,12 @@ public sealed record SimulationOptions
 
     public double BurstSeconds { get; init; } = 5;
 
+    /// <summary>Standard deviation of each gateway's fixed offset from the path-loss model, dB (0: every gateway alike).</summary>
+    public double GatewayBiasDb { get; init; }
+
+    /// <summary>Seconds the installer's calibration walk spends in each zone before the shoppers come; 0: no walk, the store stays uncalibrated.</summary>
+    public double CalibrationSecondsPerZone { get; init; }
+
     /// <summary>The store's proximity settings (the layout's <c>proximity</c> object), e.g. <c>leaveRatePerSecond=2,minConfidence=0.7</c>.</summary>
     public IReadOnlyDictionary<string, double>? Proximity { get; init; }
 
@@ -144,6 +150,11 @@ public sealed record SimulationOptions
           --sensing MODE       gateway (gateways hear the phones; default), phone (phones range a store beacon
                                beside each gateway, 1 Hz plus a 3 Hz burst for 5 s after entering, and report
                                once a second over the hub), or both (fused)
+          --gateway-bias DB    each gateway reads off the path-loss model by a fixed offset drawn with this
+                               standard deviation (antenna, mounting, shelving; default 0)
+          --calibrate          before the shoppers come, walk an installer's device through every zone through
+                               the calibration API (marks, sightings, fit) and run calibrated
+          --calibration-seconds N   seconds of the calibration walk in each zone (default 30; implies --calibrate)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
           --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
           --bound-ms N         capacity bound (default 50)
@@ -196,6 +207,9 @@ public sealed record SimulationOptions
                                 ? sensing
                                 : throw new ArgumentException("--sensing takes gateway, phone or both"),
                         },
+                        "--gateway-bias" => options with { GatewayBiasDb = NonNegativeNumber(Next(), "--gateway-bias") },
+                        "--calibrate" => options with { CalibrationSecondsPerZone = options.CalibrationSecondsPerZone > 0 ? options.CalibrationSecondsPerZone : 30 },
+                        "--calibration-seconds" => options with { CalibrationSecondsPerZone = PositiveNumber(Next(), "--calibration-seconds") },
                         "--out" => options with { OutputFolder = Next() },
                         "--capacity" => options with { Mode = SimulationMode.Capacity },
                         "--bound-ms" => options with { BoundMs = PositiveNumber(Next(), "--bound-ms") },
