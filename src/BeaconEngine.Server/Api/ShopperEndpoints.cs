@@ -6,6 +6,7 @@ using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains;
 using BeaconEngine.Server.Ingestion;
+using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
@@ -17,7 +18,7 @@ public static class ShopperEndpoints
 
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
+        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().RequireRateLimiting(RateLimiting.EnrolmentPolicy).WithTags("Shopper")
             .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
             .Produces<EnrolResponse>(StatusCodes.Status201Created)
             .WithExamples(ApiExamples.EnrolRequest, ApiExamples.EnrolResponse);
@@ -91,11 +92,14 @@ public static class ShopperEndpoints
         return TypedResults.Ok(new WalletResponse(shopperId, [.. coupons.Select(ToResponse)]));
     }
 
-    private static async Task<IResult> Erase(ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities)
+    private static async Task<IResult> Erase(ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities, ShopperConnections connections)
     {
         var shopper = grains.GetGrain<IShopperGrain>(user.SubjectId());
         var profile = await shopper.GetProfile();
         await shopper.Erase();
+
+        // The token is revoked; its open hub connections go too, so nothing more reaches an erased shopper.
+        connections.CloseAll(user.SubjectId());
         if (profile is not null)
         {
             identities.Forget(profile.Advertisement.Key);

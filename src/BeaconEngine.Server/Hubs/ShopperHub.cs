@@ -1,6 +1,7 @@
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Ingestion;
+using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -13,13 +14,16 @@ namespace BeaconEngine.Server.Hubs;
 /// only ever receives its own shopper's coupons.
 /// </summary>
 [Authorize(Policy = Roles.Shopper)]
-public sealed class ShopperHub(IGrainFactory grains, PhoneReportIngestor reports) : Hub
+public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections, PhoneReportIngestor reports) : Hub
 {
     public const string Path = "/hubs/shopper";
     public const string CouponMethod = "coupon";
 
     public override async Task OnConnectedAsync()
     {
+        // One token holds a few connections at most; a new one closes its oldest.
+        connections.Add(Context.User!.SubjectId(), Context);
+
         // The connection is already reachable by user before this runs, so a coupon issued now is
         // either pushed live or included below (possibly both; apps de-duplicate by couponId).
         var pending = await Shopper().GetUnacknowledged();
@@ -29,6 +33,12 @@ public sealed class ShopperHub(IGrainFactory grains, PhoneReportIngestor reports
         }
 
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.User!.SubjectId(), Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task Ack(string couponId)

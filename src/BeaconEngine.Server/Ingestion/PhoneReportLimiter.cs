@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using BeaconEngine.Server.Security;
-using Microsoft.Extensions.Options;
 
 namespace BeaconEngine.Server.Ingestion;
 
@@ -8,13 +7,13 @@ namespace BeaconEngine.Server.Ingestion;
 /// How often one shopper's phone may report, over HTTP and the hub alike (a token bucket per shopper, on this
 /// node): ranging gives a reading a second, so a phone that reports far more often is broken or hostile.
 /// </summary>
-public sealed class PhoneReportLimiter(IOptions<RateLimitOptions> options) : IDisposable
+public sealed class PhoneReportLimiter(RateLimitOptions limits) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(shopperId =>
         RateLimitPartition.GetTokenBucketLimiter(shopperId, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = options.Value.PhoneReports.Burst,
-            TokensPerPeriod = options.Value.PhoneReports.PermitsPerSecond,
+            TokenLimit = limits.PhoneReports.Burst,
+            TokensPerPeriod = limits.PhoneReports.PermitsPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
