@@ -22,6 +22,10 @@ mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v
 missing_packages() {
   local p
   for p in "${packages[@]}"; do
+    # A command of the package's name already on PATH counts (npm comes inside NodeSource's nodejs package).
+    if [ "$p" = "npm" ] && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != "installed" ]; then
       echo "$p"
     fi

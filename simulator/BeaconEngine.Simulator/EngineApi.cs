@@ -47,6 +47,24 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             gatewayKeys[gateway.Id] = created["key"]!.GetValue<string>();
         }
 
+        Guid? beaconUuid = null;
+        if (options.PhonesRange)
+        {
+            // A beacon hangs beside each gateway, so both directions see the same floor through the same path loss.
+            beaconUuid = Guid.NewGuid();
+            for (var i = 0; i < layout.Gateways.Count; i++)
+            {
+                var gateway = layout.Gateways[i];
+                await SendAsync(HttpMethod.Post, $"/api/v1/stores/{storeId}/beacons", adminKey, new
+                {
+                    beaconId = $"bk-{gateway.Id}",
+                    zoneId = gateway.ZoneId,
+                    ibeacon = new { uuid = beaconUuid, major = 1, minor = i + 1 },
+                    txPower = layout.TxPower,
+                });
+            }
+        }
+
         if (withOffers)
         {
             var brand = await SendAsync(HttpMethod.Post, "/api/v1/brands", adminKey, new { brandId = $"{storeId}-brand", name = "Simulated brand" });
@@ -66,7 +84,7 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             }
         }
 
-        return new SimStore(storeId, gatewayKeys);
+        return new SimStore(storeId, gatewayKeys, beaconUuid);
     }
 
     public async Task<Enrolment> EnrolAsync(string storeId)
@@ -189,6 +207,7 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-public sealed record SimStore(string StoreId, IReadOnlyDictionary<string, string> GatewayKeys);
+/// <summary><paramref name="BeaconUuid"/>: the region of the store's beacons (one beside each gateway, minor = its index + 1), when phones range.</summary>
+public sealed record SimStore(string StoreId, IReadOnlyDictionary<string, string> GatewayKeys, Guid? BeaconUuid = null);
 
 public sealed record Enrolment(string ShopperId, string Token, Guid Uuid, int Major, int Minor);

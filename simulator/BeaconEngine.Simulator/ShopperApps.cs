@@ -23,6 +23,7 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
     // How far back an earlier batch of the same shopper counts as a possible cause.
     private static readonly TimeSpan AmbiguityWindow = TimeSpan.FromMilliseconds(20);
     private readonly List<HubConnection> _connections = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, HubConnection> _byShopper = new();
     private long _coupons;
     private long _ambiguous;
     private long _baselineMessages;
@@ -40,6 +41,9 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
     public long Ambiguous => Interlocked.Read(ref _ambiguous);
 
     public LatencyRecorder BaselineLatency { get; } = new();
+
+    /// <summary>The shopper's hub connection (its phone reports ranged beacons over it), or null before it connected.</summary>
+    public HubConnection? ConnectionOf(int shopper) => _byShopper.TryGetValue(shopper, out var connection) ? connection : null;
 
     public long Coupons => Interlocked.Read(ref _coupons);
 
@@ -89,8 +93,8 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
             }
 
             // issuedAt is whole milliseconds, cut: the issue happened before the next one.
-            if (uplinks.Current is { } current && DateTime.TryParse(coupon.IssuedAt, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var issuedAt)
-                && current.ShopperSentBefore(shopper.Index, issuedAt.AddMilliseconds(1), AmbiguityWindow) is ( > 0, var earliest) sent)
+            if (DateTime.TryParse(coupon.IssuedAt, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var issuedAt)
+                && uplinks.SentBefore(shopper.Index, issuedAt.AddMilliseconds(1), AmbiguityWindow) is ( > 0, var earliest) sent)
             {
                 EngineLatency.Add(Stopwatch.GetElapsedTime(sent.Last, now).TotalMilliseconds);
                 EngineLatencyBound.Add(Stopwatch.GetElapsedTime(earliest, now).TotalMilliseconds);
@@ -109,6 +113,7 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
             _ = connection.SendAsync("Ack", coupon.CouponId);
         });
         await connection.StartAsync();
+        _byShopper[shopper.Index] = connection;
         lock (_connections)
         {
             _connections.Add(connection);
@@ -146,10 +151,20 @@ public sealed class ShopperApps(Uri url, GatewayUplinksRef uplinks) : IAsyncDisp
 /// <summary>Of <see cref="Judged"/> coupons, <see cref="InZone"/> were issued while the shopper was in the offer's zone.</summary>
 public sealed record CouponPrecision(double Share, long InZone, long Judged);
 
-/// <summary>The uplinks of the phase running now (engine or floor), for the apps to time against.</summary>
+/// <summary>The uplinks of the phase running now (engine or floor), and the phones' reports, for the apps to time against.</summary>
 public sealed class GatewayUplinksRef
 {
     public GatewayUplinks? Current { get; set; }
+
+    public PhoneReports? Phones { get; set; }
+
+    /// <summary>The later of the shopper's last gateway batch and last phone report sent before the issue: the one that caused it.</summary>
+    public (long Last, long Earliest) SentBefore(int shopper, DateTime issuedBeforeUtc, TimeSpan window)
+    {
+        var gateway = Current?.ShopperSentBefore(shopper, issuedBeforeUtc, window) ?? (0, 0);
+        var phone = Phones?.ShopperSentBefore(shopper, issuedBeforeUtc, window) ?? (0, 0);
+        return phone.Last > gateway.Last ? phone : gateway;
+    }
 }
 
 /// <summary>The hub's coupon as a client declares it from the contract.</summary>

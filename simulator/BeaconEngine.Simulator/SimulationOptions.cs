@@ -14,6 +14,14 @@ public enum SimulationMode
     Memory,
 }
 
+/// <summary>Which direction places shoppers: gateways hearing phones, phones ranging the store's beacons, or both fused.</summary>
+public enum Sensing
+{
+    Gateway,
+    Phone,
+    Both,
+}
+
 /// <summary>Command-line settings of a simulation run.</summary>
 public sealed record SimulationOptions
 {
@@ -71,6 +79,21 @@ public sealed record SimulationOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>Gateways hear the phones, phones range the store's beacons (one beside each gateway), or both.</summary>
+    public Sensing Sensing { get; init; } = Sensing.Gateway;
+
+    public bool GatewaysHear => Sensing != Sensing.Phone;
+
+    public bool PhonesRange => Sensing != Sensing.Gateway;
+
+    /// <summary>Ranging callbacks per second of each phone (iOS and Android give about 1).</summary>
+    public double RangingHz { get; init; } = 1;
+
+    /// <summary>After a region entry iOS ranges in a short burst: this rate, for <see cref="BurstSeconds"/>.</summary>
+    public double BurstHz { get; init; } = 3;
+
+    public double BurstSeconds { get; init; } = 5;
+
     /// <summary>Standard deviation of each gateway's fixed offset from the path-loss model, dB (0: every gateway alike).</summary>
     public double GatewayBiasDb { get; init; }
 
@@ -124,6 +147,9 @@ public sealed record SimulationOptions
           --proximity K=V,...  the store's proximity settings, e.g. leaveRatePerSecond=2,minConfidence=0.7
           --min-gap MINUTES    the simulated store's least time between two coupons to a shopper (default 0.25)
           --seed N             random seed (default 7)
+          --sensing MODE       gateway (gateways hear the phones; default), phone (phones range a store beacon
+                               beside each gateway, 1 Hz plus a 3 Hz burst for 5 s after entering, and report
+                               once a second over the hub), or both (fused)
           --gateway-bias DB    each gateway reads off the path-loss model by a fixed offset drawn with this
                                standard deviation (antenna, mounting, shelving; default 0)
           --calibrate          before the shoppers come, walk an installer's device through every zone through
@@ -175,6 +201,12 @@ public sealed record SimulationOptions
                         "--min-gap" => options with { MinGapMinutes = NonNegativeNumber(Next(), "--min-gap") },
                         "--proximity" => options with { Proximity = Settings(Next()) },
                         "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--sensing" => options with
+                        {
+                            Sensing = Enum.TryParse<Sensing>(Next(), ignoreCase: true, out var sensing) && Enum.IsDefined(sensing)
+                                ? sensing
+                                : throw new ArgumentException("--sensing takes gateway, phone or both"),
+                        },
                         "--gateway-bias" => options with { GatewayBiasDb = NonNegativeNumber(Next(), "--gateway-bias") },
                         "--calibrate" => options with { CalibrationSecondsPerZone = options.CalibrationSecondsPerZone > 0 ? options.CalibrationSecondsPerZone : 30 },
                         "--calibration-seconds" => options with { CalibrationSecondsPerZone = PositiveNumber(Next(), "--calibration-seconds") },

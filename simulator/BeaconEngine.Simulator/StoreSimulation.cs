@@ -35,6 +35,11 @@ public sealed class StoreSimulation(SimulationOptions options)
         await Parallel.ForAsync(0, shoppers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await apps.ConnectAsync(shoppers[i], enrolments[i].Token));
 
         const string BenchmarkRoute = "/api/v1/baseline/sightings";
+
+        // The phones' reports of the store's beacons, when they range them (--sensing phone or both).
+        PhoneReports? Phones() => options.PhonesRange
+            ? new PhoneReports(store.BeaconUuid!.Value, shoppers.Length, epoch, TimeSpan.FromSeconds(1), apps.ConnectionOf)
+            : null;
         async Task WarmUpAsync(string phase, Uri target, string? route)
         {
             if (options.Warmup > TimeSpan.Zero)
@@ -46,7 +51,9 @@ public sealed class StoreSimulation(SimulationOptions options)
                 }
 
                 uplinksRef.Current = warm;
-                await RunPhaseAsync(phase, world, warm, clock, options.Warmup, () => "not counted");
+                var phones = route is null ? Phones() : null;
+                uplinksRef.Phones = phones;
+                await RunPhaseAsync(phase, world, warm, clock, options.Warmup, () => "not counted", phones, gatewaysHear: route is not null || options.GatewaysHear);
                 await Task.Delay(500);
                 apps.Reset(floor: route is not null);
             }
@@ -62,9 +69,12 @@ public sealed class StoreSimulation(SimulationOptions options)
         await WarmUpAsync("warm-up", options.GatewayTarget, null);
         using var engine = new GatewayUplinks(options.GatewayTarget, layout, store, shoppers.Length, epoch, options.BatchInterval);
         uplinksRef.Current = engine;
+        var phones = Phones();
+        uplinksRef.Phones = phones;
         var engineStart = clock.Elapsed.TotalSeconds;
         await api.EngineLatencyAsync(reset: true);
-        await RunPhaseAsync("engine", world, engine, clock, options.Duration, () => $"coupons {apps.Coupons,7}   latency {apps.EngineLatency.Summary()}");
+        await RunPhaseAsync(
+            "engine", world, engine, clock, options.Duration, () => $"coupons {apps.Coupons,7}   latency {apps.EngineLatency.Summary()}", phones, options.GatewaysHear);
         await Task.Delay(1000);
         var engineEnd = clock.Elapsed.TotalSeconds;
         var serverLatency = await api.EngineLatencyAsync(reset: false);
@@ -80,6 +90,7 @@ public sealed class StoreSimulation(SimulationOptions options)
             await WarmUpAsync("warm-up", options.HubTarget, BenchmarkRoute);
             floor = new GatewayUplinks(options.HubTarget, layout, store, shoppers.Length, epoch, options.BatchInterval) { Route = BenchmarkRoute };
             uplinksRef.Current = floor;
+            uplinksRef.Phones = null;
             await RunPhaseAsync("floor", world, floor, clock, options.BaselineDuration, () => $"pushes {apps.BaselineMessages,8}   latency {apps.BaselineLatency.Summary()}");
             await Task.Delay(1000);
             floor.Dispose();
@@ -107,6 +118,7 @@ public sealed class StoreSimulation(SimulationOptions options)
                 dropRate = options.DropRate,
                 minGapMinutes = options.MinGapMinutes,
                 options.Seed,
+                sensing = options.Sensing.ToString().ToLowerInvariant(),
                 gatewayBiasDb = options.GatewayBiasDb,
                 sensitivity = layout.Sensitivity,
                 proximity = options.Proximity,
@@ -131,6 +143,16 @@ public sealed class StoreSimulation(SimulationOptions options)
                 latencyBoundMs = apps.EngineLatencyBound.Summary(),
                 zoneAccuracy = accuracy,
                 couponPrecision = precision,
+                phoneReports = phones is null ? null : new
+                {
+                    reports = phones.Reports,
+                    readingsSent = phones.Sent,
+                    readingsAccepted = phones.Accepted,
+                    readingsDropped = phones.Dropped,
+                    readingsRejected = phones.Rejected,
+                    errors = phones.Errors,
+                    roundTripMs = phones.RoundTrip.Summary(),
+                },
             },
             floor = floor is null ? null : new
             {
@@ -162,6 +184,8 @@ public sealed class StoreSimulation(SimulationOptions options)
         Progress.Summary(
             [
                 ("Sightings", $"{engine.Sent:N0} sent ({engine.Sent / engineSeconds:N0} /s), {engine.Accepted:N0} accepted, {engine.Dropped:N0} dropped, {engine.Rejected:N0} rejected"),
+                ("Sensing", options.Sensing.ToString().ToLowerInvariant()),
+                ("Phone reports", phones is null ? "none (gateways only)" : $"{phones.Reports:N0} reports of {phones.Sent:N0} readings, {phones.Accepted:N0} accepted, {phones.Errors:N0} errors; round trip {phones.RoundTrip.Summary()}"),
                 ("Batch errors", engine.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Batch round trip", engine.BatchLatency.Summary().ToString()),
                 ("Coupons", $"{apps.Coupons:N0} ({apps.Coupons / engineSeconds:0.0} /s)"),
@@ -176,14 +200,16 @@ public sealed class StoreSimulation(SimulationOptions options)
                 ("Coupon precision", $"{precision.Share:P1}: {precision.InZone:N0} of {precision.Judged:N0} coupons issued while the shopper was in the offer's zone"),
                 ("Report", $"{reportPath}, {svgPath}"),
             ]);
-        return engine.Errors == 0 && (floor?.Errors ?? 0) == 0 ? 0 : 1;
+        return engine.Errors == 0 && (floor?.Errors ?? 0) == 0 && (phones?.Errors ?? 0) == 0 ? 0 : 1;
     }
 
     /// <summary>Moves the world every 50 ms and lets the gateways send until the phase ends.</summary>
-    internal static async Task RunPhaseAsync(string name, World world, GatewayUplinks uplinks, Stopwatch clock, TimeSpan duration, Func<string> status)
+    internal static async Task RunPhaseAsync(
+        string name, World world, GatewayUplinks uplinks, Stopwatch clock, TimeSpan duration, Func<string> status, PhoneReports? phones = null, bool gatewaysHear = true)
     {
         using var stop = new CancellationTokenSource();
-        var sending = uplinks.RunAsync(stop.Token);
+        var sending = phones is null ? uplinks.RunAsync(stop.Token) : Task.WhenAll(uplinks.RunAsync(stop.Token), phones.RunAsync(stop.Token));
+        Action<int, Advertisement>? heard = gatewaysHear ? uplinks.Hear : null;
         var start = clock.Elapsed;
         var last = clock.Elapsed.TotalSeconds;
         await Progress.RunAsync(name, duration, () => clock.Elapsed - start, () => $"sightings {uplinks.Sent,9:N0}   errors {uplinks.Errors}   {status()}", async () =>
@@ -191,7 +217,7 @@ public sealed class StoreSimulation(SimulationOptions options)
             while (clock.Elapsed - start < duration)
             {
                 var now = clock.Elapsed.TotalSeconds;
-                world.Advance(now, now - last, uplinks.Hear);
+                world.Advance(now, now - last, heard, phones is null ? null : phones.Ranged);
                 last = now;
                 await Task.Delay(50);
             }

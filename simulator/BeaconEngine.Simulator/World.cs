@@ -23,6 +23,7 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
         var shopper = new SimShopper(Shoppers.Count, shopperId, uuid, major, minor)
         {
             NextAdvert = now + (random.NextDouble() / options.AdvertisingHz),
+            NextRange = now + (random.NextDouble() / options.RangingHz),
             ZonesLeft = random.Next(3, 10),
         };
         MoveTo(shopper, layout.Zones[random.Next(layout.Zones.Count)], now);
@@ -31,17 +32,26 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
         return shopper;
     }
 
-    /// <summary>Moves the world on to <paramref name="now"/> (seconds) and hands each advertisement heard to <paramref name="heard"/>.</summary>
-    public void Advance(double now, double step, Action<int, Advertisement> heard)
+    /// <summary>
+    /// Moves the world on to <paramref name="now"/> (seconds) and hands each advertisement a gateway heard to
+    /// <paramref name="heard"/> and each store beacon a phone ranged to <paramref name="ranged"/> (null: that
+    /// direction is not simulated).
+    /// </summary>
+    public void Advance(double now, double step, Action<int, Advertisement>? heard, Action<int, Advertisement>? ranged = null)
     {
         foreach (var shopper in Shoppers)
         {
             Walk(shopper, now, step);
+            if (ranged is not null)
+            {
+                Range(shopper, now, ranged);
+            }
+
             while (shopper.NextAdvert <= now)
             {
                 var at = shopper.NextAdvert;
                 shopper.NextAdvert += (0.9 + (0.2 * random.NextDouble())) / options.AdvertisingHz;
-                if (shopper.Zone is null)
+                if (shopper.Zone is null || heard is null)
                 {
                     continue;
                 }
@@ -58,6 +68,36 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
     }
 
     /// <summary>
+    /// The phone ranges the store's beacons (one beside each gateway, transmitting as the phones do): each
+    /// callback gives every beacon heard, through the same path loss, noise and losses as the other direction.
+    /// </summary>
+    private void Range(SimShopper shopper, double now, Action<int, Advertisement> ranged)
+    {
+        while (shopper.NextRange <= now)
+        {
+            var at = shopper.NextRange;
+            var hz = at < shopper.BurstUntil ? options.BurstHz : options.RangingHz;
+            shopper.NextRange += (0.95 + (0.1 * random.NextDouble())) / hz;
+            if (shopper.Zone is null)
+            {
+                continue;
+            }
+
+            for (var b = 0; b < layout.Gateways.Count; b++)
+            {
+                var beacon = layout.Gateways[b];
+                var dx = shopper.X - beacon.X;
+                var dy = shopper.Y - beacon.Y;
+                var distance = Math.Sqrt((dx * dx) + (dy * dy) + (layout.GatewayHeight * layout.GatewayHeight));
+                var rssi = layout.TxPower - (10 * layout.PathLossExponent * Math.Log10(distance)) + (Gaussian() * options.NoiseDb);
+                if (rssi >= layout.Sensitivity && random.NextDouble() >= options.DropRate)
+                {
+                    ranged(b, new Advertisement(shopper, at, (int)Math.Round(rssi)));
+                }
+            }
+        }
+    }
+
     /// What gateway <paramref name="g"/> reports of one advertisement sent from (x, y): the path-loss level plus
     /// the gateway's own bias and noise, or null when it is lost or too faint.
     /// </summary>
@@ -83,6 +123,10 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
             {
                 shopper.ZonesLeft = random.Next(3, 10);
                 MoveTo(shopper, layout.EntranceZone, now);
+
+                // The region entry wakes the app, and iOS ranges in a short burst.
+                shopper.BurstUntil = now + options.BurstSeconds;
+                shopper.NextRange = Math.Min(shopper.NextRange, now);
             }
 
             return;
@@ -162,6 +206,12 @@ public sealed class SimShopper(int index, string id, Guid uuid, int major, int m
     public int ZonesLeft { get; set; }
 
     public double NextAdvert { get; set; }
+
+    /// <summary>When the phone's next ranging callback comes, seconds.</summary>
+    public double NextRange { get; set; }
+
+    /// <summary>Until when the phone ranges in the burst that follows a region entry, seconds.</summary>
+    public double BurstUntil { get; set; }
 
     public List<TruthEntry> Truth { get; } = [];
 

@@ -77,4 +77,7 @@ public sealed record OfferDefinition
     [Id(30)] public double? CapMinGapMinutes { get; init; }
 
     [Id(31)] public double? CapQuietAfterDismissalMinutes { get; init; }
+
+    /// <summary>"any" (the phone's beacon reports may place the shopper) or "gateway" (a gateway of the zone must hear them).</summary>
+    [Id(32)] public string Presence { get; init; } = "any";
 }

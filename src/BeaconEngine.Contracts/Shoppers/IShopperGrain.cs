@@ -24,6 +24,10 @@ public interface IShopperGrain : IGrainWithStringKey
     [Alias("RecordSightings")]
     ValueTask<int> RecordSightings(Sighting[] sightings);
 
+    /// <summary>The shopper's phone left the store's beacon region at <paramref name="at"/>: out of every zone at once.</summary>
+    [Alias("LeaveStore")]
+    Task LeaveStore(DateTimeOffset at);
+
     /// <summary>
     /// Asked by the node's silence watch when no batch has come for a while: the shopper's event time
     /// moves on with the wall clock, so one who left the store is taken out of their zone.

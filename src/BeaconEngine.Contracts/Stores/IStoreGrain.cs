@@ -25,6 +25,14 @@ public interface IStoreGrain : IGrainWithStringKey
     [Alias("RemoveOffer")]
     Task RemoveOffer(string offerId);
 
+    /// <summary>Registers a fixed beacon, holding its identity so no shopper or other beacon can use it.</summary>
+    [Alias("RegisterBeacon")]
+    Task<BeaconRegistration> RegisterBeacon(StoreBeaconDefinition beacon);
+
+    /// <summary>Removes a beacon and frees its identity; false when the store has no such beacon.</summary>
+    [Alias("RemoveBeacon")]
+    Task<bool> RemoveBeacon(string beaconId);
+
     /// <summary>A beacon identity no other shopper of this store holds; null if the store does not exist.</summary>
     [Alias("AllocateAdvertisement")]
     Task<BeaconAdvertisement?> AllocateAdvertisement();

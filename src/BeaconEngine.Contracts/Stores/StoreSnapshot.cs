@@ -8,7 +8,7 @@ namespace BeaconEngine.Contracts.Stores;
 /// <paramref name="LayoutVersion"/> changes only with the layout (zones, adjacency, proximity settings)
 /// and the store's calibration. <paramref name="Calibration"/> is the active calibration, if any;
 /// <paramref name="CalibrationDevices"/> are the advertisements of the calibration walks under way,
-/// whose sightings serve the walk only.
+/// whose sightings serve the walk only. <paramref name="Beacons"/> are the fixed beacons shoppers' phones hear.
 /// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.StoreSnapshot")]
 public sealed record StoreSnapshot(
@@ -20,4 +20,5 @@ public sealed record StoreSnapshot(
     long Version,
     long LayoutVersion,
     ActiveCalibration? Calibration = null,
-    CalibrationDevice[]? CalibrationDevices = null);
+    CalibrationDevice[]? CalibrationDevices = null,
+    StoreBeaconDefinition[]? Beacons = null);

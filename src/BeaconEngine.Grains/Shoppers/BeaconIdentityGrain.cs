@@ -29,7 +29,43 @@ internal sealed class BeaconIdentityGrain(
 
     public async Task Release()
     {
+        if (state.State.BeaconHolder is not null)
+        {
+            // A shopper's erasure must not free a beacon's hold (they never share one, but be sure).
+            state.State.ShopperId = null;
+            await state.WriteStateAsync();
+            return;
+        }
+
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
+
+    public async Task<string?> HoldForBeacon(string holder)
+    {
+        if (state.State.ShopperId is not null)
+        {
+            return "a shopper";
+        }
+
+        if (state.State.BeaconHolder is { } current && current != holder)
+        {
+            return $"beacon '{current}'";
+        }
+
+        state.State.BeaconHolder = holder;
+        await state.WriteStateAsync();
+        return null;
+    }
+
+    public async Task ReleaseBeacon(string holder)
+    {
+        if (state.State.BeaconHolder == holder)
+        {
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
+    }
+
+    public Task<string?> GetBeaconHolder() => Task.FromResult(state.State.BeaconHolder);
 }

@@ -102,7 +102,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
-                var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, ports.Time.GetUtcNow()), shopper, facts);
+                var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, ports.Time.GetUtcNow(), e.PhoneOnly), shopper, facts);
                 if (outcome.Decided)
                 {
                     return outcome;
@@ -111,7 +111,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         }
 
         return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
-            ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, ports.Time.GetUtcNow()), shopper, facts)
+            ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, ports.Time.GetUtcNow(), resolver.IsPhoneOnly), shopper, facts)
             : (null, false);
     }
 

@@ -51,7 +51,7 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
 
         foreach (var s in sightings)
         {
-            Resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp), events);
+            Resolver.Observe(new GatewayReading(s.GatewayId, s.ZoneId, s.Rssi, s.Timestamp, s.FromPhone), events);
         }
 
         // A gateway's batch holds all it heard of its moments: weigh zone changes now.
@@ -74,6 +74,18 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
         }
 
         resolver.Advance(eventTime + quiet, events);
+        return Apply(state, events);
+    }
+
+    /// <summary>The phone's region exit at <paramref name="at"/>: out of the zone at once. True when the trail changed.</summary>
+    public bool LeaveStore(PresenceState state, DateTimeOffset at, List<ProximityEvent> events)
+    {
+        if (Resolver is not { } resolver)
+        {
+            return false;
+        }
+
+        resolver.LeaveStore(at, events);
         return Apply(state, events);
     }
 
@@ -125,7 +137,7 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
             switch (e.Kind)
             {
                 case ProximityEventKind.Entered:
-                    Open(trail, e.ZoneId, e.At);
+                    Open(trail, e.ZoneId, e.At, e.PhoneOnly);
                     changed = true;
                     break;
                 case ProximityEventKind.Exited:
@@ -133,6 +145,13 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
                     changed = true;
                     break;
             }
+        }
+
+        if (trail is [.., { PhoneOnly: true, ExitedAt: null } open] && Resolver is { IsPhoneOnly: false } resolver && resolver.CurrentZoneId == open.ZoneId)
+        {
+            // A gateway of the zone heard the shopper after all: the stay is confirmed.
+            trail[^1] = open with { PhoneOnly = false };
+            changed = true;
         }
 
         var excess = trail.Count - maxTrailEntries;
@@ -145,7 +164,7 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
     }
 
     /// <summary>Closes the open stay at <paramref name="at"/> and opens one in <paramref name="zoneId"/> (null: in no zone).</summary>
-    private static void Open(List<TrailEntry> trail, string? zoneId, DateTimeOffset at)
+    private static void Open(List<TrailEntry> trail, string? zoneId, DateTimeOffset at, bool phoneOnly = false)
     {
         if (trail.Count > 0 && trail[^1].ExitedAt is null)
         {
@@ -165,7 +184,7 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
         if (trail.Count > 0 && trail[^1].ZoneId == zoneId && trail[^1].ExitedAt == at)
         {
             // Back where the previous stay was, at the moment it ended: it simply continues.
-            trail[^1] = trail[^1] with { ExitedAt = null };
+            trail[^1] = trail[^1] with { ExitedAt = null, PhoneOnly = trail[^1].PhoneOnly && phoneOnly };
             return;
         }
 
@@ -174,7 +193,7 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
             return;
         }
 
-        trail.Add(new TrailEntry(zoneId, at, null));
+        trail.Add(new TrailEntry(zoneId, at, null, zoneId is not null && phoneOnly));
     }
 
     /// <summary>

@@ -133,6 +133,30 @@ internal sealed class ShopperGrain(
         }
     }
 
+    /// <summary>The phone's region exit: the shopper is out of their zone at once (exit offers may answer it).</summary>
+    public async Task LeaveStore(DateTimeOffset at)
+    {
+        if (_presence is not null && shopper.State.Profile is { } profile)
+        {
+            var events = EventBuffers.Rent();
+            try
+            {
+                if (_presence.LeaveStore(presence.State, at, events))
+                {
+                    await ActAsync(await services.Stores.GetAsync(profile.StoreId), events, moved: true, received: null);
+                }
+
+                ReportZone(profile.StoreId);
+            }
+            finally
+            {
+                EventBuffers.Return(events);
+            }
+        }
+
+        services.Silence.Forget(ShopperId);
+    }
+
     /// <summary>
     /// Acts on one call's zone events: the issuer decides, stores the wallet and pushes a coupon after it; the
     /// presence row is stored last, off the coupon's path.

@@ -1,5 +1,6 @@
 using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 
 namespace BeaconEngine.Grains.Stores;
@@ -77,6 +78,61 @@ internal sealed class StoreGrain(
         {
             await SaveAsync();
         }
+    }
+
+    public async Task<BeaconRegistration> RegisterBeacon(StoreBeaconDefinition beacon)
+    {
+        var layout = state.State.Layout;
+        if (layout is null)
+        {
+            return new BeaconRegistration(BeaconRegistrationResult.StoreNotFound);
+        }
+
+        if (!layout.Zones.Any(z => z.Id == beacon.ZoneId))
+        {
+            return new BeaconRegistration(BeaconRegistrationResult.ZoneNotFound);
+        }
+
+        if (state.State.Beacons.ContainsKey(beacon.BeaconId))
+        {
+            return new BeaconRegistration(BeaconRegistrationResult.Conflict, $"Beacon '{beacon.BeaconId}' is already registered in store '{StoreId}'. Delete it first to change it.");
+        }
+
+        // One region per store: iOS wakes an app for at most 20 regions, so a store must fit in one.
+        if (state.State.Beacons.Values.FirstOrDefault() is { } other && other.IBeacon.Uuid != beacon.IBeacon.Uuid)
+        {
+            return new BeaconRegistration(BeaconRegistrationResult.OtherRegion,
+                $"The beacons of store '{StoreId}' share the proximity UUID {other.IBeacon.Uuid:D} (one iOS region covers the store); program this beacon with it.");
+        }
+
+        if (beacon.IBeacon.Uuid == state.State.BeaconUuid)
+        {
+            // Shoppers' phones and calibration devices are handed identities under it, now and later.
+            return new BeaconRegistration(BeaconRegistrationResult.Conflict,
+                $"UUID {beacon.IBeacon.Uuid:D} is the one store '{StoreId}' hands to shoppers' phones; give the store's beacons a UUID of their own.");
+        }
+
+        var holder = $"{StoreId}/{beacon.BeaconId}";
+        if (await GrainFactory.GetGrain<IBeaconIdentityGrain>(beacon.IBeacon.Key).HoldForBeacon(holder) is { } holdsIt)
+        {
+            return new BeaconRegistration(BeaconRegistrationResult.Conflict, $"Identity {beacon.IBeacon.Key} is already used by {holdsIt}; every beacon and phone needs its own.");
+        }
+
+        state.State.Beacons[beacon.BeaconId] = beacon;
+        await SaveAsync();
+        return new BeaconRegistration(BeaconRegistrationResult.Registered);
+    }
+
+    public async Task<bool> RemoveBeacon(string beaconId)
+    {
+        if (!state.State.Beacons.Remove(beaconId, out var beacon))
+        {
+            return false;
+        }
+
+        await SaveAsync();
+        await GrainFactory.GetGrain<IBeaconIdentityGrain>(beacon.IBeacon.Key).ReleaseBeacon($"{StoreId}/{beaconId}");
+        return true;
     }
 
     public async Task<BeaconAdvertisement?> AllocateAdvertisement()
@@ -190,7 +246,8 @@ internal sealed class StoreGrain(
                 state.State.Version,
                 state.State.LayoutVersion,
                 state.State.Calibration,
-                [.. state.State.CalibrationDevices.Values.OrderBy(d => d.Minor)]);
+                [.. state.State.CalibrationDevices.Values.OrderBy(d => d.Minor)],
+                [.. state.State.Beacons.Values.OrderBy(b => b.BeaconId, StringComparer.Ordinal)]);
         }
 
         return _snapshot;

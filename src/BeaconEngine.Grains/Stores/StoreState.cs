@@ -31,4 +31,7 @@ public sealed class StoreState
 
     /// <summary>How many calibration walks were opened; never decreases, so a device's minor is never reused.</summary>
     [Id(9)] public long CalibrationsIssued { get; set; }
+
+    /// <summary>The fixed beacons shoppers' phones hear, by id; all share one proximity UUID.</summary>
+    [Id(10)] public Dictionary<string, StoreBeaconDefinition> Beacons { get; set; } = new(StringComparer.Ordinal);
 }

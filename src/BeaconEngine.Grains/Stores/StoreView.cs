@@ -29,6 +29,8 @@ public sealed class StoreView
         ZoneIds = snapshot.Layout.Zones.Select(z => z.Id).ToFrozenSet(StringComparer.Ordinal);
         Offers = snapshot.Offers.ToFrozenDictionary(o => o.OfferId, StringComparer.Ordinal);
         TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.Layout.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+        Beacons = (snapshot.Beacons ?? []).ToFrozenDictionary(b => b.IBeacon.Key, StringComparer.Ordinal);
+        BeaconRegionUuid = snapshot.Beacons is [var first, ..] ? first.IBeacon.Uuid : null;
         Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactSettingsMapper.Apply(ContactPolicy.Default, snapshot.Layout.Contact), snapshot.Version);
     }
 
@@ -60,6 +62,12 @@ public sealed class StoreView
     public FrozenDictionary<string, OfferDefinition> Offers { get; }
 
     public OfferCatalog Catalog { get; }
+
+    /// <summary>The store's fixed beacons by identity key (<c>uuid/major/minor</c>), for the reports of shoppers' phones.</summary>
+    public FrozenDictionary<string, StoreBeaconDefinition> Beacons { get; }
+
+    /// <summary>The proximity UUID every beacon of the store shares (the iOS region to monitor); null without beacons.</summary>
+    public Guid? BeaconRegionUuid { get; }
 
     public TimeZoneInfo TimeZone { get; }
 
@@ -115,5 +123,6 @@ public sealed class StoreView
             },
         Priority = offer.Priority,
         HoldoutShare = offer.HoldoutShare,
+        RequiresGatewayPresence = offer.Presence == "gateway",
     };
 }

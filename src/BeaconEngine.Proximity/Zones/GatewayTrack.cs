@@ -22,6 +22,9 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
 
     public string ZoneId { get; set; } = zoneId;
 
+    /// <summary>A store beacon the shopper's phone reports hearing (a pseudo-track), not a gateway hearing the phone.</summary>
+    public bool FromPhone { get; init; }
+
     /// <summary>The store calibration's correction for this gateway, dB, added to its level.</summary>
     public double Correction { get; set; }
 

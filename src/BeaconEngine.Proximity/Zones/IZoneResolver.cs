@@ -21,6 +21,12 @@ public interface IZoneResolver
     /// <summary>How many gateways' readings are held; 0 once every gateway has been silent long enough to forget.</summary>
     int TrackedGateways { get; }
 
+    /// <summary>
+    /// True while the shopper is in a zone that none of the zone's gateways hears them in: only their
+    /// phone's reports of the zone's beacons place them there (offers may ask for more).
+    /// </summary>
+    bool IsPhoneOnly { get; }
+
     /// <summary>Feeds one reading; appends the events it causes to <paramref name="events"/>.</summary>
     void Observe(in GatewayReading reading, List<ProximityEvent> events);
 
@@ -29,6 +35,12 @@ public interface IZoneResolver
     /// weighed now rather than when the next, later reading arrives.
     /// </summary>
     void Settle(List<ProximityEvent> events);
+
+    /// <summary>
+    /// The shopper left the store at <paramref name="at"/> (their phone's region exit): out of their zone
+    /// at once, and every track forgotten, so the next readings start a new placement.
+    /// </summary>
+    void LeaveStore(DateTimeOffset at, List<ProximityEvent> events);
 
     /// <summary>Moves event time forward with no reading (e.g. a timer), so a shopper who left can be exited.</summary>
     void Advance(DateTimeOffset eventTime, List<ProximityEvent> events);

@@ -16,6 +16,9 @@ namespace BeaconEngine.Proximity.Zones;
 /// last heard), or at once when every gateway hears them only faintly.</item>
 /// </list>
 /// Events carry the zone's probability as their confidence.
+/// <para>Both directions fuse here: a store beacon the shopper's phone reports hearing is a pseudo-track of
+/// its zone with its own level (<see cref="GatewayReading.FromPhone"/>), weighed by the same rules as a
+/// gateway hearing the phone. Events say whether a gateway of the zone confirmed the shopper.</para>
 /// One instance per shopper; not thread-safe. Allocation-free per reading once its gateways are known.
 /// </summary>
 public sealed class ZoneResolver : IZoneResolver
@@ -33,6 +36,12 @@ public sealed class ZoneResolver : IZoneResolver
     private DateTimeOffset _steppedAt = DateTimeOffset.MinValue;
     private string? _leader;
     private DateTimeOffset _leaderSince;
+
+    // Whether a gateway (not only the phone) heard the shopper in the current zone during the stay.
+    private bool _stayConfirmed;
+
+    // The phone's region exit: readings up to then are from before the shopper left and are ignored.
+    private DateTimeOffset _leftAt = DateTimeOffset.MinValue;
 
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
         : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
@@ -53,6 +62,8 @@ public sealed class ZoneResolver : IZoneResolver
     public DateTimeOffset? LastEventTime { get; private set; }
 
     public int TrackedGateways => _tracks.Count;
+
+    public bool IsPhoneOnly => CurrentZoneId is { } zone && LastEventTime is { } now && !GatewayHears(zone, now);
 
     /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1.</summary>
     public double Confidence { get; private set; }
@@ -80,7 +91,12 @@ public sealed class ZoneResolver : IZoneResolver
             Decide(last, events, settled: true);
         }
 
-        var track = Track(reading.GatewayId, reading.ZoneId);
+        if (reading.Timestamp <= _leftAt)
+        {
+            return;
+        }
+
+        var track = Track(reading.GatewayId, reading.ZoneId, reading.FromPhone);
         if (!track.Add(reading.Rssi, reading.Timestamp, _options))
         {
             return;
@@ -99,6 +115,32 @@ public sealed class ZoneResolver : IZoneResolver
         {
             Decide(last, events, settled: true);
         }
+    }
+
+    public void LeaveStore(DateTimeOffset at, List<ProximityEvent> events)
+    {
+        Settle(events);
+        if (CurrentZoneId is not null)
+        {
+            Exit(at, 1.0, events);
+        }
+
+        // Everything heard so far belongs to the visit that ended; the next readings place the shopper afresh.
+        _tracks.Clear();
+        _zones.Clear();
+        _steppedAt = DateTimeOffset.MinValue;
+        _leader = null;
+        if (at > _leftAt)
+        {
+            _leftAt = at;
+        }
+
+        if (LastEventTime is not { } last || at > last)
+        {
+            LastEventTime = at;
+        }
+
+        _settledAt = LastEventTime.Value;
     }
 
     public void Advance(DateTimeOffset eventTime, List<ProximityEvent> events)
@@ -169,6 +211,7 @@ public sealed class ZoneResolver : IZoneResolver
         if (CurrentZoneId is not null)
         {
             Confidence = ProbabilityOf(CurrentZoneId);
+            _stayConfirmed |= GatewayHears(CurrentZoneId, now);
             EmitDwellTicks(now, events);
         }
 
@@ -350,7 +393,36 @@ public sealed class ZoneResolver : IZoneResolver
 
     /// <summary>Minus the summed squared residuals (dB², Huber beyond two sigmas) of the levels of the moment against what the zone expects.</summary>
     private double Score(ZoneBelief zone, double strongest) =>
-        zone.Fingerprint is { } levels ? CalibratedScore(levels) : UncalibratedScore(zone.ZoneId, strongest);
+        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId) : UncalibratedScore(zone.ZoneId, strongest);
+
+    /// <summary>
+    /// In a calibrated zone, the store beacons the phone reports: a calibration walk measures the gateways hearing
+    /// the walker, not the beacons a phone hears, so a beacon leads in its own zone as an uncalibrated gateway does,
+    /// relative to the strongest beacon heard.
+    /// </summary>
+    private double PhoneScore(string zoneId)
+    {
+        var strongest = double.NegativeInfinity;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
+            {
+                strongest = Math.Max(strongest, _heard[i]);
+            }
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < _tracks.Count && !double.IsNegativeInfinity(strongest); i++)
+        {
+            if (_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
+            {
+                var expected = _tracks[i].ZoneId == zoneId ? 0 : -_options.ZoneLeadDb;
+                sum += Huber(_heard[i] - strongest - expected);
+            }
+        }
+
+        return -sum;
+    }
 
     /// <summary>Uncalibrated: the zone's own gateways lead, every other reads <see cref="ZoneResolverOptions.ZoneLeadDb"/> below.</summary>
     private double UncalibratedScore(string zoneId, double strongest)
@@ -380,7 +452,7 @@ public sealed class ZoneResolver : IZoneResolver
         var gap = 0.0;
         for (var i = 0; i < _tracks.Count; i++)
         {
-            if (!double.IsNaN(_heard[i]))
+            if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
             {
                 gap += _heard[i] - levels.Expected(_tracks[i].GatewayId);
                 n++;
@@ -392,7 +464,7 @@ public sealed class ZoneResolver : IZoneResolver
         var sum = prior * offset * offset;
         for (var i = 0; i < _tracks.Count; i++)
         {
-            if (!double.IsNaN(_heard[i]))
+            if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
             {
                 sum += Huber(_heard[i] - levels.Expected(_tracks[i].GatewayId) - offset);
             }
@@ -422,6 +494,20 @@ public sealed class ZoneResolver : IZoneResolver
     {
         var silent = silence.TotalSeconds - 1;
         return silent > 0 ? level - (_options.SilenceFadeDbPerSecond * silent) : level;
+    }
+
+    /// <summary>Whether a gateway of the zone (not a phone's pseudo-track) heard the shopper lately.</summary>
+    private bool GatewayHears(string zoneId, DateTimeOffset now)
+    {
+        foreach (var track in _tracks)
+        {
+            if (!track.FromPhone && track.ZoneId == zoneId && now - track.LastHeard <= _options.GatewayStaleAfter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ZoneBelief? Map()
@@ -558,7 +644,8 @@ public sealed class ZoneResolver : IZoneResolver
         EnteredAt = at;
         _dwellTicks = 0;
         Confidence = ProbabilityOf(zoneId);
-        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence));
+        _stayConfirmed = GatewayHears(zoneId, at);
+        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence, !_stayConfirmed));
     }
 
     private void Exit(DateTimeOffset at, double confidence, List<ProximityEvent> events)
@@ -570,7 +657,7 @@ public sealed class ZoneResolver : IZoneResolver
             at = enteredAt;
         }
 
-        events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence));
+        events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence, !_stayConfirmed));
         CurrentZoneId = null;
         EnteredAt = null;
         Confidence = 0;
@@ -583,11 +670,11 @@ public sealed class ZoneResolver : IZoneResolver
         {
             _dwellTicks++;
             var dwell = TimeSpan.FromTicks(_options.DwellTick.Ticks * _dwellTicks);
-            events.Add(new ProximityEvent(ProximityEventKind.Dwell, CurrentZoneId!, EnteredAt.Value + dwell, dwell, Confidence));
+            events.Add(new ProximityEvent(ProximityEventKind.Dwell, CurrentZoneId!, EnteredAt.Value + dwell, dwell, Confidence, !GatewayHears(CurrentZoneId!, now)));
         }
     }
 
-    private GatewayTrack Track(string gatewayId, string zoneId)
+    private GatewayTrack Track(string gatewayId, string zoneId, bool fromPhone)
     {
         foreach (var track in _tracks)
         {
@@ -606,6 +693,7 @@ public sealed class ZoneResolver : IZoneResolver
         // A gateway joining others that already hear the shopper starts faint (see GatewayTrack.JoinLevel).
         var added = new GatewayTrack(gatewayId, zoneId)
         {
+            FromPhone = fromPhone,
             Correction = _model.Correction(gatewayId),
             JoinLevel = _tracks.Count > 0 ? _options.ExitRssiDbm : null,
         };

@@ -35,6 +35,7 @@ public sealed class CompiledOffer
         MaxVisits = audience?.MaxVisits ?? int.MaxValue;
         Visitors = audience?.Visitors ?? VisitorKind.Any;
         RequiresInterest = audience?.RequiresInterest == true && Category is not null;
+        RequiresGatewayPresence = offer.RequiresGatewayPresence;
         MaxPerShopper = offer.MaxPerShopper;
         CapCouponsToday = offer.Caps?.MaxCouponsToday ?? int.MaxValue;
         CapMinGapTicks = offer.Caps?.MinGap?.Ticks ?? 0;
@@ -94,6 +95,8 @@ public sealed class CompiledOffer
     internal VisitorKind Visitors { get; }
 
     internal bool RequiresInterest { get; }
+
+    internal bool RequiresGatewayPresence { get; }
 
     internal int MaxPerShopper { get; }
 

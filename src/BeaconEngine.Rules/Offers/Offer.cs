@@ -43,6 +43,9 @@ public sealed record Offer
     /// <summary>Share of eligible shoppers held out as the offer's control group (0 to 0.5).</summary>
     public double HoldoutShare { get; init; } = 0.1;
 
+    /// <summary>Only when a gateway of the zone hears the shopper: a phone's own beacon reports may be made up.</summary>
+    public bool RequiresGatewayPresence { get; init; }
+
     public OfferTrigger EffectiveTrigger => Trigger ?? (MinDwell > TimeSpan.Zero ? OfferTrigger.Dwell : OfferTrigger.Enter);
 
     public bool IsValidAt(DateTimeOffset at) =>

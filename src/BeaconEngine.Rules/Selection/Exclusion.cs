@@ -26,4 +26,7 @@ public enum Exclusion
     InControlGroup,
     BudgetSpent,
     LowerScore,
+
+    /// <summary>The offer asks for a gateway to hear the shopper; only their phone's reports placed them.</summary>
+    PhoneOnlyPresence,
 }

@@ -172,6 +172,11 @@ public static class OfferEngine
             return Exclusion.DwellTooShort;
         }
 
+        if (e.PhoneOnly && offer.RequiresGatewayPresence)
+        {
+            return Exclusion.PhoneOnlyPresence;
+        }
+
         if (at < offer.ValidFromTicks)
         {
             return Exclusion.NotYetValid;

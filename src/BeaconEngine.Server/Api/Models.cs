@@ -40,7 +40,8 @@ public sealed record OfferRequest(
     AudienceDto? Audience = null,
     double? Priority = null,
     double? HoldoutShare = null,
-    CapsDto? Caps = null);
+    CapsDto? Caps = null,
+    string? Presence = null);
 
 /// <summary>An offer's own contact limits, on top of the store's.</summary>
 public sealed record CapsDto(int? MaxCouponsToday, double? MinGapMinutes, double? QuietAfterDismissalMinutes);
@@ -69,7 +70,8 @@ public sealed record StoreResponse(
     string BeaconUuid,
     ProximitySettings Proximity,
     ContactSettings ContactPolicy,
-    ActiveCalibrationResponse? Calibration = null);
+    ActiveCalibrationResponse? Calibration = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BeaconRegionUuid = null);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 
@@ -79,10 +81,12 @@ public sealed record TillKeyResponse(string StoreId, string TillId, string Key);
 
 public sealed record BrandKeyResponse(string BrandId, string Key);
 
+/// <summary><c>presence</c> (zone stays): "gateway" when a gateway of the zone heard the shopper, "phone" when only their phone's beacon reports placed them.</summary>
 public sealed record TrailTransition(
     string? ZoneId,
     DateTimeOffset EnteredAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExitedAt);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExitedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Presence = null);
 
 public sealed record TrailResponse(string ShopperId, IReadOnlyList<TrailTransition> Transitions);
 
@@ -114,7 +118,8 @@ public sealed record OfferResponse(
     AudienceDto Audience,
     double Priority,
     double HoldoutShare,
-    CapsDto? Caps);
+    CapsDto? Caps,
+    string Presence = "any");
 
 public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 
@@ -131,7 +136,15 @@ public sealed record AdvertisementResponse(string Uuid, int Major, int Minor);
 
 public sealed record EnrolResponse(string ShopperId, string Token, AdvertisementResponse Advertisement);
 
-public sealed record ShopperResponse(string ShopperId, string StoreId, ConsentDto Consent, JsonElement? Preferences, AdvertisementResponse Advertisement, DateTimeOffset EnrolledAt);
+/// <summary><c>beaconRegion</c>: the store beacons' region the app monitors, when the store has beacons.</summary>
+public sealed record ShopperResponse(
+    string ShopperId,
+    string StoreId,
+    ConsentDto Consent,
+    JsonElement? Preferences,
+    AdvertisementResponse Advertisement,
+    DateTimeOffset EnrolledAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BeaconRegionResponse? BeaconRegion = null);
 
 public sealed record CouponResponse(
     string CouponId,

@@ -242,6 +242,12 @@ public static class OfferEndpoints
             CapMaxCouponsToday = body.Caps?.MaxCouponsToday is { } today ? Validate.Range(today, "caps.maxCouponsToday", 0, 100, 0) : null,
             CapMinGapMinutes = Minutes(body.Caps?.MinGapMinutes, "caps.minGapMinutes"),
             CapQuietAfterDismissalMinutes = Minutes(body.Caps?.QuietAfterDismissalMinutes, "caps.quietAfterDismissalMinutes"),
+            Presence = body.Presence?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "any" => "any",
+                "gateway" => "gateway",
+                _ => throw Problems.BadRequest("'presence' must be \"any\" (the phone's beacon reports may place the shopper) or \"gateway\" (a gateway of the zone must hear them)."),
+            },
         };
     }
 
@@ -296,5 +302,6 @@ public static class OfferEndpoints
         o.HoldoutShare,
         o.CapMaxCouponsToday is null && o.CapMinGapMinutes is null && o.CapQuietAfterDismissalMinutes is null
             ? null
-            : new CapsDto(o.CapMaxCouponsToday, o.CapMinGapMinutes, o.CapQuietAfterDismissalMinutes));
+            : new CapsDto(o.CapMaxCouponsToday, o.CapMinGapMinutes, o.CapQuietAfterDismissalMinutes),
+        o.Presence);
 }

@@ -143,7 +143,7 @@ public static class OperatorEndpoints
         }
 
         var trail = await shopper.GetTrail();
-        return TypedResults.Ok(new TrailResponse(profile.ShopperId, [.. trail.Select(t => new TrailTransition(t.ZoneId, t.EnteredAt, t.ExitedAt))]));
+        return TypedResults.Ok(new TrailResponse(profile.ShopperId, [.. trail.Select(t => new TrailTransition(t.ZoneId, t.EnteredAt, t.ExitedAt, t.ZoneId is null ? null : t.PhoneOnly ? "phone" : "gateway"))]));
     }
 
     private static async Task<IResult> Explain(
@@ -281,5 +281,6 @@ public static class OperatorEndpoints
         s.BeaconUuid.ToString("D"),
         ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
         ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
-        s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null);
+        s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
+        s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null);
 }

@@ -67,7 +67,7 @@ public static class ShopperEndpoints
         return TypedResults.Created("/api/v1/me", new EnrolResponse(shopperId, token, ToResponse(advertisement)));
     }
 
-    private static async Task<IResult> GetMe(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<IResult> GetMe(ClaimsPrincipal user, IGrainFactory grains, BeaconEngine.Grains.Stores.IStoreDirectory stores)
     {
         var profile = await grains.GetGrain<IShopperGrain>(user.SubjectId()).GetProfile()
             ?? throw Problems.NotFound("This shopper no longer exists.");
@@ -78,7 +78,8 @@ public static class ShopperEndpoints
             new ConsentDto(profile.Consent.Proximity, profile.Consent.Offers),
             preferences,
             ToResponse(profile.Advertisement),
-            profile.EnrolledAt));
+            profile.EnrolledAt,
+            await stores.GetAsync(profile.StoreId) is { BeaconRegionUuid: { } region } view ? new BeaconRegionResponse(region.ToString("D"), $"beaconengine.{view.StoreId}") : null));
     }
 
     private static async Task<IResult> GetWallet(ClaimsPrincipal user, IGrainFactory grains)

@@ -42,6 +42,8 @@ public static class ApiHostingExtensions
 
         services.AddSingleton<IdentityResolver>();
         services.AddSingleton<SightingIngestor>();
+        services.AddSingleton<PhoneReportLimiter>();
+        services.AddSingleton<PhoneReportIngestor>();
         services.AddBenchmarkEndpoints(builder.Configuration);
 
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 32 * 1024)
@@ -82,6 +84,7 @@ public static class ApiHostingExtensions
         app.MapOfferEndpoints();
         app.MapShopperEndpoints();
         app.MapSightingEndpoints();
+        app.MapBeaconEndpoints();
         app.MapBeaconEngineEngagement();
         app.MapBenchmarkEndpoints();
         app.MapHub<ShopperHub>(ShopperHub.Path);

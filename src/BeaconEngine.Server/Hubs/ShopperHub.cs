@@ -1,4 +1,6 @@
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -7,12 +9,12 @@ using Microsoft.AspNetCore.SignalR;
 namespace BeaconEngine.Server.Hubs;
 
 /// <summary>
-/// The shopper app's live channel. Server to client: <c>coupon</c>. Client to server: <c>Ack</c> and
-/// <c>Dismiss</c>. Connections are addressed by user (the shopper id of the token), so a connection
+/// The shopper app's live channel. Server to client: <c>coupon</c>. Client to server: <c>Ack</c>,
+/// <c>Dismiss</c> and <c>ReportSightings</c> (the beacons the phone ranged). Connections are addressed by user (the shopper id of the token), so a connection
 /// only ever receives its own shopper's coupons.
 /// </summary>
 [Authorize(Policy = Roles.Shopper)]
-public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections) : Hub
+public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections, PhoneReportIngestor reports) : Hub
 {
     public const string Path = "/hubs/shopper";
     public const string CouponMethod = "coupon";
@@ -52,6 +54,27 @@ public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connecti
         if (!await Shopper().Dismiss(couponId))
         {
             throw new HubException($"You hold no coupon '{couponId}'.");
+        }
+    }
+
+    /// <summary>The beacons the phone ranged, as <c>POST /api/v1/me/sightings</c> takes them; a bad report is a hub error saying what to fix.</summary>
+    public async Task<PhoneReportReceipt> ReportSightings(PhoneReportMessage report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        try
+        {
+            var response = await reports.IngestAsync(Context.User!.SubjectId(), Context.User!.StoreId(), report);
+            return new PhoneReportReceipt
+            {
+                Accepted = response.Accepted,
+                Dropped = response.Dropped,
+                Rejected = [.. response.Rejected.Select(r => new RejectedMessage { Index = r.Index, Error = r.Error })],
+            };
+        }
+        catch (ApiProblemException problem)
+        {
+            // The HTTP route's problem, status and all, so an app handles both alike.
+            throw new HubException($"{problem.Status} {problem.Title}: {problem.Message}");
         }
     }
 

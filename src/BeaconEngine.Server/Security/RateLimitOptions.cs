@@ -40,6 +40,12 @@ public sealed class RateLimitOptions
     /// identities not already known are dropped without a lookup until the bucket refills.
     /// </summary>
     public RateLimit UnknownIdentities { get; set; } = new() { PermitsPerSecond = 1_000, Burst = 20_000 };
+
+    /// <summary>
+    /// Per shopper: reports of the beacons their phone ranged (HTTP and hub together). Ranging gives a reading a
+    /// second and the SDK sends at most one report a second; the burst covers a reconnect's backlog.
+    /// </summary>
+    public RateLimit PhoneReports { get; set; } = new() { PermitsPerSecond = 2, Burst = 10 };
 }
 
 public sealed class RateLimit

@@ -25,6 +25,7 @@ public static class RateLimiting
         Check(limits.Enrolment, nameof(limits.Enrolment));
         Check(limits.UnknownKeys, nameof(limits.UnknownKeys));
         Check(limits.UnknownIdentities, nameof(limits.UnknownIdentities));
+        Check(limits.PhoneReports, nameof(limits.PhoneReports));
         services.AddSingleton(limits);
         services.AddRateLimiter(o =>
         {
