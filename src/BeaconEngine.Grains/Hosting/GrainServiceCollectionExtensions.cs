@@ -20,6 +20,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<Coupons.CouponCodeBook>();
         services.AddSingleton<Coupons.CouponLatency>();
         services.AddSingleton<SilenceWatch>();
+        services.AddSingleton<Cluster.CouponRoute>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using BeaconEngine.Contracts.Cluster;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Grains.Cluster;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
@@ -7,10 +8,13 @@ using Microsoft.AspNetCore.SignalR;
 namespace BeaconEngine.Server.Cluster;
 
 /// <summary>This node's end of <see cref="INodeListener"/>: what the other nodes send it.</summary>
-internal sealed class NodeListener(IHubContext<ShopperHub> hub, StoreDirectory stores, ClusterNodes nodes) : INodeListener
+internal sealed class NodeListener(IHubContext<ShopperHub> hub, StoreDirectory stores, CouponRoute route, ClusterNodes nodes) : INodeListener
 {
-    public Task DeliverCoupon(string shopperId, Coupon coupon) =>
-        hub.Clients.User(shopperId).SendAsync(ShopperHub.CouponMethod, CouponMessage.From(coupon));
+    public Task DeliverCoupon(string shopperId, Coupon coupon)
+    {
+        route.Arrived(nodes.Self);
+        return hub.Clients.User(shopperId).SendAsync(ShopperHub.CouponMethod, CouponMessage.From(coupon));
+    }
 
     public Task StoreChanged(string storeId, long version)
     {

@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -11,15 +12,17 @@ namespace BeaconEngine.Server.Hubs;
 /// only ever receives its own shopper's coupons.
 /// </summary>
 [Authorize(Policy = Roles.Shopper)]
-public sealed class ShopperHub(IGrainFactory grains) : Hub
+public sealed class ShopperHub(IGrainFactory grains, IShopperPresence presence) : Hub
 {
     public const string Path = "/hubs/shopper";
     public const string CouponMethod = "coupon";
 
     public override async Task OnConnectedAsync()
     {
-        // The connection is already reachable by user before this runs, so a coupon issued now is
-        // either pushed live or included below (possibly both; apps de-duplicate by couponId).
+        // The connection is already reachable by user before this runs, and in a cluster the shopper's presence
+        // knows this node before the wallet is read, so a coupon issued now is either pushed live or included
+        // below (possibly both; apps de-duplicate by couponId).
+        await presence.ConnectedAsync(Context.User!.SubjectId());
         var pending = await Shopper().GetUnacknowledged();
         foreach (var coupon in pending)
         {
@@ -27,6 +30,12 @@ public sealed class ShopperHub(IGrainFactory grains) : Hub
         }
 
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await presence.DisconnectedAsync(Context.User!.SubjectId());
+        await base.OnDisconnectedAsync(exception);
     }
 
     public async Task Ack(string couponId)
