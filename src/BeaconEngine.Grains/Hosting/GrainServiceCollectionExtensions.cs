@@ -37,6 +37,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();
+        services.AddSingleton<Cluster.CouponRoute>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BeaconEngine.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BeaconEngine.Server.Api;
@@ -24,6 +25,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 // data, or a duplicate activation in a cluster). Nothing was written; the grain reloads.
                 await Problems.WriteAsync(httpContext, StatusCodes.Status409Conflict, "Conflicting change",
                     "What this request would change was changed at the same moment by another writer, so nothing was saved. Read it again and retry.");
+                return true;
+            case var _ when StoreFailure.IsUnavailable(exception):
+                // The database (or Redis) is down or restarting: the client waits and retries, as for a 429.
+                logger.LogWarning("The store did not answer on {Method} {Path}: {Message}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+                httpContext.Response.Headers.RetryAfter = StoreFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                    $"The engine cannot reach its database at the moment. Send the same request again in {StoreFailure.RetryAfterSeconds} s (Retry-After); a batch sent again with its batchId is never counted twice.");
                 return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;

@@ -1,25 +1,24 @@
+using BeaconEngine.Contracts.Cluster;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Grains.Cluster;
 using BeaconEngine.Grains.Coupons;
-using BeaconEngine.Server.Hubs;
-using Microsoft.AspNetCore.SignalR;
 
 namespace BeaconEngine.Server.Cluster;
 
 /// <summary>
-/// Pushes a coupon to its shopper's connections on this node, and sends it to every other node, which
-/// does the same for its own connections. The sends are one-way: the shopper's grain does not wait for
-/// other nodes, and a node that has just died costs nothing (the app gets the coupon on reconnecting).
+/// Sends a coupon to the shopper's presence, which lives on the node holding the phone's connection and pushes
+/// it there: one message per coupon whatever the number of nodes, and none to a node without the phone. The send
+/// is one-way: the shopper's grain does not wait, and a node that has just died costs nothing (the app gets the
+/// coupon on reconnecting, from the wallet).
 /// </summary>
-public sealed class ClusterCouponPusher(IHubContext<ShopperHub> hub, ClusterNodes nodes) : ICouponPusher
+public sealed class ClusterCouponPusher(IGrainFactory grains, ILocalSiloDetails local) : ICouponPusher
 {
     public ValueTask PushAsync(string shopperId, Coupon coupon)
     {
-        foreach (var node in nodes.Others)
-        {
-            node.Listener.DeliverCoupon(shopperId, coupon).Ignore();
-        }
-
-        hub.SendWithoutWaiting(shopperId, coupon);
+        // One message, to the node holding the shopper's connection (none when the phone is offline: the
+        // coupon waits in the wallet). Not awaited: a slow node or phone never holds the batch's answer.
+        CouponRoute.Stamp(local.SiloAddress);
+        grains.GetGrain<IShopperPresenceGrain>(shopperId).Deliver(coupon).Ignore();
         return ValueTask.CompletedTask;
     }
 }

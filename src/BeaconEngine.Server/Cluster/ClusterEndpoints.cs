@@ -1,3 +1,4 @@
+using BeaconEngine.Grains.Cluster;
 using BeaconEngine.Server.Hosting;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,18 +14,22 @@ public static class ClusterEndpoints
         if (app.Services.GetService<ClusterNodes>() is not null)
         {
             app.MapGet("/api/v1/cluster", GetCluster).RequireAuthorization(Roles.Operator).WithTags("Operator")
-                .WithSummary("The cluster's nodes").WithDescription("This node, the other nodes it delivers coupons and store changes to, and the coupon delivery in use.");
+                .WithSummary("The cluster's nodes").WithDescription("This node, the other nodes it announces store changes to, and the coupon messages it received from other nodes.");
         }
 
         return app;
     }
 
-    private static Ok<ClusterResponse> GetCluster(ClusterNodes nodes, IOptions<BeaconClusterOptions> cluster) => TypedResults.Ok(new ClusterResponse(
+    private static Ok<ClusterResponse> GetCluster(ClusterNodes nodes, CouponRoute route, IOptions<BeaconClusterOptions> cluster) => TypedResults.Ok(new ClusterResponse(
         cluster.Value.ClusterId,
-        cluster.Value.Delivery.ToString().ToLowerInvariant(),
+        "presence",
         nodes.Self.ToString(),
-        [.. nodes.Others.Select(n => n.Silo.ToString()).Order(StringComparer.Ordinal)]));
+        [.. nodes.Others.Select(n => n.Silo.ToString()).Order(StringComparer.Ordinal)],
+        route.FromOtherNodes));
 }
 
-/// <summary>The answer of <c>GET /api/v1/cluster</c>.</summary>
-public sealed record ClusterResponse(string ClusterId, string Delivery, string Node, string[] OtherNodes);
+/// <summary>
+/// The answer of <c>GET /api/v1/cluster</c>. <c>couponMessagesFromOtherNodes</c>: coupon messages this node
+/// received from another node since it started (a coupon costs at most one, to the phone's node).
+/// </summary>
+public sealed record ClusterResponse(string ClusterId, string Delivery, string Node, string[] OtherNodes, long CouponMessagesFromOtherNodes);

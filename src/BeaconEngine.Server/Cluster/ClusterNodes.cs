@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Cluster;
+using BeaconEngine.Grains.Cluster;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
@@ -36,16 +37,23 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
         ILocalSiloDetails local,
         IHubContext<ShopperHub> hub,
         StoreDirectory stores,
+        CouponRoute route,
         ILogger<ClusterNodes> logger)
     {
         _grains = grains;
         _membership = membership;
         _local = local;
         _logger = logger;
-        _listener = new NodeListener(hub, stores, this);
+        _listener = new NodeListener(hub, stores, route, this);
     }
 
     public SiloAddress Self => _local.SiloAddress;
+
+    /// <summary>This node as the others reach it (known once the silo has started).</summary>
+    public ServerNode SelfNode => new(Self, _reference ?? throw new InvalidOperationException("The node has not started."));
+
+    /// <summary>Raised when membership declared a known node dead.</summary>
+    public event Action? NodeLost;
 
     /// <summary>The other nodes this one sends to, without those membership has declared dead.</summary>
     public IReadOnlyList<ServerNode> Others
@@ -67,6 +75,7 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
     internal void Merge(IEnumerable<ServerNode> nodes)
     {
         var snapshot = _membership.CurrentSnapshot;
+        var lost = false;
         lock (_lock)
         {
             foreach (var node in nodes)
@@ -79,10 +88,15 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
 
             foreach (var silo in _known.Keys.Where(s => snapshot.GetSiloStatus(s) == SiloStatus.Dead).ToList())
             {
-                _known.Remove(silo);
+                lost |= _known.Remove(silo);
             }
 
             _others = [.. _known.Values];
+        }
+
+        if (lost)
+        {
+            NodeLost?.Invoke();
         }
     }
 

@@ -1,5 +1,6 @@
 using BeaconEngine.Contracts.Cluster;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Grains.Cluster;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
@@ -7,10 +8,11 @@ using Microsoft.AspNetCore.SignalR;
 namespace BeaconEngine.Server.Cluster;
 
 /// <summary>This node's end of <see cref="INodeListener"/>: what the other nodes send it.</summary>
-internal sealed class NodeListener(IHubContext<ShopperHub> hub, StoreDirectory stores, ClusterNodes nodes) : INodeListener
+internal sealed class NodeListener(IHubContext<ShopperHub> hub, StoreDirectory stores, CouponRoute route, ClusterNodes nodes) : INodeListener
 {
     public Task DeliverCoupon(string shopperId, Coupon coupon)
     {
+        route.Arrived(nodes.Self);
         hub.SendWithoutWaiting(shopperId, coupon);
         return Task.CompletedTask;
     }

@@ -5,7 +5,6 @@ using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Cluster;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace BeaconEngine.Server.Hosting;
 
@@ -41,19 +40,9 @@ public static class ClusterHostingExtensions
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterNodes>());
 
-        if (cluster.Delivery == CouponDelivery.Orleans)
-        {
-            services.Replace(ServiceDescriptor.Singleton<ICouponPusher, ClusterCouponPusher>());
-        }
-        else if (cluster.Mode == ClusterMode.Redis)
-        {
-            // Clients.User then publishes to Redis, and every node with a connection of that user sends it.
-            services.AddSignalR().AddStackExchangeRedis(cluster.Redis!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{BeaconClusterOptions.ServiceId}/{cluster.ClusterId}/signalr"));
-        }
-        else
-        {
-            throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Delivery redis needs Redis mode; use orleans.");
-        }
+        // A coupon goes to the shopper's presence, on the node holding the phone's connection: one message.
+        services.Replace(ServiceDescriptor.Singleton<ICouponPusher, ClusterCouponPusher>());
+        services.Replace(ServiceDescriptor.Singleton<IShopperPresence, ClusterShopperPresence>());
 
         builder.UseOrleans(silo =>
         {

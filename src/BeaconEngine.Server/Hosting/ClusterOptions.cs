@@ -13,16 +13,6 @@ public enum ClusterMode
     Postgres,
 }
 
-/// <summary>How a coupon issued on one node reaches a phone connected to another.</summary>
-public enum CouponDelivery
-{
-    /// <summary>The issuing node sends it to every other node's listener (a grain observer), one Orleans message each.</summary>
-    Orleans,
-
-    /// <summary>SignalR's Redis backplane: every push goes through Redis pub/sub, even a local one.</summary>
-    Redis,
-}
-
 /// <summary>Configuration section <c>BeaconEngine:Cluster</c>.</summary>
 public sealed class BeaconClusterOptions
 {
@@ -47,8 +37,6 @@ public sealed class BeaconClusterOptions
 
     /// <summary>The address other nodes reach this one at; empty means this machine's first IPv4 address.</summary>
     public string? AdvertisedIPAddress { get; set; }
-
-    public CouponDelivery Delivery { get; set; } = CouponDelivery.Orleans;
 
     /// <summary>True when this node is one of a cluster (any mode but embedded).</summary>
     public bool IsCluster => Mode != ClusterMode.Embedded;

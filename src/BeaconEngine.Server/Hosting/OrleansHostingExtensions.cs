@@ -2,6 +2,7 @@ using System.Net;
 using BeaconEngine.Grains;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Hosting;
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Hubs;
 using BeaconEngine.Server.Storage;
 using Orleans.Configuration;
@@ -24,7 +25,18 @@ public static class OrleansHostingExtensions
         builder.Services.AddBeaconEngineGrains();
         builder.Services.Configure<EngineOptions>(builder.Configuration.GetSection($"{BeaconEngineOptions.Section}:Engine"));
         builder.Services.AddSingleton<ICouponPusher, SignalRCouponPusher>();
+        builder.Services.AddSingleton<IShopperPresence, LocalShopperPresence>();
 
+        // In every mode: a grain whose store failed starts again from what the store holds.
+        builder.Services.AddSingleton<IIncomingGrainCallFilter, StoreFailureFilter>();
+
+        // A store's failure reaches a caller on another node as itself (Orleans carries exceptions of these
+        // namespaces field by field), not as a codec error that would hide it.
+        builder.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o =>
+        {
+            o.SupportedNamespacePrefixes.Add("Npgsql");
+            o.SupportedNamespacePrefixes.Add("StackExchange.Redis");
+        });
         if (cluster.IsCluster)
         {
             return builder.AddBeaconEngineClusterNode(options, cluster);

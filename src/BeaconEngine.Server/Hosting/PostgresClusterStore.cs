@@ -20,7 +20,8 @@ public static class PostgresClusterStore
     {
         var connectionString = ConnectionString(cluster);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        builder.Services.AddHostedService<PostgresSchemaService>();
+        // First of all hosted services, whatever was registered before: the silo's start needs the schema.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, PostgresSchemaService>());
         return silo =>
         {
             silo.UseAdoNetClustering(o =>

@@ -2,6 +2,7 @@ using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Limits;
+using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -14,7 +15,7 @@ namespace BeaconEngine.Server.Hubs;
 /// only ever receives its own shopper's coupons.
 /// </summary>
 [Authorize(Policy = Roles.Shopper)]
-public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections, PhoneReportIngestor reports) : Hub
+public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections, PhoneReportIngestor reports, IShopperPresence presence) : Hub
 {
     public const string Path = "/hubs/shopper";
     public const string CouponMethod = "coupon";
@@ -24,8 +25,10 @@ public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connecti
         // One token holds a few connections at most; a new one closes its oldest.
         connections.Add(Context.User!.SubjectId(), Context);
 
-        // The connection is already reachable by user before this runs, so a coupon issued now is
-        // either pushed live or included below (possibly both; apps de-duplicate by couponId).
+        // The connection is already reachable by user before this runs, and in a cluster the shopper's presence
+        // knows this node before the wallet is read, so a coupon issued now is either pushed live or included
+        // below (possibly both; apps de-duplicate by couponId).
+        await presence.ConnectedAsync(Context.User!.SubjectId());
         var pending = await Shopper().GetUnacknowledged();
         foreach (var coupon in pending)
         {
@@ -35,10 +38,11 @@ public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connecti
         await base.OnConnectedAsync();
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context.User!.SubjectId(), Context);
-        return base.OnDisconnectedAsync(exception);
+        await presence.DisconnectedAsync(Context.User!.SubjectId());
+        await base.OnDisconnectedAsync(exception);
     }
 
     public async Task Ack(string couponId)
