@@ -28,14 +28,22 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
         await SendAsync(HttpMethod.Put, $"/api/v1/stores/{storeId}", adminKey, new
         {
             name = layout.Name,
-            zones = layout.Zones.Select(z => new { id = z.Id, name = z.Name ?? z.Id, kind = "aisle", category = z.Category, neighbors = z.Neighbors }),
+            zones = layout.Zones.Select(z => new
+            {
+                id = z.Id,
+                name = z.Name ?? z.Id,
+                kind = "aisle",
+                category = z.Category,
+                neighbors = z.Neighbors,
+                shape = new { type = "rect", x = z.X, y = z.Y, width = z.Width, height = z.Height },
+            }),
             contactPolicy = new { maxCouponsPerDay = 100, minGapMinutes = options.MinGapMinutes, quietAfterDismissalMinutes = 0 },
             proximity = options.Proximity,
         });
         var gatewayKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var gateway in layout.Gateways)
         {
-            var created = await SendAsync(HttpMethod.Post, $"/api/v1/stores/{storeId}/gateways", adminKey, new { gatewayId = gateway.Id, zoneId = gateway.ZoneId });
+            var created = await SendAsync(HttpMethod.Post, $"/api/v1/stores/{storeId}/gateways", adminKey, new { gatewayId = gateway.Id, zoneId = gateway.ZoneId, position = new { x = gateway.X, y = gateway.Y } });
             gatewayKeys[gateway.Id] = created["key"]!.GetValue<string>();
         }
 

@@ -71,6 +71,12 @@ public sealed record SimulationOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>Standard deviation of each gateway's fixed offset from the path-loss model, dB (0: every gateway alike).</summary>
+    public double GatewayBiasDb { get; init; }
+
+    /// <summary>Seconds the installer's calibration walk spends in each zone before the shoppers come; 0: no walk, the store stays uncalibrated.</summary>
+    public double CalibrationSecondsPerZone { get; init; }
+
     /// <summary>The store's proximity settings (the layout's <c>proximity</c> object), e.g. <c>leaveRatePerSecond=2,minConfidence=0.7</c>.</summary>
     public IReadOnlyDictionary<string, double>? Proximity { get; init; }
 
@@ -118,6 +124,11 @@ public sealed record SimulationOptions
           --proximity K=V,...  the store's proximity settings, e.g. leaveRatePerSecond=2,minConfidence=0.7
           --min-gap MINUTES    the simulated store's least time between two coupons to a shopper (default 0.25)
           --seed N             random seed (default 7)
+          --gateway-bias DB    each gateway reads off the path-loss model by a fixed offset drawn with this
+                               standard deviation (antenna, mounting, shelving; default 0)
+          --calibrate          before the shoppers come, walk an installer's device through every zone through
+                               the calibration API (marks, sightings, fit) and run calibrated
+          --calibration-seconds N   seconds of the calibration walk in each zone (default 30; implies --calibrate)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
           --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
           --bound-ms N         capacity bound (default 50)
@@ -164,6 +175,9 @@ public sealed record SimulationOptions
                         "--min-gap" => options with { MinGapMinutes = NonNegativeNumber(Next(), "--min-gap") },
                         "--proximity" => options with { Proximity = Settings(Next()) },
                         "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--gateway-bias" => options with { GatewayBiasDb = NonNegativeNumber(Next(), "--gateway-bias") },
+                        "--calibrate" => options with { CalibrationSecondsPerZone = options.CalibrationSecondsPerZone > 0 ? options.CalibrationSecondsPerZone : 30 },
+                        "--calibration-seconds" => options with { CalibrationSecondsPerZone = PositiveNumber(Next(), "--calibration-seconds") },
                         "--out" => options with { OutputFolder = Next() },
                         "--capacity" => options with { Mode = SimulationMode.Capacity },
                         "--bound-ms" => options with { BoundMs = PositiveNumber(Next(), "--bound-ms") },

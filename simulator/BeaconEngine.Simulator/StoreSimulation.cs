@@ -20,6 +20,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         var epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
         var world = new World(layout, options, random);
+        var calibration = options.CalibrationSecondsPerZone > 0 ? await new CalibrationWalk(api, layout, world, options, random).RunAsync(store) : null;
         var uplinksRef = new GatewayUplinksRef();
         await using var apps = new ShopperApps(options.HubTarget, uplinksRef) { EpochMs = epoch };
 
@@ -106,7 +107,12 @@ public sealed class StoreSimulation(SimulationOptions options)
                 dropRate = options.DropRate,
                 minGapMinutes = options.MinGapMinutes,
                 options.Seed,
+                gatewayBiasDb = options.GatewayBiasDb,
+                sensitivity = layout.Sensitivity,
+                proximity = options.Proximity,
             },
+            gatewayBias = world.GatewayBias.Select(b => Math.Round(b, 1)),
+            calibration,
             machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
             engine = new
             {
@@ -166,6 +172,7 @@ public sealed class StoreSimulation(SimulationOptions options)
                 ("Engine / floor", report.ratio is { } r ? $"p50 {r.p50:0.00}x, p99 {r.p99:0.00}x" : "n/a"),
                 ("Zone accuracy", $"{accuracy.Share:P1} of {accuracy.Samples:N0} shopper-seconds; {accuracy.SettledShare:P1} of the {accuracy.SettledSamples:N0} at least {ZoneAccuracy.SettleSeconds:0} s after a true change; {accuracy.EngineChanges:N0} zone changes placed for {accuracy.TrueChanges:N0} true ones"),
                 ("Zone change delay", accuracy.MedianDelaySeconds is { } delay ? $"median {delay:0.0} s from a true change to the engine placing the shopper there ({accuracy.ChangesFound:N0} of {accuracy.TrueChanges:N0} found)" : "no change found"),
+                ("Calibration", calibration is null ? "none (uncalibrated)" : $"{options.CalibrationSecondsPerZone:0} s a zone; the fit's walk right {calibration["accuracyBefore"]!.GetValue<double>():P1} before, {calibration["accuracyAfter"]!.GetValue<double>():P1} after"),
                 ("Coupon precision", $"{precision.Share:P1}: {precision.InZone:N0} of {precision.Judged:N0} coupons issued while the shopper was in the offer's zone"),
                 ("Report", $"{reportPath}, {svgPath}"),
             ]);

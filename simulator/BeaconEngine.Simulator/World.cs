@@ -10,6 +10,9 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
 {
     private readonly Dictionary<string, LayoutZone> _zones = layout.Zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
 
+    // Drawn from a generator of their own, so that a bias leaves the shoppers' walks as they were.
+    private readonly double[] _bias = GatewayOffsets(layout.Gateways.Count, options);
+
     public List<SimShopper> Shoppers { get; } = [];
 
     public StoreLayout Layout => layout;
@@ -45,19 +48,31 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
 
                 for (var g = 0; g < layout.Gateways.Count; g++)
                 {
-                    var gateway = layout.Gateways[g];
-                    var dx = shopper.X - gateway.X;
-                    var dy = shopper.Y - gateway.Y;
-                    var distance = Math.Sqrt((dx * dx) + (dy * dy) + (layout.GatewayHeight * layout.GatewayHeight));
-                    var rssi = layout.TxPower - (10 * layout.PathLossExponent * Math.Log10(distance)) + (Gaussian() * options.NoiseDb);
-                    if (rssi >= layout.Sensitivity && random.NextDouble() >= options.DropRate)
+                    if (Hear(g, shopper.X, shopper.Y) is { } rssi)
                     {
-                        heard(g, new Advertisement(shopper, at, (int)Math.Round(rssi)));
+                        heard(g, new Advertisement(shopper, at, rssi));
                     }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// What gateway <paramref name="g"/> reports of one advertisement sent from (x, y): the path-loss level plus
+    /// the gateway's own bias and noise, or null when it is lost or too faint.
+    /// </summary>
+    public int? Hear(int g, double x, double y)
+    {
+        var gateway = layout.Gateways[g];
+        var dx = x - gateway.X;
+        var dy = y - gateway.Y;
+        var distance = Math.Sqrt((dx * dx) + (dy * dy) + (layout.GatewayHeight * layout.GatewayHeight));
+        var rssi = layout.TxPower - (10 * layout.PathLossExponent * Math.Log10(distance)) + _bias[g] + (Gaussian() * options.NoiseDb);
+        return rssi >= layout.Sensitivity && random.NextDouble() >= options.DropRate ? (int)Math.Round(rssi) : null;
+    }
+
+    /// <summary>Each gateway's fixed offset from the path-loss model, dB (antenna, mounting, shelving): <c>--gateway-bias</c>.</summary>
+    public IReadOnlyList<double> GatewayBias => _bias;
 
     private void Walk(SimShopper shopper, double now, double step)
     {
@@ -105,11 +120,19 @@ public sealed class World(StoreLayout layout, SimulationOptions options, Random 
         }
     }
 
-    private double Gaussian()
+    private double Gaussian() => Gaussian(random);
+
+    private static double Gaussian(Random random)
     {
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private static double[] GatewayOffsets(int gateways, SimulationOptions options)
+    {
+        var random = new Random(options.Seed + 1);
+        return [.. Enumerable.Range(0, gateways).Select(_ => options.GatewayBiasDb * Gaussian(random))];
     }
 }
 

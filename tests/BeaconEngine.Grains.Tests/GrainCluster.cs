@@ -28,6 +28,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public RecordingPusher Pushes { get; } = new();
 
+    /// <summary>Grain calls and durable writes on the silo, counted.</summary>
+    public GrainCosts Costs { get; } = new();
+
     public IGrainFactory Grains => _cluster.Client;
 
     /// <summary>Storage faults for one state name (e.g. "shopper"): the next write (or read) of a grain named there throws.</summary>
@@ -39,6 +42,8 @@ public sealed class GrainCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddFaultInjectionMemoryStorage(StorageNames.State, (Orleans.Configuration.MemoryGrainStorageOptions _) => { }, _ => { });
+            Costs.CountWritesOf(silo.Services, StorageNames.State);
+            silo.AddIncomingGrainCallFilter(Costs);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddBeaconEngineGrains();
             silo.Services.AddSingleton<ICouponPusher>(Pushes);

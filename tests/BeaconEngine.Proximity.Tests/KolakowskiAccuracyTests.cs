@@ -80,14 +80,14 @@ public sealed class KolakowskiAccuracyTests(ITestOutputHelper output)
         var (calibrationCalibrated, robotFit) = ZoneReplay.RunCalibrated(calibration, robot, options);
         Report("calibration_walk1, calibrated on the robot walk", calibrationCalibrated);
         Assert.Empty(robotFit.Report.ZonesNotCovered);
-        Assert.True(calibrationCalibrated.Accuracy >= calibrationUncalibrated.Accuracy + 0.02, $"{calibrationCalibrated.Accuracy:P1} calibrated against {calibrationUncalibrated.Accuracy:P1} uncalibrated");
-        // The goal is 1.5 times the true changes; this walk calibrated on the robot walk is at 1.7 (benchmarks/RESULTS.md).
-        Assert.True(calibrationCalibrated.EngineChanges <= 1.75 * calibrationCalibrated.TrueChanges, $"{calibrationCalibrated.EngineChanges} zone changes for {calibrationCalibrated.TrueChanges} true ones");
+        // A walk it never saw, calibrated on the robot walk: the issue asks 80 % of unseen walks and at most
+        // 1.5 times the true changes; this one is at 76.4 % with 0.9 times (benchmarks/RESULTS.md).
+        Assert.True(calibrationCalibrated.Accuracy >= 0.74, $"{calibrationCalibrated.Accuracy:P1} calibrated against {calibrationUncalibrated.Accuracy:P1} uncalibrated");
+        Assert.True(calibrationCalibrated.EngineChanges <= 1.5 * calibrationCalibrated.TrueChanges, $"{calibrationCalibrated.EngineChanges} zone changes for {calibrationCalibrated.TrueChanges} true ones");
 
         // The fit's own cross-validated report says it gains on the walk it was fitted on.
         output.WriteLine($"robot fit: cross-validated {robotFit.Report.AccuracyBefore:P1} before, {robotFit.Report.AccuracyAfter:P1} after");
-        // The robot walk is placed well uncalibrated already: its fit must at least hold its own.
-        Assert.True(robotFit.Report.AccuracyAfter >= robotFit.Report.AccuracyBefore - 0.01);
+        Assert.True(robotFit.Report.AccuracyAfter >= robotFit.Report.AccuracyBefore + 0.01);
     }
 
     [Fact]

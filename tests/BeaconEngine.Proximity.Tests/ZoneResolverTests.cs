@@ -162,6 +162,49 @@ public sealed class ZoneResolverTests
         Assert.Equal("SwitchMargin", error.ParamName);
     }
 
+    [Fact]
+    public void Calibrated_a_phone_quieter_than_the_walks_device_is_placed_by_the_pattern_its_gateways_read()
+    {
+        // The walk's device read -60 / -75 in aisle 1 and -70 / -72 between the gateways in aisle 2. A phone
+        // 10 dB quieter in aisle 1 reads -70 / -85: aisle 2's levels for gw-a, aisle 1's pattern.
+        _resolver = Calibrated(
+            ("aisle-1", [("gw-a", -60), ("gw-b", -75)]),
+            ("aisle-2", [("gw-a", -70), ("gw-b", -72)]));
+        Walk2("gw-a", "aisle-1", -70, "gw-b", "aisle-2", -85, from: 0, to: 10);
+
+        Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
+    }
+
+    [Fact]
+    public void Calibrated_a_far_gateway_the_walk_never_heard_in_a_zone_does_not_veto_it()
+    {
+        // The walk never heard gw-c in aisle 1: now and then a faint reading of it reaches the phone there.
+        _resolver = Calibrated(
+            ("aisle-1", [("gw-a", -62), ("gw-b", -70)]),
+            ("aisle-2", [("gw-a", -70), ("gw-b", -62), ("gw-c", -72)]),
+            ("aisle-3", [("gw-b", -70), ("gw-c", -62)]));
+        for (var t = 0.0; t < 20; t += 0.5)
+        {
+            See("gw-a", "aisle-1", -62, t);
+            See("gw-b", "aisle-2", -70, t + 0.1);
+            if ((int)t % 4 == 0)
+            {
+                See("gw-c", "aisle-3", -76, t + 0.2);
+            }
+        }
+
+        Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
+    }
+
+    private static ZoneResolver Calibrated(params (string Zone, (string Gateway, double Level)[] Levels)[] zones)
+    {
+        var graph = new ZoneGraph([("aisle-1", ["aisle-2"]), ("aisle-2", ["aisle-1", "aisle-3"]), ("aisle-3", ["aisle-2"])]);
+        var calibration = new Calibration.StoreCalibration(
+            new Dictionary<string, double>(),
+            [.. zones.Select(z => new Calibration.ZoneFingerprint(z.Zone, z.Levels.ToDictionary(l => l.Gateway, l => l.Level), 100))]);
+        return new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, calibration));
+    }
+
     private void See(string gateway, string zone, double rssi, double seconds) =>
         _resolver.Observe(new GatewayReading(gateway, zone, rssi, T0.AddMilliseconds(Math.Round(seconds * 1000))), _events);
 

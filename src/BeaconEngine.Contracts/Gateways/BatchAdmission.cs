@@ -2,7 +2,7 @@ namespace BeaconEngine.Contracts.Gateways;
 
 public enum BatchAdmissionKind
 {
-    /// <summary>First time seen: process it.</summary>
+    /// <summary>First time seen (or sent with no id): processed now, <see cref="BatchAdmission.Receipt"/> is its answer.</summary>
     New,
 
     /// <summary>Already processed: answer with <see cref="BatchAdmission.Receipt"/>, count nothing.</summary>
@@ -15,7 +15,5 @@ public enum BatchAdmissionKind
 [Immutable, GenerateSerializer, Alias("BeaconEngine.BatchAdmission")]
 public sealed record BatchAdmission(BatchAdmissionKind Kind, BatchReceipt? Receipt)
 {
-    public static BatchAdmission New { get; } = new(BatchAdmissionKind.New, null);
-
     public static BatchAdmission InFlight { get; } = new(BatchAdmissionKind.InFlight, null);
 }

@@ -9,17 +9,14 @@ namespace BeaconEngine.Contracts.Gateways;
 [Alias("BeaconEngine.IGatewayGrain")]
 public interface IGatewayGrain : IGrainWithStringKey
 {
-    /// <summary>Claims a batch id before its sightings are processed; a known id answers with the first outcome.</summary>
-    [Alias("BeginBatch")]
-    Task<BatchAdmission> BeginBatch(string batchId);
-
-    /// <summary>Records a processed batch (with or without an id) and, for an id, keeps its receipt for retries.</summary>
-    [Alias("CompleteBatch")]
-    Task CompleteBatch(string? batchId, BatchReceipt receipt);
-
-    /// <summary>Releases a claimed id whose processing failed as a whole, so the gateway's retry is processed.</summary>
-    [Alias("AbandonBatch")]
-    Task AbandonBatch(string batchId);
+    /// <summary>
+    /// A batch, in one call: a known batch id is answered with its first receipt and counted nowhere; one being
+    /// processed right now is answered <see cref="BatchAdmissionKind.InFlight"/>; otherwise the sightings go to
+    /// their shoppers and walks, and the receipt is kept (for an id) and counted in the gateway's health.
+    /// Interleaves, so a gateway's batches are processed side by side, as they arrive.
+    /// </summary>
+    [AlwaysInterleave, Alias("Ingest")]
+    Task<BatchAdmission> Ingest(GatewayBatch batch);
 
     [Alias("RecordHeartbeat")]
     Task RecordHeartbeat(GatewayHeartbeat heartbeat);

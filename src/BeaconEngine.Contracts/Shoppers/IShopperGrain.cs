@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Offers;
 using Orleans.Concurrency;
@@ -58,6 +59,14 @@ public interface IShopperGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("GetTrail")]
     Task<TrailEntry[]> GetTrail();
+
+    /// <summary>
+    /// The till reports a basket with <paramref name="brands"/>: it counts towards the lift of every offer whose
+    /// group (treated or control) the shopper joined before <paramref name="at"/>, once per offer. Null if the
+    /// shopper is not one of store <paramref name="storeId"/>.
+    /// </summary>
+    [Alias("RecordPurchase")]
+    Task<OfferAttribution[]?> RecordPurchase(string storeId, string[] brands, DateTimeOffset at);
 
     /// <summary>Forgets the shopper: state, trail, wallet, identity and token.</summary>
     [Alias("Erase")]

@@ -11,11 +11,10 @@ namespace BeaconEngine.Grains.Coupons;
 /// again before it answers that a code is unknown. Activating a grain per coupon on the coupon's path
 /// cost about as much as the rest of the decision together.
 /// </summary>
-public sealed class CouponCodeBook(IServiceProvider services, IGrainFactory grains)
+public sealed class CouponCodeBook(IServiceProvider services, IGrainFactory grains) : ICouponCodes
 {
     private IGrainStorage? _storage;
 
-    /// <summary>False if the code is taken (the caller draws another).</summary>
     public async Task<bool> TryFileAsync(string code, CouponTicket ticket)
     {
         _storage ??= services.GetRequiredKeyedService<IGrainStorage>(StorageNames.State);
@@ -30,4 +29,6 @@ public sealed class CouponCodeBook(IServiceProvider services, IGrainFactory grai
             return false;
         }
     }
+
+    public Task RemoveAsync(string code) => grains.GetGrain<ICouponCodeGrain>(code).Remove();
 }

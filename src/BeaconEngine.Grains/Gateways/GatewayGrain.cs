@@ -3,13 +3,15 @@ using BeaconEngine.Contracts.Gateways;
 namespace BeaconEngine.Grains.Gateways;
 
 /// <summary>
-/// A gateway's batch ids and health. The ids are checked in memory and written behind, every
+/// A gateway's batches, batch ids and health: each batch arrives in one call (<see cref="Ingest"/>), which claims
+/// its id, fans its sightings out to the shoppers (<see cref="BatchFanOut"/>) and keeps its receipt. The ids are checked in memory and written behind, every
 /// <see cref="FlushEvery"/> and when the grain deactivates (a clean shutdown included), so the sighting path never
 /// waits for a disk write. What a crash can lose: the ids of the batches of the last <see cref="FlushEvery"/>.
 /// </summary>
 internal sealed class GatewayGrain(
     [PersistentState("gateway", StorageNames.State)] IPersistentState<GatewayState> state,
     IGatewayHealthBoard board,
+    BatchFanOut fanOut,
     TimeProvider time) : Grain, IGatewayGrain
 {
     /// <summary>How many recent batch ids a gateway's retries are recognised among.</summary>
@@ -49,27 +51,51 @@ internal sealed class GatewayGrain(
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task<BatchAdmission> BeginBatch(string batchId)
+    public async Task<BatchAdmission> Ingest(GatewayBatch batch)
     {
+        if (batch.BatchId is { } batchId && Claim(batchId) is { } known)
+        {
+            return known;
+        }
+
+        BatchReceipt receipt;
+        try
+        {
+            receipt = await fanOut.DispatchAsync(batch);
+        }
+        catch when (batch.BatchId is not null)
+        {
+            // Nothing of the batch counted: its retry must be processed afresh.
+            _inFlight.Remove(batch.BatchId);
+            throw;
+        }
+
+        Complete(batch.BatchId, receipt);
+        return new BatchAdmission(BatchAdmissionKind.New, receipt);
+    }
+
+    /// <summary>Claims a batch id before its sightings are processed; null if it is new, else the answer to give.</summary>
+    private BatchAdmission? Claim(string batchId)
+    {
+        var now = time.GetUtcNow();
         if (_recent.TryGetValue(batchId, out var receipt))
         {
             state.State.DuplicateBatches++;
-            state.State.LastSeenAt = time.GetUtcNow();
+            state.State.LastSeenAt = now;
             Changed();
-            return Task.FromResult(new BatchAdmission(BatchAdmissionKind.Duplicate, receipt));
+            return new BatchAdmission(BatchAdmissionKind.Duplicate, receipt);
         }
 
-        var now = time.GetUtcNow();
         if (_inFlight.TryGetValue(batchId, out var since) && now - since < InFlightExpiry)
         {
-            return Task.FromResult(BatchAdmission.InFlight);
+            return BatchAdmission.InFlight;
         }
 
         _inFlight[batchId] = now;
-        return Task.FromResult(BatchAdmission.New);
+        return null;
     }
 
-    public Task CompleteBatch(string? batchId, BatchReceipt receipt)
+    private void Complete(string? batchId, BatchReceipt receipt)
     {
         var now = time.GetUtcNow();
         var s = state.State;
@@ -78,7 +104,7 @@ internal sealed class GatewayGrain(
             _inFlight.Remove(batchId);
             if (!_recent.TryAdd(batchId, receipt))
             {
-                return Task.CompletedTask;
+                return;
             }
 
             s.Recent.Add(new RememberedBatch { Id = batchId, Receipt = receipt });
@@ -108,13 +134,6 @@ internal sealed class GatewayGrain(
 
         CountRate(now, valid);
         Changed();
-        return Task.CompletedTask;
-    }
-
-    public Task AbandonBatch(string batchId)
-    {
-        _inFlight.Remove(batchId);
-        return Task.CompletedTask;
     }
 
     public Task RecordHeartbeat(GatewayHeartbeat heartbeat)

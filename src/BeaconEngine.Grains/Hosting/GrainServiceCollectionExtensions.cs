@@ -18,8 +18,16 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IZoneResolverFactory, ZoneResolverFactory>();
         services.AddSingleton<RedemptionModel>();
         services.AddSingleton<Coupons.CouponCodeBook>();
+        services.AddSingleton<Coupons.ICouponCodes>(sp => sp.GetRequiredService<Coupons.CouponCodeBook>());
         services.AddSingleton<Coupons.CouponLatency>();
+        services.AddSingleton<Coupons.ICouponDelivery, Coupons.CouponDelivery>();
         services.AddSingleton<SilenceWatch>();
+        services.AddSingleton<IOfferBooks, GrainOfferBooks>();
+        services.AddSingleton<IShopperResults, ShopperResults>();
+        services.AddSingleton<ShopperErasure>();
+        services.AddSingleton<ShopperServices>();
+        services.AddSingleton<Gateways.BatchFanOut>();
+        services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();
         return services;
     }
 }

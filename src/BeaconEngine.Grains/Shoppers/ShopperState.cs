@@ -1,24 +1,29 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Shoppers;
-using BeaconEngine.Rules.Selection;
 
 namespace BeaconEngine.Grains.Shoppers;
 
+/// <summary>
+/// The shopper's durable record: profile, wallet, contact history, learned liking and the feedback
+/// outbox. What changes with every zone (trail, visits) is in <see cref="PresenceState"/>, so a zone
+/// change does not rewrite this. Ids 2, 9 and 10 held the trail and visits before; they are not reused.
+/// </summary>
 [GenerateSerializer]
-public sealed class ShopperState : IShopperFacts
+public sealed class ShopperState
 {
+    /// <summary>The state's name in storage.</summary>
+    public const string Name = "shopper";
+
     [Id(0)] public ShopperProfile? Profile { get; set; }
 
     /// <summary>Hex SHA-256 of the shopper's token, so erasure can revoke it.</summary>
     [Id(1)] public string? TokenHash { get; set; }
 
-    [Id(2)] public List<TrailEntry> Trail { get; set; } = [];
-
     // The dictionaries and the set below stay null until first written: most live shoppers have
     // received, been held out of and given feedback on nothing yet, and an empty collection costs
     // 60 to 80 bytes an activation. Readers go through the null-safe methods further down.
     [Id(3)] private Dictionary<string, int>? _couponsPerOffer;
-    [Id(5)] private HashSet<string>? _heldOut;
     [Id(6)] private Dictionary<string, double>? _categoryLiking;
     [Id(7)] private Dictionary<string, double>? _brandLiking;
 
@@ -27,8 +32,14 @@ public sealed class ShopperState : IShopperFacts
     /// <summary>Coupons received per offer, for per-shopper caps (created on first write).</summary>
     public Dictionary<string, int> CouponsPerOffer => _couponsPerOffer ??= new(StringComparer.Ordinal);
 
-    /// <summary>Offers whose control group the shopper is in (created on first write).</summary>
-    public HashSet<string> HeldOut => _heldOut ??= new(StringComparer.Ordinal);
+    /// <summary>
+    /// The offers the shopper met, one each: sent a coupon (treated) or placed in the control group. The one
+    /// record of the shopper's groups: the rules read it (<see cref="WasHeldOut"/>), and so does a purchase.
+    /// Stored with the wallet, so it costs no write of its own. Id 5 held the control groups alone before.
+    /// </summary>
+    [Id(12)] private List<OfferExposure>? _exposures;
+
+    public IReadOnlyList<OfferExposure> Exposures => _exposures ?? [];
 
     /// <summary>Learned liking per category and per brand: redemptions minus dismissals (created on first write).</summary>
     public Dictionary<string, double> CategoryLiking => _categoryLiking ??= new(StringComparer.Ordinal);
@@ -36,11 +47,6 @@ public sealed class ShopperState : IShopperFacts
     public Dictionary<string, double> BrandLiking => _brandLiking ??= new(StringComparer.Ordinal);
 
     [Id(8)] public DateTimeOffset? LastDismissalAt { get; set; }
-
-    [Id(9)] public int VisitCount { get; set; }
-
-    /// <summary>Event time of the latest sighting, to tell a new visit from the same one.</summary>
-    [Id(10)] public DateTimeOffset? LastSeenAt { get; set; }
 
     public string ShopperKey => Profile?.ShopperId ?? string.Empty;
 
@@ -66,7 +72,19 @@ public sealed class ShopperState : IShopperFacts
 
     public int CouponsReceived(string offerId) => _couponsPerOffer?.GetValueOrDefault(offerId) ?? 0;
 
-    public bool WasHeldOut(string offerId) => _heldOut?.Contains(offerId) == true;
+    public bool WasHeldOut(string offerId) => _exposures?.Exists(e => e.OfferId == offerId && !e.Treated) == true;
+
+    /// <summary>Takes back an exposure recorded for a coupon that was not issued after all.</summary>
+    public void Unexpose(OfferExposure exposure) => _exposures?.Remove(exposure);
+
+    /// <summary>Records that the shopper met an offer; the first meeting decides the group and when it began.</summary>
+    public void Expose(OfferExposure exposure)
+    {
+        if (_exposures?.Exists(e => e.OfferId == exposure.OfferId) != true)
+        {
+            (_exposures ??= []).Add(exposure);
+        }
+    }
 
     public int CouponsSince(DateTimeOffset since)
     {
@@ -113,8 +131,25 @@ public sealed class ShopperState : IShopperFacts
         var horizon = coupon.IssuedAt - keep;
         Wallet.RemoveAll(c => (c.ClosedAt ?? c.ExpiresAt) < horizon);
         Wallet.Add(coupon);
+        Expose(new OfferExposure(coupon.OfferId, coupon.BrandId, Treated: true, coupon.IssuedAt));
         CouponsPerOffer[coupon.OfferId] = CouponsReceived(coupon.OfferId) + 1;
         LastCouponAt = coupon.IssuedAt;
+    }
+
+    /// <summary>
+    /// "Not relevant" is stronger than a dismissal: the coupon's category is out at once (the rules exclude a
+    /// category liked as little as <paramref name="excludeAt"/> dismissals), or, without a category, its brand is liked less.
+    /// </summary>
+    public void MarkNotRelevant(Coupon coupon, int excludeAt)
+    {
+        if (coupon.Category is { } category)
+        {
+            CategoryLiking[category] = Math.Min(CategoryAffinity(category), -excludeAt);
+        }
+        else
+        {
+            BrandLiking[coupon.BrandId] = BrandAffinity(coupon.BrandId) - 1;
+        }
     }
 
     /// <summary>Feedback on a coupon moves the shopper's liking of its category and brand.</summary>

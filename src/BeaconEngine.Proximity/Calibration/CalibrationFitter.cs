@@ -19,7 +19,7 @@ public static class CalibrationFitter
     /// <summary>
     /// Fits the store's calibration from the labelled readings of a calibration walk, and reports what it
     /// learnt with the accuracy before and after, cross-validated over the walk's own moments (each fifth
-    /// of the walk is scored by a calibration fitted on the other four).
+    /// of each zone's stretch of the walk is scored by a calibration fitted on the rest).
     /// Throws <see cref="ArgumentException"/> with a reason an installer can act on when the readings
     /// cannot be fitted (none labelled with a zone and a gateway of the store).
     /// </summary>
@@ -95,13 +95,25 @@ public static class CalibrationFitter
             return (Score(readings, gateways, new ZoneModel(graph), options, _ => true), Score(readings, gateways, whole, options, _ => true), moments.Length);
         }
 
+        // Each zone's stretch of the walk is cut into fifths, and fold k holds out the k-th fifth of every
+        // zone: each held-out moment is scored by a fit that learnt its zone from the rest of the walk there,
+        // as the store's shoppers will be by a fit of the whole walk. (Holding out whole fifths of the walk
+        // would score zones the fit never saw, which says little about the calibration.)
+        var fold = new Dictionary<DateTimeOffset, int>();
+        foreach (var zone in readings.GroupBy(r => r.ZoneId, StringComparer.Ordinal))
+        {
+            var times = zone.Select(r => r.At).Distinct().Order().ToArray();
+            for (var i = 0; i < times.Length; i++)
+            {
+                fold.TryAdd(times[i], i * Folds / times.Length);
+            }
+        }
+
         var right = 0.0;
         var rightBefore = 0.0;
-        for (var fold = 0; fold < Folds; fold++)
+        for (var k = 0; k < Folds; k++)
         {
-            var from = moments[fold * moments.Length / Folds];
-            var to = fold == Folds - 1 ? DateTimeOffset.MaxValue : moments[(fold + 1) * moments.Length / Folds];
-            bool Held(DateTimeOffset at) => at >= from && at < to;
+            bool Held(DateTimeOffset at) => fold[at] == k;
             var model = new ZoneModel(graph, Learn(geometry, gateways, readings.Where(r => !Held(r.At))));
             var count = moments.Count(Held);
             right += Score(readings, gateways, model, options, Held) * count;

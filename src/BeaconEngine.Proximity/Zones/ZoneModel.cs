@@ -10,11 +10,16 @@ namespace BeaconEngine.Proximity.Zones;
 /// </summary>
 public sealed class ZoneModel
 {
-    /// <summary>How far below the strongest gateway a fingerprint may expect a gateway it never heard there.</summary>
-    internal const double FloorBelowStrongestDb = 30;
+    /// <summary>
+    /// How far (dB) below the weakest gateway of a calibrated zone the model expects a gateway the walk did
+    /// not hear there, or too seldom to learn its level: what a receiver at the edge of its range reports.
+    /// Chosen with the simulator's calibration walks (a far gateway heard now and then must not veto the
+    /// zone); the public walks hear every receiver everywhere, so it does not touch them.
+    /// </summary>
+    internal const double UnheardBelowWeakestDb = 3;
 
     private readonly FrozenDictionary<string, double> _corrections;
-    private readonly FrozenDictionary<string, FrozenDictionary<string, double>> _fingerprints;
+    private readonly FrozenDictionary<string, ZoneLevels> _fingerprints;
 
     public ZoneModel(ZoneGraph? graph = null, StoreCalibration? calibration = null)
     {
@@ -25,7 +30,7 @@ public sealed class ZoneModel
             .ToFrozenDictionary(StringComparer.Ordinal);
         _fingerprints = (calibration?.Zones ?? [])
             .Where(z => z.MeanRssiByGateway.Count > 0)
-            .ToFrozenDictionary(z => z.ZoneId, Relative, StringComparer.Ordinal);
+            .ToFrozenDictionary(z => z.ZoneId, Levels, StringComparer.Ordinal);
     }
 
     public static ZoneModel Uncalibrated { get; } = new();
@@ -41,15 +46,20 @@ public sealed class ZoneModel
     public double Correction(string gatewayId) => _corrections.GetValueOrDefault(gatewayId);
 
     /// <summary>
-    /// The calibrated zone's expected level of each gateway relative to the strongest one there (0 or
-    /// below, corrections applied), or null for a zone the calibration did not cover.
+    /// The levels (dBm, corrections applied) each gateway read in a calibrated zone during the walk, and
+    /// the level expected of the others; null for a zone the calibration did not cover.
     /// </summary>
-    public FrozenDictionary<string, double>? Fingerprint(string zoneId) => _fingerprints.GetValueOrDefault(zoneId);
+    public ZoneLevels? Fingerprint(string zoneId) => _fingerprints.GetValueOrDefault(zoneId);
 
-    private FrozenDictionary<string, double> Relative(ZoneFingerprint zone)
+    private ZoneLevels Levels(ZoneFingerprint zone)
     {
-        var corrected = zone.MeanRssiByGateway.ToDictionary(p => p.Key, p => p.Value + _corrections.GetValueOrDefault(p.Key), StringComparer.Ordinal);
-        var strongest = corrected.Values.Max();
-        return corrected.ToFrozenDictionary(p => p.Key, p => Math.Max(-FloorBelowStrongestDb, p.Value - strongest), StringComparer.Ordinal);
+        var corrected = zone.MeanRssiByGateway.ToFrozenDictionary(p => p.Key, p => p.Value + _corrections.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+        return new ZoneLevels(corrected, corrected.Values.Min() - UnheardBelowWeakestDb);
     }
+}
+
+/// <summary>What a calibrated zone expects each gateway to read there (dBm), and <paramref name="Unheard"/> for a gateway the walk did not hear in it.</summary>
+public sealed record ZoneLevels(FrozenDictionary<string, double> ByGateway, double Unheard)
+{
+    public double Expected(string gatewayId) => ByGateway.TryGetValue(gatewayId, out var level) ? level : Unheard;
 }

@@ -348,38 +348,68 @@ public sealed class ZoneResolver : IZoneResolver
         return now - newest > _options.ReportingLag ? now : watermark;
     }
 
-    /// <summary>Minus the summed squared residuals (dB²) of the levels of the moment against what the zone expects.</summary>
-    private double Score(ZoneBelief zone, double strongest)
+    /// <summary>Minus the summed squared residuals (dB², Huber beyond two sigmas) of the levels of the moment against what the zone expects.</summary>
+    private double Score(ZoneBelief zone, double strongest) =>
+        zone.Fingerprint is { } levels ? CalibratedScore(levels) : UncalibratedScore(zone.ZoneId, strongest);
+
+    /// <summary>Uncalibrated: the zone's own gateways lead, every other reads <see cref="ZoneResolverOptions.ZoneLeadDb"/> below.</summary>
+    private double UncalibratedScore(string zoneId, double strongest)
     {
-        var fingerprint = zone.Fingerprint;
         var sum = 0.0;
         for (var i = 0; i < _tracks.Count; i++)
         {
-            if (double.IsNaN(_heard[i]))
+            if (!double.IsNaN(_heard[i]))
             {
-                continue;
+                var expected = _tracks[i].ZoneId == zoneId ? 0 : -_options.ZoneLeadDb;
+                sum += Huber(_heard[i] - strongest - expected);
             }
-
-            var track = _tracks[i];
-            var observed = _heard[i] - strongest;
-            double expected;
-            if (fingerprint is null)
-            {
-                expected = track.ZoneId == zone.ZoneId ? 0 : -_options.ZoneLeadDb;
-            }
-            else if (!fingerprint.TryGetValue(track.GatewayId, out expected))
-            {
-                expected = -ZoneModel.FloorBelowStrongestDb;
-            }
-
-            // Huber: a reading far off what the zone expects (a body in the way, a reflection) counts
-            // linearly, not quadratically, so one gateway cannot veto a zone.
-            var r = Math.Abs(observed - expected);
-            var k = 2 * _options.SignalSigmaDb;
-            sum += r <= k ? r * r : (2 * k * r) - (k * k);
         }
 
         return -sum;
+    }
+
+    /// <summary>
+    /// Calibrated: the levels the walk measured in the zone, shifted by the shopper's device's own offset
+    /// against the walk's device (another phone transmits louder or softer). That offset is unknown, so the
+    /// one that fits best is taken, held towards 0 by its prior (<see cref="ZoneResolverOptions.DeviceOffsetSigmaDb"/>):
+    /// the pattern across gateways decides, not one gateway's absolute level.
+    /// </summary>
+    private double CalibratedScore(ZoneLevels levels)
+    {
+        var n = 0;
+        var gap = 0.0;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (!double.IsNaN(_heard[i]))
+            {
+                gap += _heard[i] - levels.Expected(_tracks[i].GatewayId);
+                n++;
+            }
+        }
+
+        var prior = _options.SignalSigmaDb * _options.SignalSigmaDb / (_options.DeviceOffsetSigmaDb * _options.DeviceOffsetSigmaDb);
+        var offset = gap / (n + prior);
+        var sum = prior * offset * offset;
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (!double.IsNaN(_heard[i]))
+            {
+                sum += Huber(_heard[i] - levels.Expected(_tracks[i].GatewayId) - offset);
+            }
+        }
+
+        return -sum;
+    }
+
+    /// <summary>
+    /// A squared residual, but linear beyond two sigmas: a reading far off what the zone expects (a body
+    /// in the way, a reflection) counts for less, so one gateway cannot veto a zone.
+    /// </summary>
+    private double Huber(double residual)
+    {
+        var r = Math.Abs(residual);
+        var k = 2 * _options.SignalSigmaDb;
+        return r <= k ? r * r : (2 * k * r) - (k * k);
     }
 
     /// <summary>
@@ -608,11 +638,11 @@ public sealed class ZoneResolver : IZoneResolver
         _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId)) { Probability = share });
     }
 
-    private sealed class ZoneBelief(string zoneId, System.Collections.Frozen.FrozenDictionary<string, double>? fingerprint)
+    private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint)
     {
         public string ZoneId { get; } = zoneId;
 
-        public System.Collections.Frozen.FrozenDictionary<string, double>? Fingerprint { get; } = fingerprint;
+        public ZoneLevels? Fingerprint { get; } = fingerprint;
 
         public double Probability { get; set; }
 

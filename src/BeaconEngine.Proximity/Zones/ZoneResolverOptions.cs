@@ -77,6 +77,13 @@ public sealed record ZoneResolverOptions
     public double SignalSigmaDb { get; init; } = 5;
 
     /// <summary>
+    /// Calibrated zones: how far (dB, one standard deviation) a shopper's phone may transmit louder or
+    /// softer than the calibration walk's device. The model fits each moment's offset, held to this prior;
+    /// 3 to 6 dB scored alike on both public walks and the simulator's calibrated runs (benchmarks/RESULTS.md).
+    /// </summary>
+    public double DeviceOffsetSigmaDb { get; init; } = 4;
+
+    /// <summary>
     /// How readily (per second) the model lets a shopper leave the zone they are in, before evidence
     /// weighs in: high enough that a real move is followed within a few seconds, while the evidence of
     /// one moment (weighed at most a second's worth) cannot outvote a stay by itself.
@@ -170,6 +177,7 @@ public sealed record ZoneResolverOptions
         Check(SmoothingSeconds is > 0 and <= 60, nameof(SmoothingSeconds), "above 0 and at most 60 seconds");
         Check(ZoneLeadDb is > 0 and <= 40, nameof(ZoneLeadDb), "above 0 and at most 40 dB");
         Check(SignalSigmaDb is >= 1 and <= 30, nameof(SignalSigmaDb), "from 1 to 30 dB");
+        Check(DeviceOffsetSigmaDb is >= 0.5 and <= 30, nameof(DeviceOffsetSigmaDb), "from 0.5 to 30 dB");
         Check(LeaveRatePerSecond is > 0 and <= 10, nameof(LeaveRatePerSecond), "above 0 and at most 10 per second");
         Check(MinConfidence is >= 0 and <= 1, nameof(MinConfidence), "from 0 to 1");
         Check(SilenceFadeDbPerSecond is >= 0 and <= 100, nameof(SilenceFadeDbPerSecond), "from 0 to 100 dB per second");

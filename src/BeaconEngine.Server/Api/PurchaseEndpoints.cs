@@ -60,19 +60,12 @@ public static class PurchaseEndpoints
             total += amount is >= 0 and <= 1_000_000 ? amount : throw Problems.BadRequest($"'lines[{i}].amount' must be from 0 to 1000000 (got {amount}).");
         }
 
+        // One call to the shopper's grain, which keeps the groups they joined and tells those offers.
         var shopperId = await ShopperOfAsync(store, body, grains);
-        var exposures = await grains.GetGrain<IShopperExposureGrain>(shopperId).GetAll();
-        var key = ShopperPseudonym.Of(shopperId);
-        var counted = new List<PurchaseAttribution>();
-        foreach (var exposure in exposures.Where(e => brands.Contains(e.BrandId) && e.At <= at))
-        {
-            if (await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordPurchase(key, at))
-            {
-                counted.Add(new PurchaseAttribution(exposure.OfferId, exposure.Treated ? "treated" : "control"));
-            }
-        }
-
-        return TypedResults.Created((string?)null, new PurchaseResponse(Ids.New("pur"), shopperId, at, total, counted));
+        var counted = await grains.GetGrain<IShopperGrain>(shopperId).RecordPurchase(store, [.. brands], at)
+            ?? throw Problems.NotFound($"Store '{store}' has no such shopper.");
+        return TypedResults.Created((string?)null, new PurchaseResponse(
+            Ids.New("pur"), shopperId, at, total, [.. counted.Select(c => new PurchaseAttribution(c.OfferId, c.Treated ? "treated" : "control"))]));
     }
 
     private static async Task<string> ShopperOfAsync(string storeId, PurchaseRequest body, IGrainFactory grains)
@@ -98,9 +91,6 @@ public static class PurchaseEndpoints
                 ?? throw Problems.NotFound($"No shopper of store '{storeId}' holds loyalty card '{loyaltyId}'.");
         }
 
-        var profile = await grains.GetGrain<IShopperGrain>(shopperId).GetProfile();
-        return profile is not null && profile.StoreId == storeId
-            ? shopperId
-            : throw Problems.NotFound($"Store '{storeId}' has no such shopper.");
+        return shopperId;
     }
 }

@@ -11,23 +11,22 @@ namespace BeaconEngine.Server.Ingestion;
 public sealed record BatchOutcome(SightingsResponse Response, bool Replayed);
 
 /// <summary>
-/// Every gateway batch, over HTTP or MQTT, passes here: a batch id already processed is answered with its first
-/// answer and counted nowhere, and each processed batch feeds the gateway's health. The sightings themselves go
-/// through <see cref="SightingIngestor"/>, so every uplink gets the same checks.
+/// Every gateway batch, over HTTP or MQTT, passes here: it is read once (<see cref="SightingIngestor"/>, so every
+/// uplink gets the same checks) and handed to the gateway's grain in one call, which answers a batch id already
+/// processed with its first answer, fans the sightings out to the shoppers and keeps the gateway's health.
 /// </summary>
-public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grains, TimeProvider time, IngestionMetrics metrics)
+public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grains, IngestionMetrics metrics)
 {
     public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, JsonElement body) =>
-        RunAsync(storeId, gatewayId, batchId, () => ingestor.IngestAsync(storeId, gatewayId, body), response => Receipt(body, response));
+        RunAsync(storeId, gatewayId, () => ingestor.ReadAsync(storeId, gatewayId, batchId, body));
 
     public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, UplinkDecodeResult decoded) =>
-        RunAsync(storeId, gatewayId, batchId, () => ingestor.IngestAsync(storeId, gatewayId, decoded), response => Receipt(decoded, response));
+        RunAsync(storeId, gatewayId, () => ingestor.ReadAsync(storeId, gatewayId, batchId, decoded));
 
     public Task RecordHeartbeatAsync(string storeId, string gatewayId, GatewayHeartbeat heartbeat) =>
         grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId)).RecordHeartbeat(heartbeat);
 
-    private async Task<BatchOutcome> RunAsync(
-        string storeId, string gatewayId, string? batchId, Func<Task<SightingsResponse>> ingest, Func<SightingsResponse, BatchReceipt> receipt)
+    private async Task<BatchOutcome> RunAsync(string storeId, string gatewayId, Func<Task<GatewayBatch>> read)
     {
         // One span per batch, under the HTTP request or MQTT message; Orleans carries it into the grain calls below.
         using var activity = EngineTelemetry.Source.StartActivity("ingest sightings batch");
@@ -36,33 +35,18 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
 
         // Coupons this batch causes are timed from here (the context flows into every grain call below).
         CouponLatency.BatchReceived();
-        var gateway = grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId));
-        if (batchId is not null)
+        var batch = await read();
+        var admission = await grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId)).Ingest(batch);
+        switch (admission.Kind)
         {
-            var admission = await gateway.BeginBatch(batchId);
-            switch (admission.Kind)
-            {
-                case BatchAdmissionKind.Duplicate:
-                    metrics.DuplicateBatch();
-                    return new BatchOutcome(ToResponse(admission.Receipt!), Replayed: true);
-                case BatchAdmissionKind.InFlight:
-                    throw Problems.Conflict($"Batch '{batchId}' is being processed right now; send it again in a moment.");
-            }
+            case BatchAdmissionKind.Duplicate:
+                metrics.DuplicateBatch();
+                return new BatchOutcome(ToResponse(admission.Receipt!), Replayed: true);
+            case BatchAdmissionKind.InFlight:
+                throw Problems.Conflict($"Batch '{batch.BatchId}' is being processed right now; send it again in a moment.");
         }
 
-        SightingsResponse response;
-        try
-        {
-            response = await ingest();
-        }
-        catch when (batchId is not null)
-        {
-            // Nothing of the batch counted (a bad payload, an unknown gateway): its retry must be processed afresh.
-            await gateway.AbandonBatch(batchId);
-            throw;
-        }
-
-        await gateway.CompleteBatch(batchId, receipt(response));
+        var response = ToResponse(admission.Receipt!);
         metrics.Batch(response.Accepted, response.Dropped, response.Rejected.Count);
         activity?.SetTag("beaconengine.sightings.accepted", response.Accepted);
         return new BatchOutcome(response, Replayed: false);
@@ -70,63 +54,4 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
 
     private static SightingsResponse ToResponse(BatchReceipt receipt) =>
         new(receipt.Accepted, receipt.Dropped, [.. receipt.Rejected.Select(r => new RejectedSighting(r.Index, r.Error))]);
-
-    private BatchReceipt Receipt(JsonElement body, SightingsResponse response)
-    {
-        var now = time.GetUtcNow();
-        DateTimeOffset? oldest = null, newest = null;
-        var items = 0;
-        if (body.TryGetProperty("sightings", out var array) && array.ValueKind == JsonValueKind.Array)
-        {
-            var rejected = Rejected(response);
-            foreach (var item in array.EnumerateArray())
-            {
-                var index = items++;
-                if (rejected.Contains(index))
-                {
-                    continue;
-                }
-
-                var at = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("ts", out var ts) && ts.ValueKind != JsonValueKind.Null
-                    && UtcTimeConverter.TryRead(ts, out var read, out _) ? read : now;
-                Span(ref oldest, ref newest, at);
-            }
-        }
-
-        return new BatchReceipt(items, response.Accepted, response.Dropped, Rejections(response), oldest, newest);
-    }
-
-    private BatchReceipt Receipt(UplinkDecodeResult decoded, SightingsResponse response)
-    {
-        var now = time.GetUtcNow();
-        DateTimeOffset? oldest = null, newest = null;
-        var rejected = Rejected(response);
-        foreach (var s in decoded.Sightings)
-        {
-            if (!rejected.Contains(s.Index))
-            {
-                Span(ref oldest, ref newest, s.Timestamp ?? now);
-            }
-        }
-
-        var items = decoded.Sightings.Count + decoded.Errors.Count(e => e.Index != UplinkError.WholePayload);
-        return new BatchReceipt(items, response.Accepted, response.Dropped, Rejections(response), oldest, newest);
-    }
-
-    private static HashSet<int> Rejected(SightingsResponse response) => [.. response.Rejected.Select(r => r.Index)];
-
-    private static BatchRejection[] Rejections(SightingsResponse response) => [.. response.Rejected.Select(r => new BatchRejection(r.Index, r.Error))];
-
-    private static void Span(ref DateTimeOffset? oldest, ref DateTimeOffset? newest, DateTimeOffset at)
-    {
-        if (oldest is null || at < oldest)
-        {
-            oldest = at;
-        }
-
-        if (newest is null || at > newest)
-        {
-            newest = at;
-        }
-    }
 }

@@ -1,61 +1,107 @@
-using System.Collections.Concurrent;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Ingestion;
 
 /// <summary>
-/// Maps a beacon identity to its shopper, caching answers on this node: gateways report the same
-/// phones many times a second, and most identities they hear belong to no shopper at all. Lookups that
+/// Maps beacon identities to their shoppers, a batch's worth at once, caching answers on this node: gateways
+/// report the same phones many times a second, and most identities they hear belong to no shopper at all.
+/// The cache is bounded and never empties at once (<see cref="GenerationalCache{TValue}"/>). Lookups that
 /// find nobody are paced per store (<see cref="RateLimitOptions.UnknownIdentities"/>): past the pace, an
 /// identity not already known is dropped without a lookup, so a flood of strangers costs neither grain
-/// activations nor memory. The cache is bounded.
+/// activations nor memory.
 /// </summary>
 public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, RateLimitOptions limits)
 {
-    /// <summary>At most this many answers are cached; past it the cache starts again.</summary>
-    public const int MaxEntries = 50_000;
+    /// <summary>Identities this node keeps answers for, at most.</summary>
+    public const int MaxEntries = 200_000;
 
     private static readonly TimeSpan KnownFor = TimeSpan.FromMinutes(1);
 
     // Short, so a shopper who enrols on another node is recognised within seconds.
     private static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly GenerationalCache<Entry> _entries = new(MaxEntries);
     private readonly LookupBudget<string> _unknownLookups = new(limits.UnknownIdentities, time);
 
     /// <summary>The shopper holding the identity, or null. <paramref name="storeId"/>, when given, paces lookups that find nobody.</summary>
     public async ValueTask<string?> ResolveAsync(string identityKey, string? storeId = null)
     {
         var now = time.GetTimestamp();
-        if (_entries.TryGetValue(identityKey, out var entry)
-            && time.GetElapsedTime(entry.At, now) < (entry.ShopperId is null ? UnknownFor : KnownFor))
+        if (TryKnown(identityKey, now, out var shopperId))
         {
-            return entry.ShopperId;
+            return shopperId;
         }
 
         if (storeId is not null && !_unknownLookups.TryTake(storeId))
         {
-            return entry.ShopperId;
+            return shopperId;
         }
 
-        var shopperId = await grains.GetGrain<IBeaconIdentityGrain>(identityKey).GetShopperId();
+        shopperId = await grains.GetGrain<IBeaconIdentityGrain>(identityKey).GetShopperId();
         if (shopperId is not null && storeId is not null)
         {
             _unknownLookups.GiveBack(storeId);
         }
 
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
-
-        _entries[identityKey] = new Entry(shopperId, now);
+        _entries.Set(identityKey, new Entry(shopperId, now));
         return shopperId;
     }
 
+    /// <summary>
+    /// The shopper of each identity (null for none). What the cache does not know is asked of the identities'
+    /// grains side by side, so a batch waits for one round of lookups, not one per identity; past the store's
+    /// pace for lookups that find nobody, the rest are not asked (null).
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<string, string?>> ResolveAllAsync(IEnumerable<string> identityKeys, string? storeId = null)
+    {
+        var now = time.GetTimestamp();
+        var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
+        List<string>? unknown = null;
+        foreach (var key in identityKeys)
+        {
+            if (answers.ContainsKey(key))
+            {
+                continue;
+            }
+
+            // An unknown identity's place is held (null) until its grain answers, so it is asked once.
+            if (!TryKnown(key, now, out var shopperId) && (storeId is null || _unknownLookups.TryTake(storeId)))
+            {
+                (unknown ??= []).Add(key);
+            }
+
+            answers[key] = shopperId;
+        }
+
+        if (unknown is null)
+        {
+            return answers;
+        }
+
+        var looked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IBeaconIdentityGrain>(key).GetShopperId()));
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            answers[unknown[i]] = looked[i];
+            _entries.Set(unknown[i], new Entry(looked[i], now));
+            if (looked[i] is not null && storeId is not null)
+            {
+                _unknownLookups.GiveBack(storeId);
+            }
+        }
+
+        return answers;
+    }
+
+    private bool TryKnown(string identityKey, long now, out string? shopperId)
+    {
+        var known = _entries.TryGet(identityKey, out var entry) && time.GetElapsedTime(entry.At, now) < (entry.ShopperId is null ? UnknownFor : KnownFor);
+        shopperId = entry.ShopperId;
+        return known;
+    }
+
     /// <summary>Drops what this node knows of an identity (after enrolment or erasure).</summary>
-    public void Forget(string identityKey) => _entries.TryRemove(identityKey, out _);
+    public void Forget(string identityKey) => _entries.Remove(identityKey);
 
     private readonly record struct Entry(string? ShopperId, long At);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Advertising;
@@ -10,17 +11,17 @@ using BeaconEngine.Server.Api;
 namespace BeaconEngine.Server.Ingestion;
 
 /// <summary>
-/// Turns a gateway's batch into per-shopper sightings. Each item is checked on its own: a broken item
-/// is rejected with its index and reason, and the rest of the batch still counts.
+/// Reads a gateway's batch, once, into a <see cref="GatewayBatch"/>: each item is checked on its own (a broken
+/// item is rejected with its index and reason, and the rest of the batch still counts), the store's view is read
+/// once, identities are resolved in bulk, and the valid sightings are grouped per shopper and per calibration walk.
 /// </summary>
-public sealed partial class SightingIngestor(
-    IStoreDirectory stores, IdentityResolver identities, IGrainFactory grains, TimeProvider time, ILogger<SightingIngestor> logger)
+public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver identities, TimeProvider time)
 {
     public const int MaxBatchItems = 5_000;
     private static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxBacklog = TimeSpan.FromDays(7);
 
-    public async Task<SightingsResponse> IngestAsync(string storeId, string gatewayId, JsonElement body)
+    public async Task<GatewayBatch> ReadAsync(string storeId, string gatewayId, string? batchId, JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -62,14 +63,14 @@ public sealed partial class SightingIngestor(
             }
         }
 
-        return await DispatchAsync(view, gateway, readings, rejected);
+        return await GroupAsync(batchId, count, view, gateway, readings, rejected);
     }
 
     /// <summary>
     /// A vendor gateway's payload, already decoded (see <see cref="BeaconEngine.Proximity.Uplinks"/>): the
     /// decoder's per-item errors are rejected by index, a payload that could not be read at all is a 400.
     /// </summary>
-    public async Task<SightingsResponse> IngestAsync(string storeId, string gatewayId, UplinkDecodeResult decoded)
+    public async Task<GatewayBatch> ReadAsync(string storeId, string gatewayId, string? batchId, UplinkDecodeResult decoded)
     {
         if (decoded.Errors.FirstOrDefault(e => e.Index == UplinkError.WholePayload) is { Error: { } whole })
         {
@@ -92,7 +93,8 @@ public sealed partial class SightingIngestor(
             readings.Add(new Reading(s.Index, s.IBeacon, s.Rssi, at));
         }
 
-        return await DispatchAsync(view, gateway, readings, rejected);
+        var items = decoded.Sightings.Count + decoded.Errors.Count(e => e.Index != UplinkError.WholePayload);
+        return await GroupAsync(batchId, items, view, gateway, readings, rejected);
     }
 
     private async Task<(StoreView View, GatewayDefinition Gateway)> GatewayAsync(string storeId, string gatewayId)
@@ -105,19 +107,24 @@ public sealed partial class SightingIngestor(
     }
 
     /// <summary>
-    /// Valid readings go to their shoppers' grains, one call per shopper in event-time order; a calibration
-    /// device's go to its walk, and never reach a shopper, a coupon or a count. A shopper or walk whose
-    /// call fails has their items rejected (to be sent again); everyone else's still count.
+    /// Groups the valid readings per shopper and per calibration walk, in event-time order. A calibration device's
+    /// readings serve its walk only, and never reach a shopper, a coupon or a count; identities of other stores
+    /// or of no shopper are dropped here, before anything is stored. The identities are resolved all at once.
     /// </summary>
-    private async Task<SightingsResponse> DispatchAsync(StoreView view, GatewayDefinition gateway, List<Reading> readings, List<RejectedSighting> rejected)
+    private async Task<GatewayBatch> GroupAsync(
+        string? batchId, int items, StoreView view, GatewayDefinition gateway, List<Reading> readings, List<RejectedSighting> rejected)
     {
+        var storeUuid = view.Snapshot.BeaconUuid;
+        var shopperIds = await identities.ResolveAllAsync(
+            readings.Where(r => r.Identity is { } id && id.Uuid == storeUuid && id.Major != CalibrationRules.Major).Select(r => r.Identity!.Value.Key),
+            view.StoreId);
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var byWalk = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
-        var dropped = 0;
+        var dropped = new List<Reading>();
         foreach (var reading in readings)
         {
             // The store's reserved major: a calibration device, known to the store only while its walk is under way.
-            if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == view.Snapshot.BeaconUuid)
+            if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == storeUuid)
             {
                 if (view.CalibrationDevices.TryGetValue(device.Minor, out var calibrationId))
                 {
@@ -125,73 +132,36 @@ public sealed partial class SightingIngestor(
                 }
                 else
                 {
-                    dropped++;
+                    dropped.Add(reading);
                 }
-
-                continue;
             }
-
-            // Identities of other stores or of no shopper are dropped here, before anything is stored.
-            if (reading.Identity is not { } id || id.Uuid != view.Snapshot.BeaconUuid
-                || await identities.ResolveAsync(id.Key, view.StoreId) is not { } shopperId)
+            else if (reading.Identity is { } id && id.Uuid == storeUuid && shopperIds.GetValueOrDefault(id.Key) is { } shopperId)
             {
-                dropped++;
-                continue;
+                Add(byShopper, shopperId, reading);
             }
-
-            Add(byShopper, shopperId, reading);
+            else
+            {
+                dropped.Add(reading);
+            }
         }
 
-        var walks = byWalk.Select(async pair =>
-        {
-            var items = pair.Value;
-            items.Sort(static (a, b) => a.At.CompareTo(b.At));
-            var sightings = items.Select(r => new CalibrationSighting(gateway.GatewayId, r.Rssi + gateway.RssiOffset, r.At)).ToArray();
-            try
-            {
-                return (Items: items, Used: await grains.GetGrain<ICalibrationGrain>(CalibrationRules.Key(view.StoreId, pair.Key)).RecordSightings(sightings), Failed: false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogCalibrationFailed(logger, ex, pair.Key);
-                return (Items: items, Used: 0, Failed: true);
-            }
-        });
-
-        var shoppers = byShopper.Select(async pair =>
-        {
-            var items = pair.Value;
-            items.Sort(static (a, b) => a.At.CompareTo(b.At));
-            var sightings = items.Select(r => new Sighting(gateway.GatewayId, gateway.ZoneId, r.Rssi + gateway.RssiOffset, r.At)).ToArray();
-            try
-            {
-                return (Items: items, Used: await grains.GetGrain<IShopperGrain>(pair.Key).RecordSightings(sightings), Failed: false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogShopperFailed(logger, ex, pair.Key);
-                return (Items: items, Used: 0, Failed: true);
-            }
-        });
-
-        var results = await Task.WhenAll(walks.Concat(shoppers));
-        var accepted = 0;
-        foreach (var (items, used, failed) in results)
-        {
-            if (failed)
-            {
-                rejected.AddRange(items.Select(r => new RejectedSighting(r.Index, "could not be processed just now; send it again")));
-                continue;
-            }
-
-            accepted += used;
-
-            // A shopper who withdrew consent uses none: dropped, like a stranger's phone.
-            dropped += items.Count - used;
-        }
-
-        rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
-        return new SightingsResponse(accepted, dropped, rejected);
+        var walks = byWalk.Select(pair => (pair.Key, Value: InEventTimeOrder(pair.Value))).Select(pair => new WalkSightings(
+            CalibrationRules.Key(view.StoreId, pair.Key),
+            [.. pair.Value.Select(r => new CalibrationSighting(gateway.GatewayId, r.Rssi + gateway.RssiOffset, r.At))],
+            [.. pair.Value.Select(r => r.Index)]));
+        var shoppers = byShopper.Select(pair => (pair.Key, Value: InEventTimeOrder(pair.Value))).Select(pair => new ShopperSightings(
+            pair.Key,
+            [.. pair.Value.Select(r => new Sighting(gateway.GatewayId, gateway.ZoneId, r.Rssi + gateway.RssiOffset, r.At))],
+            [.. pair.Value.Select(r => r.Index)]));
+        return new GatewayBatch(
+            batchId,
+            items,
+            [.. shoppers],
+            [.. walks],
+            [.. rejected.Select(r => new BatchRejection(r.Index, r.Error))],
+            dropped.Count,
+            dropped.Count == 0 ? null : dropped.Min(r => r.At),
+            dropped.Count == 0 ? null : dropped.Max(r => r.At));
     }
 
     private static void Add(Dictionary<string, List<Reading>> groups, string key, Reading reading)
@@ -204,11 +174,11 @@ public sealed partial class SightingIngestor(
         list.Add(reading);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of calibration walk {CalibrationId} could not be processed; the gateway is told to send them again")]
-    private static partial void LogCalibrationFailed(ILogger logger, Exception ex, string calibrationId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
-    private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);
+    private static List<Reading> InEventTimeOrder(List<Reading> readings)
+    {
+        readings.Sort(static (a, b) => a.At.CompareTo(b.At));
+        return readings;
+    }
 
     private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At);
 

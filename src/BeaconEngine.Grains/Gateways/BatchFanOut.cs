@@ -1,0 +1,83 @@
+using BeaconEngine.Contracts.Calibration;
+using BeaconEngine.Contracts.Gateways;
+using BeaconEngine.Contracts.Shoppers;
+using Microsoft.Extensions.Logging;
+
+namespace BeaconEngine.Grains.Gateways;
+
+/// <summary>
+/// Hands a batch's sightings to their shoppers' grains and calibration walks, all at once, and makes the
+/// batch's receipt. A shopper or walk whose call fails has their items rejected (to be sent again);
+/// everyone else's still count. A shopper who uses none of theirs (consent withdrawn) has them dropped.
+/// </summary>
+internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFanOut> logger)
+{
+    private const string SendAgain = "could not be processed just now; send it again";
+
+    public async Task<BatchReceipt> DispatchAsync(GatewayBatch batch)
+    {
+        var walks = batch.Walks.Select(async w => (w.Indexes, Times(w.Sightings), Used: await UseAsync(
+            () => grains.GetGrain<ICalibrationGrain>(w.CalibrationKey).RecordSightings(w.Sightings).AsTask(), w.CalibrationKey, isWalk: true)));
+        var shoppers = batch.Shoppers.Select(async s => (s.Indexes, Times(s.Sightings), Used: await UseAsync(
+            () => grains.GetGrain<IShopperGrain>(s.ShopperId).RecordSightings(s.Sightings).AsTask(), s.ShopperId, isWalk: false)));
+        var results = await Task.WhenAll(walks.Concat(shoppers));
+
+        var (accepted, dropped) = (0, batch.Dropped);
+        var (oldest, newest) = (batch.DroppedOldestAt, batch.DroppedNewestAt);
+        var rejected = new List<BatchRejection>(batch.Rejected);
+        foreach (var (indexes, times, used) in results)
+        {
+            if (used is not { } count)
+            {
+                rejected.AddRange(indexes.Select(i => new BatchRejection(i, SendAgain)));
+                continue;
+            }
+
+            accepted += count;
+            dropped += indexes.Length - count;
+            if (times is var (first, last))
+            {
+                oldest = oldest is null || first < oldest ? first : oldest;
+                newest = newest is null || last > newest ? last : newest;
+            }
+        }
+
+        rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        return new BatchReceipt(batch.Items, accepted, dropped, [.. rejected], oldest, newest);
+    }
+
+    /// <summary>How many sightings the call used; null if it failed.</summary>
+    private async Task<int?> UseAsync(Func<Task<int>> call, string subject, bool isWalk)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (isWalk)
+            {
+                LogCalibrationFailed(logger, ex, subject);
+            }
+            else
+            {
+                LogShopperFailed(logger, ex, subject);
+            }
+
+            return null;
+        }
+    }
+
+    // Sightings come sorted by event time: the first and last span them.
+    private static (DateTimeOffset First, DateTimeOffset Last)? Times(Sighting[] sightings) =>
+        sightings.Length == 0 ? null : (sightings[0].Timestamp, sightings[^1].Timestamp);
+
+    private static (DateTimeOffset First, DateTimeOffset Last)? Times(CalibrationSighting[] sightings) =>
+        sightings.Length == 0 ? null : (sightings[0].At, sightings[^1].At);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of calibration walk {CalibrationId} could not be processed; the gateway is told to send them again")]
+    private static partial void LogCalibrationFailed(ILogger logger, Exception ex, string calibrationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
+    private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);
+}

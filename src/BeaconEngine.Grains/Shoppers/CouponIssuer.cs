@@ -1,0 +1,255 @@
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Grains.Coupons;
+using BeaconEngine.Grains.Stores;
+using BeaconEngine.Proximity.Zones;
+using BeaconEngine.Rules.Learning;
+using BeaconEngine.Rules.Offers;
+using BeaconEngine.Rules.Selection;
+using Microsoft.Extensions.Logging;
+
+namespace BeaconEngine.Grains.Shoppers;
+
+/// <summary>
+/// Decides on a shopper's moments and issues the coupon. The protocol: the offer's budget unit is reserved
+/// and the till's code filed side by side, both stored before the wallet; then the wallet is stored, and
+/// only then is the coupon pushed and its reservation confirmed; if the wallet write fails, the unit and
+/// the code go back. A wallet therefore never holds a coupon whose unit or code is missing, and a unit
+/// whose coupon never reached a wallet (a crash in between) is given back: the offer asks the shopper,
+/// who answers from <see cref="Writing"/> and the wallet.
+/// </summary>
+internal sealed partial class CouponIssuer(
+    IOfferBooks offers, ICouponCodes codes, IShopperResults results, ICouponDelivery delivery, RedemptionModel model,
+    TimeProvider time, EngineOptions options, ILogger logger)
+    : IBudgetView
+{
+    private const int CodeLength = 10;
+
+    // A spent budget is learnt by trying; then the offer is left out and the next best is weighed.
+    private const int Attempts = 4;
+
+    // Offers whose budget ran out, per catalog version; cleared when the catalog changes (created on first use).
+    private HashSet<string>? _exhausted;
+    private long _exhaustedVersion = -1;
+
+    /// <summary>The coupon reserved whose wallet write has not finished yet.</summary>
+    public string? Writing { get; private set; }
+
+    /// <summary>Whether the offer's budget is known to be spent (from a failed reservation under this catalog).</summary>
+    public bool IsSpent(string offerId) => _exhausted?.Contains(offerId) == true;
+
+    /// <summary>
+    /// Decides on one call's moments and, for a coupon, runs the protocol above; <paramref name="storeShopper"/>
+    /// stores <paramref name="shopper"/> (the wallet), and is called whenever anything was decided.
+    /// </summary>
+    public async Task IssueAsync(
+        string shopperId, StoreView view, IZoneResolver resolver, List<ProximityEvent> events, ShopperState shopper, PresenceState presence,
+        Func<Task> storeShopper, long? batchReceived)
+    {
+        var (coupon, decided) = await DecideAsync(shopperId, view, resolver, events, shopper, presence);
+        try
+        {
+            if (decided)
+            {
+                await storeShopper();
+            }
+        }
+        catch when (coupon is not null)
+        {
+            await UndoAsync(coupon, shopper);
+            throw;
+        }
+        finally
+        {
+            Writing = null;
+        }
+
+        if (coupon is not null)
+        {
+            // The results' books are told one-way: they never hold up the push.
+            results.Issued(shopperId, view.StoreId, coupon);
+            await delivery.DeliverAsync(shopperId, coupon, batchReceived);
+            await ConfirmAsync(coupon);
+        }
+    }
+
+    /// <summary>
+    /// Asks the rules core about one call's moments (zones entered or left, and the dwell in the current
+    /// zone) and acts on the first decision: a coupon, reserved, filed and put in the wallet in memory, or a
+    /// place in an offer's control group. Decided says whether the shopper's state must be stored.
+    /// </summary>
+    internal async Task<(Coupon? Coupon, bool Decided)> DecideAsync(
+        string shopperId, StoreView view, IZoneResolver resolver, List<ProximityEvent> events, ShopperState shopper, PresenceState presence)
+    {
+        var now = time.GetUtcNow();
+        if (resolver.LastEventTime is not { } at || now - at > options.MaxTriggerAge
+            || QuietHours.Hold(shopper.Profile?.Preferences, view.TimeZone, now))
+        {
+            return (null, false);
+        }
+
+        if (_exhaustedVersion != view.Version)
+        {
+            _exhausted?.Clear();
+            _exhaustedVersion = view.Version;
+        }
+
+        // A coupon for the wrong aisle is worse than none: an entry or a stay weighs offers only while
+        // its zone is probable enough. Leaving is certain whatever the zone was.
+        var facts = new ShopperFacts(shopper, presence);
+        var minConfidence = view.ResolverOptions.MinConfidence;
+        foreach (var e in events)
+        {
+            if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
+            {
+                var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
+                var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, time.GetUtcNow()), shopper, facts);
+                if (outcome.Decided)
+                {
+                    return outcome;
+                }
+            }
+        }
+
+        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
+            ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, time.GetUtcNow()), shopper, facts)
+            : (null, false);
+    }
+
+    /// <summary>Not stored means not issued: the coupon leaves the wallet, and the budget and the code go back.</summary>
+    private async Task UndoAsync(Coupon coupon, ShopperState shopper)
+    {
+        new ShopperWallet(shopper).Undo(coupon);
+        await offers.ReleaseAsync(coupon.OfferId, coupon.CouponId);
+        await codes.RemoveAsync(coupon.Code);
+    }
+
+    /// <summary>Settles the coupon's budget reservation; if this fails, the offer asks the wallet later.</summary>
+    private async Task ConfirmAsync(Coupon coupon)
+    {
+        try
+        {
+            await offers.ConfirmAsync(coupon.OfferId, coupon.CouponId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogConfirmFailed(logger, ex, coupon.CouponId);
+        }
+    }
+
+    /// <summary>What the rules would decide at <paramref name="zoneEvent"/>, and why.</summary>
+    public DecisionExplanation Explain(StoreView view, ZoneEvent zoneEvent, ShopperState shopper, PresenceState presence)
+    {
+        var (decision, candidates) = OfferEngine.Explain(view.Catalog, zoneEvent, new ShopperFacts(shopper, presence), model, this);
+        return new DecisionExplanation(
+            Camel(decision.Kind.ToString()),
+            decision.Offer?.OfferId,
+            decision.BlockedBy == Exclusion.None ? null : Camel(decision.BlockedBy.ToString()),
+            [.. candidates.Select(c => new ExplainedOffer(
+                c.OfferId,
+                c.Exclusion == Exclusion.None ? "chosen" : Camel(c.Exclusion.ToString()),
+                c.Score,
+                c.RedemptionChance))]);
+
+        static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private async Task<(Coupon? Coupon, bool Decided)> DecideAsync(
+        string shopperId, StoreView view, ZoneEvent zoneEvent, ShopperState shopper, IShopperFacts facts)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var decision = OfferEngine.Decide(view.Catalog, zoneEvent, facts, model, this);
+            if (decision.Offer is not { } offer || !view.Offers.TryGetValue(offer.OfferId, out var definition))
+            {
+                return (null, false);
+            }
+
+            results.Triggered(offer.OfferId, zoneEvent.ZoneId);
+            if (decision.Kind == DecisionKind.Holdout)
+            {
+                if (await offers.RecordHoldoutAsync(offer.OfferId))
+                {
+                    var now = time.GetUtcNow();
+                    results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
+                    shopper.Expose(new OfferExposure(offer.OfferId, definition.BrandId, Treated: false, now));
+                    return (null, true);
+                }
+
+                Spent(offer.OfferId);
+                continue;
+            }
+
+            if (await TryReserveAndFileAsync(shopperId, definition) is { } reserved)
+            {
+                var coupon = NewCoupon(definition, zoneEvent.ZoneId, reserved.Now, reserved.Reservation, reserved.Code);
+                new ShopperWallet(shopper).Receive(coupon);
+                return (coupon, true);
+            }
+
+            Spent(offer.OfferId);
+        }
+
+        return (null, false);
+    }
+
+    /// <summary>
+    /// Reserves the budget and files the code side by side, both stored before the wallet. A code stored for
+    /// a unit that was not to be had is taken back; one left by a crash in between names a coupon no one was given.
+    /// </summary>
+    private async Task<(DateTimeOffset Now, CouponReservation Reservation, string Code)?> TryReserveAndFileAsync(string shopperId, OfferDefinition offer)
+    {
+        // The coupon's id goes with the reservation, so an unconfirmed one can be checked against the wallet.
+        var now = time.GetUtcNow();
+        var reservation = new CouponReservation(Ids.New("cpn"), shopperId, now.AddMinutes(offer.CouponTtlMinutes));
+        Writing = reservation.CouponId;
+        var ticket = new CouponTicket(offer.StoreId, shopperId, reservation.CouponId, offer.OfferId, reservation.ExpiresAt);
+        var code = Ids.Random(CodeLength);
+        var reserving = offers.TryReserveAsync(offer.OfferId, reservation);
+        var filing = codes.TryFileAsync(code, ticket);
+        await Task.WhenAll(reserving, filing);
+        if (reserving.Result)
+        {
+            while (!filing.Result)
+            {
+                code = Ids.Random(CodeLength);
+                filing = codes.TryFileAsync(code, ticket);
+                await filing;
+            }
+
+            return (now, reservation, code);
+        }
+
+        if (filing.Result)
+        {
+            await codes.RemoveAsync(code);
+        }
+
+        Writing = null;
+        return null;
+    }
+
+    private void Spent(string offerId) => (_exhausted ??= new(StringComparer.Ordinal)).Add(offerId);
+
+    private static Coupon NewCoupon(OfferDefinition offer, string zoneId, DateTimeOffset now, CouponReservation reservation, string code) => new()
+    {
+        CouponId = reservation.CouponId,
+        OfferId = offer.OfferId,
+        BrandId = offer.BrandId,
+        Title = offer.Title,
+        Description = offer.Description,
+        DiscountKind = offer.DiscountKind,
+        DiscountValue = offer.DiscountValue,
+        Category = offer.Category,
+        ZoneId = zoneId,
+        Code = code,
+        IssuedAt = now,
+        ExpiresAt = reservation.ExpiresAt,
+        Status = CouponStatus.Issued,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not confirm coupon {CouponId} to its offer; the offer will ask the wallet")]
+    private static partial void LogConfirmFailed(ILogger logger, Exception ex, string couponId);
+}

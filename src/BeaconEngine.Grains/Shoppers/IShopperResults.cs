@@ -1,0 +1,33 @@
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Coupons;
+
+namespace BeaconEngine.Grains.Shoppers;
+
+/// <summary>
+/// What a shopper's moments tell others: offers' results, the store's live view and the redemption model.
+/// Informational and one-way: none of it holds up or fails a coupon. (The shopper's own groups, treated or
+/// control, are kept in <see cref="ShopperState"/> with the wallet.)
+/// </summary>
+internal interface IShopperResults
+{
+    /// <summary>The rules picked an offer for this shopper.</summary>
+    void Triggered(string offerId, string zoneId);
+
+    /// <summary>The shopper was placed in the offer's control group.</summary>
+    void HeldOut(string shopperId, string offerId, string zoneId, DateTimeOffset at);
+
+    /// <summary>A coupon is stored in the wallet: it counts as issued, the shopper joins the treated group, and the store sees it.</summary>
+    void Issued(string shopperId, string storeId, Coupon coupon);
+
+    /// <summary>Opened, dismissed, redeemed or "not relevant".</summary>
+    void Track(OfferEventKind kind, Coupon coupon);
+
+    /// <summary>Tells the store's live view which zone the shopper is in.</summary>
+    void ZoneChanged(string storeId, string shopperId, string? zoneId);
+
+    /// <summary>Counts a purchase of <paramref name="brands"/> for the offers of those brands the shopper met before <paramref name="at"/>.</summary>
+    Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at);
+
+    /// <summary>Feeds an outcome to this node's model at once and to the store's durable counts.</summary>
+    Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed);
+}

@@ -1,0 +1,70 @@
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Offers;
+using BeaconEngine.Grains.Analytics;
+using BeaconEngine.Rules.Learning;
+using Microsoft.Extensions.Logging;
+
+namespace BeaconEngine.Grains.Shoppers;
+
+/// <summary>Shoppers' results through the analytics grains (one instance per node); see <see cref="IShopperResults"/>.</summary>
+internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionModel model, TimeProvider time, ILogger<ShopperResults> logger) : IShopperResults
+{
+    public void Triggered(string offerId, string zoneId) =>
+        Send(offerId, new OfferEvent(OfferEventKind.Triggered, zoneId, time.GetUtcNow()));
+
+    public void HeldOut(string shopperId, string offerId, string zoneId, DateTimeOffset at) =>
+        Send(offerId, new OfferEvent(OfferEventKind.HeldOut, zoneId, at, ShopperPseudonym.Of(shopperId)));
+
+    public void Issued(string shopperId, string storeId, Coupon coupon)
+    {
+        Send(coupon.OfferId, new OfferEvent(OfferEventKind.Issued, coupon.ZoneId, coupon.IssuedAt, ShopperPseudonym.Of(shopperId), coupon.CouponId, coupon.ExpiresAt));
+        Fire(grains.GetGrain<IStoreActivityGrain>(storeId).CouponIssued(coupon.IssuedAt), storeId);
+    }
+
+    public void Track(OfferEventKind kind, Coupon coupon) =>
+        Send(coupon.OfferId, new OfferEvent(kind, coupon.ZoneId, time.GetUtcNow(), CouponId: coupon.CouponId));
+
+    public void ZoneChanged(string storeId, string shopperId, string? zoneId) =>
+        Fire(grains.GetGrain<IStoreActivityGrain>(storeId).ShopperAt(ShopperPseudonym.Of(shopperId), zoneId), storeId);
+
+    public async Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at)
+    {
+        var key = ShopperPseudonym.Of(shopperId);
+        var counted = new List<OfferAttribution>();
+        foreach (var exposure in exposures.Where(e => Array.IndexOf(brands, e.BrandId) >= 0 && e.At <= at))
+        {
+            if (await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordPurchase(key, at))
+            {
+                counted.Add(new OfferAttribution(exposure.OfferId, exposure.Treated));
+            }
+        }
+
+        return [.. counted];
+    }
+
+    public async Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed)
+    {
+        model.Record(coupon.OfferId, segment, redeemed);
+        await grains.GetGrain<IOfferLearningGrain>(storeId).Record(coupon.OfferId, segment, redeemed);
+    }
+
+    private void Send(string offerId, OfferEvent offerEvent) =>
+        Fire(grains.GetGrain<IOfferAnalyticsGrain>(offerId).Record(offerEvent), offerId);
+
+    /// <summary>One-way calls: results are informational and never hold up or fail a shopper's coupon.</summary>
+    private void Fire(Task call, string subject)
+    {
+        if (!call.IsCompleted)
+        {
+            call.ContinueWith(t => LogResultsFailed(logger, t.Exception!, subject), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
+        else if (call.IsFaulted)
+        {
+            LogResultsFailed(logger, call.Exception!, subject);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results for {Subject} could not be recorded")]
+    private static partial void LogResultsFailed(ILogger logger, Exception ex, string subject);
+}

@@ -1,0 +1,63 @@
+using BeaconEngine.Contracts.Gateways;
+using BeaconEngine.Contracts.Shoppers;
+
+namespace BeaconEngine.Grains.Tests;
+
+/// <summary>
+/// What one coupon costs the grains, counted on the silo: the grain calls and the durable writes of a gateway
+/// batch that places a shopper and issues them one coupon. The figures are in docs/architecture.md; a change
+/// that adds a call or a write to the coupon's path shows here first.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class CostPerCouponTests(GrainCluster cluster)
+{
+    [Fact]
+    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own()
+    {
+        var store = await new StoreBuilder(cluster).WithAislesAsync();
+        await store.OfferAsync();
+
+        // A first shopper warms the node (the store's view, the offer's activation), as a running store is.
+        var first = await store.ShopperAsync();
+        await GatewayBatchAsync(store, first);
+        Assert.Single(await first.GetWallet());
+
+        var shopper = await store.ShopperAsync();
+        cluster.Costs.Reset();
+        var receipt = await GatewayBatchAsync(store, shopper);
+
+        Assert.Equal(3, receipt.Accepted);
+        var calls = await Conditions.UntilAsync(
+            () => Task.FromResult(cluster.Costs.Calls),
+            c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1,
+            "the one-way results of the coupon");
+        Assert.Equal(
+            new Dictionary<string, int>
+            {
+                ["IGatewayGrain.Ingest"] = 1,
+                ["IOfferAnalyticsGrain.Record"] = 2,
+                ["IOfferGrain.Confirm"] = 1,
+                ["IOfferGrain.TryReserve"] = 1,
+                ["IShopperGrain.RecordSightings"] = 1,
+                ["IStoreActivityGrain.CouponIssued"] = 1,
+                ["IStoreActivityGrain.ShopperAt"] = 1,
+            },
+            calls);
+        Assert.Equal(8, calls.Values.Sum());
+
+        // The coupon's own: the budget's ledger, the till's code and the wallet. The shopper's presence row is
+        // the zone change's, which any placement writes, coupon or not.
+        Assert.Equal(
+            new Dictionary<string, int> { ["code"] = 1, ["offer"] = 1, ["presence"] = 1, ["shopper"] = 1 },
+            cluster.Costs.Writes);
+        Assert.Single(await shopper.GetWallet());
+    }
+
+    private async Task<BatchReceipt> GatewayBatchAsync(StoreBuilder store, IShopperGrain shopper)
+    {
+        var sightings = store.Approach();
+        var batch = new GatewayBatch(null, sightings.Length, [new ShopperSightings(shopper.GetPrimaryKeyString(), sightings, [0, 1, 2])], [], [], 0, null, null);
+        var admission = await cluster.Grains.GetGrain<IGatewayGrain>(GatewayKey.Of(store.StoreId, "gw-dairy")).Ingest(batch);
+        return admission.Receipt!;
+    }
+}
