@@ -111,6 +111,19 @@ public sealed class HostileEdgeTests
         await Scenario.Expect(fine, HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task Erasure_closes_the_shoppers_open_hub_connections()
+    {
+        await using var host = await EngineHost.StartAsync();
+        using var store = await Scenario.CreateAsync(host);
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(host.BaseAddress, shopper.Token);
+        using var api = host.CreateClient(shopper.Token);
+        await Scenario.Expect(await api.DeleteAsync("/api/v1/me"), HttpStatusCode.NoContent);
+        await Eventually.WaitAsync(() => Task.FromResult(phone.Connection.State), s => s == Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected,
+            TimeSpan.FromSeconds(10), "the erased shopper's connection to close");
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Lines { get; } = new();
