@@ -99,7 +99,7 @@ public sealed class GatewayUplinkTests(EngineFixture fixture)
         Assert.InRange(answer["clockSkewMs"]!.GetValue<double>(), 2_900, 60_000);
         await Scenario.ExpectProblem(await gateway.PostAsJsonAsync("/api/v1/heartbeats", new { queueDepth = 1 }), HttpStatusCode.BadRequest);
         await Scenario.ExpectProblem(await gateway.PostAsJsonAsync("/api/v1/heartbeats", new { sentAt = 1, queueDepth = -1 }), HttpStatusCode.BadRequest);
-        await Scenario.ExpectProblem(await gateway.PostAsJsonAsync("/api/v1/heartbeats", new { gatewayId = "gw-dairy", sentAt = 1 }), HttpStatusCode.Forbidden);
+        await Scenario.ExpectProblem(await gateway.PostAsJsonAsync("/api/v1/heartbeats", new { gatewayId = "gw-dairy", sentAt = sentAt.ToUnixTimeMilliseconds() }), HttpStatusCode.Forbidden);
 
         var health = await GatewayHealthReader.ReadAsync(store.Admin, store.StoreId, "gw-snacks");
         Assert.Equal(12, GatewayHealthReader.Count(health, "queueDepth"));

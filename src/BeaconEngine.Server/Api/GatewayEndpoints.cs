@@ -10,6 +10,8 @@ namespace BeaconEngine.Server.Api;
 /// <summary>Gateways' heartbeats, and their health for operators as a JSON route per store (their metrics: <see cref="Observability.GatewayMetrics"/>).</summary>
 public static class GatewayEndpoints
 {
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(30);
+
     private static readonly TimeSpan OnlineWithin = TimeSpan.FromMinutes(1);
 
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder app)
@@ -35,6 +37,12 @@ public static class GatewayEndpoints
         if (body.SentAt is not { } sentAt)
         {
             throw Problems.BadRequest("'sentAt' is required: the agent's clock when it sent the heartbeat (ISO-8601 or Unix ms).");
+        }
+
+        // A clock a month off is a broken clock or a unit mistake, not a skew worth charting.
+        if ((now - sentAt).Duration() > MaxClockSkew)
+        {
+            throw Problems.BadRequest($"'sentAt' ({UtcTimeConverter.Format(sentAt)}) is more than {MaxClockSkew.TotalDays:F0} days from the server's clock ({UtcTimeConverter.Format(now)}). Send the agent's clock in UTC; set the gateway's clock (NTP) if it is wrong.");
         }
 
         if (Negative(body.QueueDepth) || Negative(body.QueueBytes) || Negative(body.Dropped) || Negative(body.Heard)

@@ -223,6 +223,7 @@ public static class OperatorEndpoints
     {
         var name = Validate.Text(body.Name, "name", 200);
         var timeZone = string.IsNullOrWhiteSpace(body.TimeZone) ? "UTC" : body.TimeZone.Trim();
+        Validate.Printable(timeZone, "timeZone");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
             throw Problems.BadRequest($"'timeZone' '{Validate.Truncate(timeZone)}' is not a known IANA time zone (e.g. 'Europe/Warsaw').");

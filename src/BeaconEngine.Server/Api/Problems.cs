@@ -13,7 +13,7 @@ public static class Problems
         }
 
         context.Response.StatusCode = status;
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = ProblemText.Scrub(detail) };
         problem.Extensions["traceId"] = context.TraceIdentifier;
         return context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }

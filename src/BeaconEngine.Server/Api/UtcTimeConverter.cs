@@ -13,6 +13,11 @@ public sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
     /// <summary>Years 1970 to 9999: anything else is a unit mistake (seconds, microseconds) rather than a time.</summary>
     private const long MaxUnixMilliseconds = 253_402_300_799_999;
 
+    /// <summary>Times in a request body lie in these years; anything outside is a mistake (a unit, an unset clock, a sentinel).</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number)
@@ -22,16 +27,20 @@ public sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
                 throw new JsonException("A time as a number must be whole Unix milliseconds between 1970 and 9999.");
             }
 
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            return Plausible(DateTimeOffset.FromUnixTimeMilliseconds(ms));
         }
 
         if (reader.TokenType == JsonTokenType.String && TryParse(reader.GetString(), out var parsed))
         {
-            return parsed;
+            return Plausible(parsed);
         }
 
         throw new JsonException("A time must be an ISO-8601 string such as \"2026-11-23T10:15:00.250Z\" or Unix milliseconds.");
     }
+
+    private static DateTimeOffset Plausible(DateTimeOffset time) => time >= Earliest && time < Latest
+        ? time
+        : throw new JsonException($"The time {Format(time)} is outside the years 2000 to 2199; send a real UTC time (Unix milliseconds, not seconds).");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(Format(value));

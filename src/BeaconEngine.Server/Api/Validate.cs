@@ -50,8 +50,29 @@ public static partial class Validate
             throw Problems.BadRequest($"'{field}' is {value.Length} characters long; at most {max} are allowed.");
         }
 
+        Printable(value, field);
         return value.Trim();
     }
+
+    /// <summary>
+    /// Refuses control characters (tab and line breaks aside), bidirectional overrides and isolates, and
+    /// invisible characters: text shown to a shopper or an operator must look like what it is.
+    /// </summary>
+    public static void Printable(string value, string field)
+    {
+        var at = value.AsSpan().IndexOfAny(Unprintable);
+        if (at >= 0)
+        {
+            throw Problems.BadRequest($"'{field}' holds the invisible or control character U+{(int)value[at]:X4} at position {at}. Remove it; text is shown as given.");
+        }
+    }
+
+    // C0 and C1 controls except tab, LF and CR; zero-width space, LRM/RLM, ALM, bidi embeddings, overrides
+    // and isolates, line and paragraph separators, BOM. Joiners (U+200C, U+200D) stay: emoji and scripts need them.
+    private static readonly System.Buffers.SearchValues<char> Unprintable = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F"
+        + "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F"
+        + "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2028\u2029\u2066\u2067\u2068\u2069\uFEFF");
 
     public static int Range(int? value, string field, int min, int max, int fallback)
     {

@@ -45,7 +45,11 @@ public static class BeaconEngineApp
         builder.AddBeaconEngineObservability();
         configureServices?.Invoke(builder.Services);
 
+        // Last, so every logger provider (console, OTLP, a test's) is wrapped: no key reaches a log.
+        Observability.KeyRedactingLoggerProvider.WrapAll(builder.Services);
+
         var app = builder.Build();
+        app.UseBeaconEngineLimits();
         app.MapBeaconEngineApi();
         app.MapBeaconEngineGateways();
         app.MapBeaconEngineCluster();

@@ -24,8 +24,17 @@ public static class LimitsHostingExtensions
             k.Limits.MaxConcurrentUpgradedConnections = limits.MaxConnections;
             k.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
             k.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            k.Limits.MaxRequestLineSize = RequestSizeProblems.MaxRequestLine * RequestSizeProblems.KestrelFactor;
+            k.Limits.MaxRequestHeadersTotalSize = RequestSizeProblems.MaxHeaderBytes * RequestSizeProblems.KestrelFactor;
             k.ConfigureEndpointDefaults(listen => listen.Use(next => k.ApplicationServices.GetRequiredService<ConnectionGate>().Wrap(next)));
         });
         return builder;
+    }
+
+    /// <summary>First in the pipeline: over-long request lines and oversized headers answer with a problem.</summary>
+    public static WebApplication UseBeaconEngineLimits(this WebApplication app)
+    {
+        app.UseMiddleware<RequestSizeProblems>();
+        return app;
     }
 }
