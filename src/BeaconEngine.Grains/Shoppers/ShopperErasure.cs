@@ -35,7 +35,14 @@ internal sealed class ShopperErasure(IGrainFactory grains, ICouponCodes codes, I
 
         await settings.Clear();
         results.ZoneChanged(profile.StoreId, shopperId, null);
-        await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Release();
+        if (profile.Rotating)
+        {
+            await grains.GetGrain<IRotationRosterGrain>(profile.StoreId).Remove(shopperId);
+        }
+        else
+        {
+            await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Release();
+        }
         if (shopper.TokenHash is not null)
         {
             await grains.GetGrain<IAccessKeyGrain>(shopper.TokenHash).Revoke();

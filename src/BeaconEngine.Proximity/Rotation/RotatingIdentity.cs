@@ -19,6 +19,9 @@ public static class RotatingIdentity
     public const ushort FirstMajor = 0x8000;
     public const int DefaultPeriodSeconds = 600;
 
+    /// <summary>The scheme's name, as enrolment gives it to apps.</summary>
+    public const string Scheme = "hmac-sha256-v1";
+
     private static ReadOnlySpan<byte> Label => "BE-ROT-1"u8;
 
     /// <summary>The period an instant falls in: whole periods since the Unix epoch.</summary>

@@ -1,13 +1,13 @@
 namespace BeaconEngine.Proximity.Rotation;
 
 /// <summary>
-/// Resolves one store's rotating identities to shoppers through per-period tables (identity → shopper), built
-/// from the shoppers' secrets the first time a period is asked for. A sighting looks in the tables of its own
-/// period and the <see cref="Tolerance"/> periods either side (phones' clocks drift), then in the
-/// <see cref="ReplayWindow"/> periods before those, where a hit is a replay: a fixed number of dictionary
-/// lookups whatever the number of shoppers. At most <see cref="MaxTables"/> periods are kept, so memory is
-/// bounded by that times the number of shoppers. Thread-safe: one lock, taken once per batch by
-/// <see cref="ResolveAll"/>.
+/// Resolves one store's rotating identities to shoppers. Per-period tables (identity → shopper) are built from the
+/// shoppers' secrets the first time a period is asked for; a sighting of a period is answered from that period's
+/// window, one map merging the tables of the <see cref="Tolerance"/> periods either side (phones' clocks drift; an
+/// identity two shoppers hold there is shared and resolves to neither) and, where not live, those of the
+/// <see cref="ReplayWindow"/> periods before (a hit there is a replay). One lookup per sighting whatever the number
+/// of shoppers; at most <see cref="MaxTables"/> tables and two windows are kept, so memory is bounded by a fixed
+/// multiple of the number of shoppers. Thread-safe: one lock, taken once per batch by <see cref="ResolveAll"/>.
 /// </summary>
 public sealed class RotationTables
 {
@@ -17,7 +17,9 @@ public sealed class RotationTables
     private readonly List<string?> _shoppers = [];
     private readonly List<byte[]?> _secrets = [];
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, Dictionary<uint, Entry>> _tables = [];
+    private readonly Dictionary<long, Dictionary<uint, Entry>> _tables = new();
+    private readonly Dictionary<long, Dictionary<uint, Entry>> _windows = new();
+    private (long Period, Dictionary<uint, Entry> Map)? _lastWindow;
     private readonly Lock _lock = new();
 
     public RotationTables(Guid storeUuid, int periodSeconds, int tolerance = 1, int replayWindow = 6)
@@ -31,6 +33,9 @@ public sealed class RotationTables
         ReplayWindow = replayWindow;
         MaxTables = (2 * tolerance) + 1 + replayWindow + 2;
     }
+
+    /// <summary>Windows (see <see cref="WindowFor"/>) kept: the current period's and the one before, for late batches.</summary>
+    private const int MaxWindows = 2;
 
     public int PeriodSeconds { get; }
 
@@ -71,6 +76,41 @@ public sealed class RotationTables
             {
                 Insert(table, RotatingIdentity.Derive(secret, _storeUuid, period), slot);
             }
+
+            foreach (var (period, window) in _windows)
+            {
+                for (var p = period - Tolerance; p <= period + Tolerance; p++)
+                {
+                    var identity = RotatingIdentity.Derive(secret, _storeUuid, p);
+                    MergeLive(window, identity.Key, new Entry(slot, (uint)identity.Eid, Replay: false));
+                }
+
+                for (var p = period - Tolerance - 1; p >= period - Tolerance - ReplayWindow; p--)
+                {
+                    var identity = RotatingIdentity.Derive(secret, _storeUuid, p);
+                    window.TryAdd(identity.Key, new Entry(slot, (uint)identity.Eid, Replay: true));
+                }
+            }
+        }
+    }
+
+    public bool Contains(string shopperId)
+    {
+        lock (_lock)
+        {
+            return _slots.ContainsKey(shopperId);
+        }
+    }
+
+    /// <summary>Forgets every shopper but <paramref name="kept"/>.</summary>
+    public void RemoveAllExcept(IReadOnlySet<string> kept)
+    {
+        lock (_lock)
+        {
+            foreach (var shopperId in _slots.Keys.Where(id => !kept.Contains(id)).ToList())
+            {
+                RemoveLocked(shopperId);
+            }
         }
     }
 
@@ -90,6 +130,8 @@ public sealed class RotationTables
             _shoppers[slot] = null;
             _secrets[slot] = null;
             _tables.Clear();
+            _windows.Clear();
+            _lastWindow = null;
         }
     }
 
@@ -126,38 +168,73 @@ public sealed class RotationTables
 
     private RotationMatch ResolveLocked(uint key, ulong? eid, long period)
     {
-        var found = -2;
-        for (var p = period - Tolerance; p <= period + Tolerance; p++)
+        if (!WindowFor(period).TryGetValue(key, out var entry) || (eid is { } e && entry.Slot != SharedSlot && entry.EidTail != (uint)e))
         {
-            if (TableFor(p, period).TryGetValue(key, out var entry) && Matches(entry, eid))
-            {
-                if (entry.Slot == SharedSlot || (found >= 0 && found != entry.Slot))
-                {
-                    return new RotationMatch(RotationOutcome.Shared, null);
-                }
-
-                found = entry.Slot;
-            }
+            return new RotationMatch(RotationOutcome.Unknown, null);
         }
 
-        if (found >= 0)
+        return entry switch
         {
-            return new RotationMatch(RotationOutcome.Live, _shoppers[found]);
-        }
-
-        for (var p = period - Tolerance - 1; p >= period - Tolerance - ReplayWindow; p--)
-        {
-            if (TableFor(p, period).TryGetValue(key, out var entry) && Matches(entry, eid))
-            {
-                return new RotationMatch(RotationOutcome.Replay, null);
-            }
-        }
-
-        return new RotationMatch(RotationOutcome.Unknown, null);
+            { Replay: true } => new RotationMatch(RotationOutcome.Replay, null),
+            { Slot: SharedSlot } => new RotationMatch(RotationOutcome.Shared, null),
+            _ => new RotationMatch(RotationOutcome.Live, _shoppers[entry.Slot]),
+        };
     }
 
-    // A shared entry keeps the first shopper's EID tail; the key alone already makes it shared for iBeacon.
-    private static bool Matches(Entry entry, ulong? eid) => eid is not { } e || entry.Slot == SharedSlot || entry.EidTail == (uint)e;
+    /// <summary>
+    /// One map for everything a sighting of <paramref name="period"/> may be: the identities of the tolerance's periods
+    /// (an identity of two shoppers there is shared), then those of the replay window not already live. One lookup
+    /// answers a sighting; batches mostly fall in one period, so the last window is kept at hand.
+    /// </summary>
+    private Dictionary<uint, Entry> WindowFor(long period)
+    {
+        if (_lastWindow is { } last && last.Period == period)
+        {
+            return last.Map;
+        }
+
+        if (!_windows.TryGetValue(period, out var map))
+        {
+            if (_windows.Count >= MaxWindows)
+            {
+                _windows.Remove(_windows.Keys.MaxBy(p => Math.Abs(p - period)));
+            }
+
+            map = new Dictionary<uint, Entry>(_slots.Count * ((2 * Tolerance) + 1 + ReplayWindow));
+            for (var p = period - Tolerance; p <= period + Tolerance; p++)
+            {
+                foreach (var (key, entry) in TableFor(p, period))
+                {
+                    MergeLive(map, key, entry);
+                }
+            }
+
+            for (var p = period - Tolerance - 1; p >= period - Tolerance - ReplayWindow; p--)
+            {
+                foreach (var (key, entry) in TableFor(p, period))
+                {
+                    map.TryAdd(key, entry with { Replay = true });
+                }
+            }
+
+            _windows[period] = map;
+        }
+
+        _lastWindow = (period, map);
+        return map;
+    }
+
+    private static void MergeLive(Dictionary<uint, Entry> window, uint key, Entry entry)
+    {
+        if (window.TryGetValue(key, out var existing) && !existing.Replay && existing.Slot != entry.Slot)
+        {
+            window[key] = existing with { Slot = SharedSlot };
+        }
+        else if (!window.TryGetValue(key, out existing) || existing.Replay)
+        {
+            window[key] = entry;
+        }
+    }
 
     private Dictionary<uint, Entry> TableFor(long period, long asked)
     {
@@ -169,8 +246,7 @@ public sealed class RotationTables
         if (_tables.Count >= MaxTables)
         {
             // The period farthest from the one being resolved is the least likely to be asked again soon.
-            var farthest = _tables.Keys.MaxBy(p => Math.Abs(p - asked));
-            _tables.Remove(farthest);
+            _tables.Remove(_tables.Keys.MaxBy(p => Math.Abs(p - asked)));
         }
 
         table = new Dictionary<uint, Entry>(_slots.Count);
@@ -194,10 +270,10 @@ public sealed class RotationTables
             return;
         }
 
-        table[identity.Key] = new Entry(slot, (uint)identity.Eid);
+        table[identity.Key] = new Entry(slot, (uint)identity.Eid, Replay: false);
     }
 
-    private readonly record struct Entry(int Slot, uint EidTail);
+    private readonly record struct Entry(int Slot, uint EidTail, bool Replay);
 }
 
 /// <summary>One heard rotating identity: its table key (major and minor), its EID if it came as Eddystone-EID, and when.</summary>
