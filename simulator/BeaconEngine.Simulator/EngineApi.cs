@@ -71,7 +71,8 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
 
     public async Task<Enrolment> EnrolAsync(string storeId)
     {
-        var enrolled = await SendAsync(HttpMethod.Post, "/api/v1/shoppers", null, new { storeId, consent = new { proximity = true, offers = true } });
+        // With the operator's key: anonymous enrolment is paced per address, and the simulator enrols thousands from one.
+        var enrolled = await SendAsync(HttpMethod.Post, "/api/v1/shoppers", adminKey, new { storeId, consent = new { proximity = true, offers = true } });
         var ad = enrolled["advertisement"]!;
         return new Enrolment(
             enrolled["shopperId"]!.GetValue<string>(),

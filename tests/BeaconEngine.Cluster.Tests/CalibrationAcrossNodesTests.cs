@@ -6,7 +6,7 @@ using BeaconEngine.Cluster.Tests.Infrastructure;
 namespace BeaconEngine.Cluster.Tests;
 
 /// <summary>A calibration started on one node hears its device on the other, and its fit places shoppers on both.</summary>
-public sealed class CalibrationAcrossNodesTests(TwoNodeClusterFixture cluster) : IClassFixture<TwoNodeClusterFixture>
+public sealed class CalibrationAcrossNodesTests(PostgresTwoNodeFixture cluster) : IClassFixture<PostgresTwoNodeFixture>
 {
     // In snacks the snacks gateway hears weaker than the dairy one: uncalibrated, a shopper there is placed in dairy.
     private const double DairyInDairy = -55, SnacksInDairy = -75, DairyInSnacks = -58, SnacksInSnacks = -62;

@@ -2,11 +2,52 @@ using System.Diagnostics;
 using System.Net;
 using BeaconEngine.Cluster.Tests.Infrastructure;
 using BeaconEngine.Server.Tests.Infrastructure;
+using Npgsql;
 
 namespace BeaconEngine.Cluster.Tests;
 
+/// <summary>Two nodes on PostgreSQL: gateways, phones and brands each use whichever node they like.</summary>
+public sealed class PostgresCrossNodeTests(PostgresTwoNodeFixture cluster) : CrossNodeTests(cluster), IClassFixture<PostgresTwoNodeFixture>
+{
+    [Fact]
+    public async Task The_empty_database_was_given_the_schema_once_and_holds_membership_and_grain_state()
+    {
+        var store = await ClusterScenario.CreateAsync(cluster.A);
+        await using var database = new NpgsqlConnection(cluster.Cluster.Postgres!.ConnectionString);
+        await database.OpenAsync();
+
+        // Both nodes started on the empty database; the schema was made once, at the version this build needs.
+        var versions = await ReadAsync(database, "SELECT version, name FROM beaconengine_schema ORDER BY version", r => $"{r.GetInt32(0)}:{r.GetString(1)}");
+        Assert.Equal(["1:orleans_adonet"], versions);
+
+        // Orleans' membership: the two nodes, active (status 3), in this test's cluster.
+        var active = await ReadAsync(database, $"SELECT port FROM orleansmembershiptable WHERE deploymentid = '{cluster.Cluster.ClusterId}' AND status = 3", r => r.GetInt32(0));
+        Assert.Equal(2, active.Count);
+
+        // The store made through node A is a row of grain state, keyed by its id.
+        var rows = await ReadAsync(database, $"SELECT version FROM orleansstorage WHERE grainidextensionstring = '{store.StoreId}' AND payloadbinary IS NOT NULL", r => r.GetInt32(0));
+        Assert.NotEmpty(rows);
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection database, string sql, Func<NpgsqlDataReader, T> read)
+    {
+        await using var command = new NpgsqlCommand(sql, database);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>The same on Redis.</summary>
+public sealed class RedisCrossNodeTests(RedisTwoNodeFixture cluster) : CrossNodeTests(cluster), IClassFixture<RedisTwoNodeFixture>;
+
 /// <summary>Two nodes of one cluster: gateways, phones and brands each use whichever node they like.</summary>
-public sealed class CrossNodeTests(TwoNodeClusterFixture cluster) : IClassFixture<TwoNodeClusterFixture>
+public abstract class CrossNodeTests(TwoNodeClusterFixture cluster)
 {
     private NodeProcess A => cluster.A;
 

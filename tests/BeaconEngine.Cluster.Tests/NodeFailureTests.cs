@@ -8,11 +8,13 @@ namespace BeaconEngine.Cluster.Tests;
 /// <summary>A node dies without warning (SIGKILL); its shoppers carry on on the node that is left.</summary>
 public sealed class NodeFailureTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task After_node_A_is_killed_the_shopper_reconnects_to_node_B_with_state_intact_and_unacked_coupons_pushed_again()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    public async Task After_node_A_is_killed_the_shopper_reconnects_to_node_B_with_state_intact_and_unacked_coupons_pushed_again(string clusterStore)
     {
-        // A alone first, so every grain of this shopper lives on A: B can only have them from Redis.
-        await using var cluster = await Infrastructure.Cluster.StartAsync(1);
+        // A alone first, so every grain of this shopper lives on A: B can only have them from the store.
+        await using var cluster = clusterStore == "postgres" ? await Infrastructure.Cluster.StartOnPostgresAsync(1) : await Infrastructure.Cluster.StartAsync(1);
         var a = cluster.Nodes[0];
         var store = await ClusterScenario.CreateAsync(a);
         var offerId = await store.CreateOfferAsync(a, "dairy");

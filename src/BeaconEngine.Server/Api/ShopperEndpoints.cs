@@ -7,6 +7,7 @@ using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains;
 using BeaconEngine.Proximity.Rotation;
 using BeaconEngine.Server.Ingestion;
+using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
@@ -18,7 +19,7 @@ public static class ShopperEndpoints
 
     public static IEndpointRouteBuilder MapShopperEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().WithTags("Shopper")
+        app.MapPost("/api/v1/shoppers", Enrol).AllowAnonymous().RequireRateLimiting(RateLimiting.EnrolmentPolicy).WithTags("Shopper")
             .WithSummary("Enrol a shopper").WithDescription("Returns the shopper's token and the iBeacon identity their app broadcasts.")
             .Produces<EnrolResponse>(StatusCodes.Status201Created)
             .WithExamples(ApiExamples.EnrolRequest, ApiExamples.EnrolResponse);
@@ -156,11 +157,15 @@ public static class ShopperEndpoints
         return TypedResults.Ok(new WalletResponse(shopperId, [.. coupons.Select(ToResponse)]));
     }
 
-    private static async Task<IResult> Erase(ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities, RotatingIdentities rotating)
+    private static async Task<IResult> Erase(
+        ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities, RotatingIdentities rotating, ShopperConnections connections)
     {
         var shopper = grains.GetGrain<IShopperGrain>(user.SubjectId());
         var profile = await shopper.GetProfile();
         await shopper.Erase();
+
+        // The token is revoked; its open hub connections go too, so nothing more reaches an erased shopper.
+        connections.CloseAll(user.SubjectId());
         if (profile is { Rotating: true })
         {
             rotating.Forget(profile.StoreId, profile.ShopperId);

@@ -19,6 +19,7 @@ public sealed class ClusterCouponPusher(IHubContext<ShopperHub> hub, ClusterNode
             node.Listener.DeliverCoupon(shopperId, coupon).Ignore();
         }
 
-        return new(hub.Clients.User(shopperId).SendAsync(ShopperHub.CouponMethod, CouponMessage.From(coupon)));
+        hub.SendWithoutWaiting(shopperId, coupon);
+        return ValueTask.CompletedTask;
     }
 }

@@ -9,8 +9,11 @@ namespace BeaconEngine.Server.Cluster;
 /// <summary>This node's end of <see cref="INodeListener"/>: what the other nodes send it.</summary>
 internal sealed class NodeListener(IHubContext<ShopperHub> hub, StoreDirectory stores, ClusterNodes nodes) : INodeListener
 {
-    public Task DeliverCoupon(string shopperId, Coupon coupon) =>
-        hub.Clients.User(shopperId).SendAsync(ShopperHub.CouponMethod, CouponMessage.From(coupon));
+    public Task DeliverCoupon(string shopperId, Coupon coupon)
+    {
+        hub.SendWithoutWaiting(shopperId, coupon);
+        return Task.CompletedTask;
+    }
 
     public Task StoreChanged(string storeId, long version)
     {

@@ -29,6 +29,7 @@ public static class ApiHostingExtensions
         services.AddOpenApi(OpenApiSetup.Configure);
 
         services.AddSingleton<AdminKeyProvider>();
+        services.AddSingleton<UnknownKeyGuard>();
         services.AddAuthentication(BearerKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerKeyHandler>(BearerKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

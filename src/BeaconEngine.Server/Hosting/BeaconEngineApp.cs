@@ -38,6 +38,7 @@ public static class BeaconEngineApp
         }
 
         builder.Services.Configure<BeaconEngineOptions>(builder.Configuration.GetSection(BeaconEngineOptions.Section));
+        builder.AddBeaconEngineLimits();
         builder.AddBeaconEngineSilo();
         builder.AddBeaconEngineApi();
         builder.AddBeaconEngineGateways();

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using BeaconEngine.Grains;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Server.Cluster;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
-using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace BeaconEngine.Server.Hosting;
@@ -14,23 +12,26 @@ namespace BeaconEngine.Server.Hosting;
 public static class ClusterHostingExtensions
 {
     /// <summary>
-    /// One node of a cluster: Orleans membership and grain state in Redis, coupons delivered to whichever
-    /// node the shopper's phone is connected to, store changes announced to every node.
+    /// One node of a cluster: Orleans membership and grain state in the cluster's store (PostgreSQL, see
+    /// <see cref="PostgresClusterStore"/>, or Redis, see <see cref="RedisClusterStore"/>), coupons delivered
+    /// to whichever node the shopper's phone is connected to, store changes announced to every node.
     /// </summary>
     public static WebApplicationBuilder AddBeaconEngineClusterNode(this WebApplicationBuilder builder, BeaconEngineOptions options, BeaconClusterOptions cluster)
     {
-        if (string.IsNullOrWhiteSpace(cluster.Redis))
-        {
-            throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Mode is redis, but {BeaconClusterOptions.Section}:Redis (the Redis connection string, e.g. 127.0.0.1:6379) is not set.");
-        }
-
         if (string.IsNullOrWhiteSpace(options.AdminKey))
         {
             // Each node would otherwise make its own key, and the operator's calls would work on one node only.
             throw new InvalidOperationException("In a cluster every node needs the same operator key: set BeaconEngine:AdminKey (environment BeaconEngine__AdminKey).");
         }
 
-        var redis = cluster.Redis;
+        // The store's own services (a schema migration, for one) come before the silo, which starts after them.
+        var useStore = cluster.Mode switch
+        {
+            ClusterMode.Postgres => builder.AddPostgresClusterStore(cluster),
+            ClusterMode.Redis => builder.AddRedisClusterStore(cluster),
+            _ => throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Mode {cluster.Mode} is not a cluster mode."),
+        };
+
         var services = builder.Services;
         services.Configure<BeaconClusterOptions>(builder.Configuration.GetSection(BeaconClusterOptions.Section));
 
@@ -44,10 +45,14 @@ public static class ClusterHostingExtensions
         {
             services.Replace(ServiceDescriptor.Singleton<ICouponPusher, ClusterCouponPusher>());
         }
-        else
+        else if (cluster.Mode == ClusterMode.Redis)
         {
             // Clients.User then publishes to Redis, and every node with a connection of that user sends it.
-            services.AddSignalR().AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{BeaconClusterOptions.ServiceId}/{cluster.ClusterId}/signalr"));
+            services.AddSignalR().AddStackExchangeRedis(cluster.Redis!, o => o.Configuration.ChannelPrefix = RedisChannel.Literal($"{BeaconClusterOptions.ServiceId}/{cluster.ClusterId}/signalr"));
+        }
+        else
+        {
+            throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Delivery redis needs Redis mode; use orleans.");
         }
 
         builder.UseOrleans(silo =>
@@ -62,16 +67,7 @@ public static class ClusterHostingExtensions
 
             // Production keeps Orleans' defaults (a dead node is declared so after about 15 s); tests shorten them.
             silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection($"{BeaconClusterOptions.Section}:Membership"));
-            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
-
-            // The package's writes compare the stored ETag in a Lua script and raise InconsistentStateException
-            // on a mismatch, as the SQLite storage does. Cleared state is deleted, so erasure leaves nothing.
-            silo.AddRedisGrainStorage(StorageNames.State, o => o.Configure<Orleans.Serialization.Serializer>((storage, serializer) =>
-            {
-                storage.ConfigurationOptions = ConfigurationOptions.Parse(redis);
-                storage.DeleteStateOnClear = true;
-                storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
+            useStore(silo);
         });
         return builder;
     }

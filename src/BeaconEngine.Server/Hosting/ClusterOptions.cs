@@ -1,6 +1,6 @@
 namespace BeaconEngine.Server.Hosting;
 
-/// <summary>How this node runs: alone on its embedded default, or as one node of a cluster on Redis.</summary>
+/// <summary>How this node runs: alone on its embedded default, or as one node of a cluster on a shared store.</summary>
 public enum ClusterMode
 {
     /// <summary>One process, localhost clustering, grain state in SQLite.</summary>
@@ -8,6 +8,9 @@ public enum ClusterMode
 
     /// <summary>Orleans membership and grain state in Redis; any number of nodes.</summary>
     Redis,
+
+    /// <summary>Orleans membership and grain state in PostgreSQL (synchronous commits); any number of nodes.</summary>
+    Postgres,
 }
 
 /// <summary>How a coupon issued on one node reaches a phone connected to another.</summary>
@@ -25,13 +28,16 @@ public sealed class BeaconClusterOptions
 {
     public const string Section = "BeaconEngine:Cluster";
 
-    /// <summary>Orleans' service id: names the data in Redis, so it stays the same across deployments.</summary>
+    /// <summary>Orleans' service id: names the data in the store, so it stays the same across deployments.</summary>
     public const string ServiceId = "beaconengine";
 
     public ClusterMode Mode { get; set; } = ClusterMode.Embedded;
 
     /// <summary>StackExchange.Redis connection string, e.g. <c>127.0.0.1:6379</c>. Required in Redis mode.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>Npgsql connection string, e.g. <c>Host=10.0.0.5;Database=beaconengine;Username=beacon;Password=...</c>. Required in PostgreSQL mode.</summary>
+    public string? Postgres { get; set; }
 
     /// <summary>Nodes with the same cluster id form one cluster.</summary>
     public string ClusterId { get; set; } = "beaconengine";
@@ -43,4 +49,7 @@ public sealed class BeaconClusterOptions
     public string? AdvertisedIPAddress { get; set; }
 
     public CouponDelivery Delivery { get; set; } = CouponDelivery.Orleans;
+
+    /// <summary>True when this node is one of a cluster (any mode but embedded).</summary>
+    public bool IsCluster => Mode != ClusterMode.Embedded;
 }

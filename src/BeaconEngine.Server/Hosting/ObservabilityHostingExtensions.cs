@@ -70,7 +70,11 @@ public static class ObservabilityHostingExtensions
         var health = builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
         var cluster = configuration.GetSection(BeaconClusterOptions.Section).Get<BeaconClusterOptions>() ?? new BeaconClusterOptions();
-        if (cluster.Mode == ClusterMode.Redis && !string.IsNullOrWhiteSpace(cluster.Redis))
+        if (cluster.Mode == ClusterMode.Postgres)
+        {
+            health.AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag]);
+        }
+        else if (cluster.Mode == ClusterMode.Redis && !string.IsNullOrWhiteSpace(cluster.Redis))
         {
             var redis = cluster.Redis;
             builder.Services.AddSingleton(_ => new RedisHealthCheck(redis));

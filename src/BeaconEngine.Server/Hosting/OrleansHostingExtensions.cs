@@ -14,7 +14,7 @@ public static class OrleansHostingExtensions
 {
     /// <summary>
     /// The co-hosted silo. On its embedded default: one process, localhost clustering, state in SQLite.
-    /// With <c>BeaconEngine:Cluster:Mode=redis</c>: one node of a cluster on Redis (see <see cref="ClusterHostingExtensions"/>).
+    /// With <c>BeaconEngine:Cluster:Mode=postgres</c> or <c>redis</c>: one node of a cluster (see <see cref="ClusterHostingExtensions"/>).
     /// </summary>
     public static WebApplicationBuilder AddBeaconEngineSilo(this WebApplicationBuilder builder)
     {
@@ -25,7 +25,7 @@ public static class OrleansHostingExtensions
         builder.Services.Configure<EngineOptions>(builder.Configuration.GetSection($"{BeaconEngineOptions.Section}:Engine"));
         builder.Services.AddSingleton<ICouponPusher, SignalRCouponPusher>();
 
-        if (cluster.Mode == ClusterMode.Redis)
+        if (cluster.IsCluster)
         {
             return builder.AddBeaconEngineClusterNode(options, cluster);
         }

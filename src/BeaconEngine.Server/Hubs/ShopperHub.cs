@@ -1,4 +1,5 @@
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -11,13 +12,16 @@ namespace BeaconEngine.Server.Hubs;
 /// only ever receives its own shopper's coupons.
 /// </summary>
 [Authorize(Policy = Roles.Shopper)]
-public sealed class ShopperHub(IGrainFactory grains) : Hub
+public sealed class ShopperHub(IGrainFactory grains, ShopperConnections connections) : Hub
 {
     public const string Path = "/hubs/shopper";
     public const string CouponMethod = "coupon";
 
     public override async Task OnConnectedAsync()
     {
+        // One token holds a few connections at most; a new one closes its oldest.
+        connections.Add(Context.User!.SubjectId(), Context);
+
         // The connection is already reachable by user before this runs, so a coupon issued now is
         // either pushed live or included below (possibly both; apps de-duplicate by couponId).
         var pending = await Shopper().GetUnacknowledged();
@@ -27,6 +31,12 @@ public sealed class ShopperHub(IGrainFactory grains) : Hub
         }
 
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.User!.SubjectId(), Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task Ack(string couponId)

@@ -1,13 +1,17 @@
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Ingestion;
 
 /// <summary>
 /// Maps beacon identities to their shoppers, a batch's worth at once, caching answers on this node: gateways
 /// report the same phones many times a second, and most identities they hear belong to no shopper at all.
-/// The cache is bounded and never empties at once (<see cref="GenerationalCache{TValue}"/>).
+/// The cache is bounded and never empties at once (<see cref="GenerationalCache{TValue}"/>). Lookups that
+/// find nobody are paced per store (<see cref="RateLimitOptions.UnknownIdentities"/>): past the pace, an
+/// identity not already known is dropped without a lookup, so a flood of strangers costs neither grain
+/// activations nor memory.
 /// </summary>
-public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time)
+public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, RateLimitOptions limits)
 {
     /// <summary>Identities this node keeps answers for, at most.</summary>
     public const int MaxEntries = 200_000;
@@ -18,8 +22,10 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time)
     private static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(5);
 
     private readonly GenerationalCache<Entry> _entries = new(MaxEntries);
+    private readonly LookupBudget<string> _unknownLookups = new(limits.UnknownIdentities, time);
 
-    public async ValueTask<string?> ResolveAsync(string identityKey)
+    /// <summary>The shopper holding the identity, or null. <paramref name="storeId"/>, when given, paces lookups that find nobody.</summary>
+    public async ValueTask<string?> ResolveAsync(string identityKey, string? storeId = null)
     {
         var now = time.GetTimestamp();
         if (TryKnown(identityKey, now, out var shopperId))
@@ -27,16 +33,27 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time)
             return shopperId;
         }
 
+        if (storeId is not null && !_unknownLookups.TryTake(storeId))
+        {
+            return shopperId;
+        }
+
         shopperId = await grains.GetGrain<IBeaconIdentityGrain>(identityKey).GetShopperId();
+        if (shopperId is not null && storeId is not null)
+        {
+            _unknownLookups.GiveBack(storeId);
+        }
+
         _entries.Set(identityKey, new Entry(shopperId, now));
         return shopperId;
     }
 
     /// <summary>
     /// The shopper of each identity (null for none). What the cache does not know is asked of the identities'
-    /// grains side by side, so a batch waits for one round of lookups, not one per identity.
+    /// grains side by side, so a batch waits for one round of lookups, not one per identity; past the store's
+    /// pace for lookups that find nobody, the rest are not asked (null).
     /// </summary>
-    public async ValueTask<IReadOnlyDictionary<string, string?>> ResolveAllAsync(IEnumerable<string> identityKeys)
+    public async ValueTask<IReadOnlyDictionary<string, string?>> ResolveAllAsync(IEnumerable<string> identityKeys, string? storeId = null)
     {
         var now = time.GetTimestamp();
         var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -49,7 +66,7 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time)
             }
 
             // An unknown identity's place is held (null) until its grain answers, so it is asked once.
-            if (!TryKnown(key, now, out var shopperId))
+            if (!TryKnown(key, now, out var shopperId) && (storeId is null || _unknownLookups.TryTake(storeId)))
             {
                 (unknown ??= []).Add(key);
             }
@@ -67,6 +84,10 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time)
         {
             answers[unknown[i]] = looked[i];
             _entries.Set(unknown[i], new Entry(looked[i], now));
+            if (looked[i] is not null && storeId is not null)
+            {
+                _unknownLookups.GiveBack(storeId);
+            }
         }
 
         return answers;

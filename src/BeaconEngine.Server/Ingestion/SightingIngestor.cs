@@ -120,7 +120,8 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         var storeUuid = view.Snapshot.BeaconUuid;
         var shopperIds = await identities.ResolveAllAsync(
             readings.Where(r => r.Identity is { } id && id.Uuid == storeUuid && id.Major != CalibrationRules.Major && !RotatingIdentity.IsRotating(id.Major))
-                .Select(r => r.Identity!.Value.Key));
+                .Select(r => r.Identity!.Value.Key),
+            view.StoreId);
         var rotations = await ResolveRotatingAsync(view, readings);
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var byWalk = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);

@@ -16,9 +16,13 @@ public sealed class BearerKeyHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminKeyProvider adminKey,
+    UnknownKeyGuard unknownKeys,
     IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "BeaconKey";
+
+    // Set when an address is over its unknown-key lookups, so the challenge answers 429 rather than 401.
+    private const string TooManyUnknownKeys = "beacon.tooManyUnknownKeys";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,14 +48,44 @@ public sealed class BearerKeyHandler(
             return AuthenticateResult.Fail("unknown key");
         }
 
+        // Keys already found to be nobody's, and addresses that keep presenting such keys, cost no lookup.
+        var hash = AccessKeys.Hash(key);
+        if (unknownKeys.IsKnownUnknown(hash))
+        {
+            return AuthenticateResult.Fail("unknown key");
+        }
+
+        var address = Context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None;
+        if (!unknownKeys.TryStartLookup(address))
+        {
+            Context.Items[TooManyUnknownKeys] = true;
+            return AuthenticateResult.Fail("too many unknown keys");
+        }
+
         // The grain is keyed by the hash, so the lookup never needs the key itself stored.
-        var principal = await grains.GetGrain<IAccessKeyGrain>(AccessKeys.Hash(key)).Get();
-        return principal is null ? AuthenticateResult.Fail("unknown key") : Success(principal);
+        var principal = await grains.GetGrain<IAccessKeyGrain>(hash).Get();
+        if (principal is null)
+        {
+            unknownKeys.NotFound(hash);
+            return AuthenticateResult.Fail("unknown key");
+        }
+
+        unknownKeys.Found(address);
+        return Success(principal);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(TooManyUnknownKeys))
+        {
+            Response.Headers.RetryAfter = "1";
+            return Problems.WriteAsync(Context, StatusCodes.Status429TooManyRequests, "Too many requests",
+                "This address presented too many keys that were issued to nobody. Retry after 1 s with a valid key.");
+        }
+
+        return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
             "A valid key is required: send 'Authorization: Bearer <key>' (SignalR clients: accessTokenFactory).");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",

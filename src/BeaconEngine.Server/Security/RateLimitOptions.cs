@@ -22,6 +22,24 @@ public sealed class RateLimitOptions
     /// address behind its Wi-Fi) and every 401.
     /// </summary>
     public RateLimit Anonymous { get; set; } = new() { PermitsPerSecond = 1_000, Burst = 20_000 };
+
+    /// <summary>
+    /// Anonymous enrolments per client address: a crowd at the door on the store's Wi-Fi enrols at once, then
+    /// a steady trickle. The operator's key is not limited (the simulator enrols with it).
+    /// </summary>
+    public RateLimit Enrolment { get; set; } = new() { PermitsPerSecond = 20, Burst = 1_000 };
+
+    /// <summary>
+    /// Lookups of well-formed keys that turn out to be issued to nobody, per client address. Past it, the
+    /// address's keys are refused with 429 before any lookup, until the bucket refills.
+    /// </summary>
+    public RateLimit UnknownKeys { get; set; } = new() { PermitsPerSecond = 20, Burst = 200 };
+
+    /// <summary>
+    /// Lookups of beacon identities (with the store's UUID) that belong to no shopper, per store. Past it,
+    /// identities not already known are dropped without a lookup until the bucket refills.
+    /// </summary>
+    public RateLimit UnknownIdentities { get; set; } = new() { PermitsPerSecond = 1_000, Burst = 20_000 };
 }
 
 public sealed class RateLimit

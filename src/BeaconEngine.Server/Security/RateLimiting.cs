@@ -14,16 +14,27 @@ namespace BeaconEngine.Server.Security;
 /// </summary>
 public static class RateLimiting
 {
+    public const string EnrolmentPolicy = "enrolment";
+
     public static IServiceCollection AddBeaconEngineRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         Check(limits.Gateway, nameof(limits.Gateway));
         Check(limits.Key, nameof(limits.Key));
         Check(limits.Anonymous, nameof(limits.Anonymous));
+        Check(limits.Enrolment, nameof(limits.Enrolment));
+        Check(limits.UnknownKeys, nameof(limits.UnknownKeys));
+        Check(limits.UnknownIdentities, nameof(limits.UnknownIdentities));
+        services.AddSingleton(limits);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context.User, context, limits));
+
+            // Enrolment is anonymous, so its pace is per address; the operator's key enrols without limit.
+            o.AddPolicy(EnrolmentPolicy, context => context.User.IsInRole(Roles.Operator)
+                ? RateLimitPartition.GetNoLimiter("operator")
+                : Bucket($"enrol:{context.Connection.RemoteIpAddress}", limits.Enrolment));
             o.OnRejected = async (rejected, _) =>
             {
                 var http = rejected.HttpContext;
@@ -55,15 +66,17 @@ public static class RateLimiting
         return Bucket($"{role}:{store}:{subject}", role == Roles.Gateway ? limits.Gateway : limits.Key);
     }
 
+    internal static TokenBucketRateLimiterOptions BucketOptions(RateLimit limit) => new()
+    {
+        TokenLimit = limit.Burst,
+        TokensPerPeriod = limit.PermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
     private static RateLimitPartition<string> Bucket(string key, RateLimit limit) =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limit.Burst,
-            TokensPerPeriod = limit.PermitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => BucketOptions(limit));
 
     private static void Check(RateLimit limit, string name)
     {

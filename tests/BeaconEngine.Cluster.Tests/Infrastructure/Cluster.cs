@@ -2,22 +2,42 @@ using System.Diagnostics;
 
 namespace BeaconEngine.Cluster.Tests.Infrastructure;
 
-/// <summary>A Redis of its own and server nodes that form one cluster on it.</summary>
+/// <summary>A store of its own (Redis or PostgreSQL) and server nodes that form one cluster on it.</summary>
 public sealed class Cluster : IAsyncDisposable
 {
     private readonly List<NodeProcess> _nodes = [];
+    private readonly string[] _storeArgs;
 
-    private Cluster(RedisServer redis) => Redis = redis;
+    private Cluster(RedisServer redis)
+    {
+        Redis = redis;
+        _storeArgs = ["--BeaconEngine:Cluster:Mode", "redis", "--BeaconEngine:Cluster:Redis", redis.ConnectionString];
+    }
 
-    public RedisServer Redis { get; }
+    private Cluster(PostgresServer postgres)
+    {
+        Postgres = postgres;
+        _storeArgs = ["--BeaconEngine:Cluster:Mode", "postgres", "--BeaconEngine:Cluster:Postgres", postgres.ConnectionString];
+    }
+
+    public RedisServer? Redis { get; }
+
+    public PostgresServer? Postgres { get; }
 
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..16];
 
     public IReadOnlyList<NodeProcess> Nodes => _nodes;
 
-    public static async Task<Cluster> StartAsync(int nodes, params string[] extraArgs)
+    /// <summary>On Redis.</summary>
+    public static async Task<Cluster> StartAsync(int nodes, params string[] extraArgs) =>
+        await StartNodesAsync(new Cluster(await RedisServer.StartAsync()), nodes, extraArgs);
+
+    /// <summary>On PostgreSQL, from an empty database: the first node creates the schema.</summary>
+    public static async Task<Cluster> StartOnPostgresAsync(int nodes, params string[] extraArgs) =>
+        await StartNodesAsync(new Cluster(await PostgresServer.StartAsync()), nodes, extraArgs);
+
+    private static async Task<Cluster> StartNodesAsync(Cluster cluster, int nodes, string[] extraArgs)
     {
-        var cluster = new Cluster(await RedisServer.StartAsync());
         try
         {
             for (var i = 0; i < nodes; i++)
@@ -36,7 +56,7 @@ public sealed class Cluster : IAsyncDisposable
 
     public async Task<NodeProcess> AddNodeAsync(params string[] extraArgs)
     {
-        var node = await NodeProcess.StartAsync(((char)('A' + _nodes.Count)).ToString(), Redis, ClusterId, extraArgs);
+        var node = await NodeProcess.StartAsync(((char)('A' + _nodes.Count)).ToString(), _storeArgs, ClusterId, extraArgs);
         _nodes.Add(node);
         await WaitUntilNodesSeeEachOtherAsync();
         return node;
@@ -71,6 +91,10 @@ public sealed class Cluster : IAsyncDisposable
             await node.DisposeAsync();
         }
 
-        Redis.Dispose();
+        Redis?.Dispose();
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace BeaconEngine.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// One server node as an operator runs it: <c>dotnet BeaconEngine.Server.dll</c> in its own process, in
-/// cluster mode on the test's Redis, on free loopback ports. <see cref="Kill"/> is a SIGKILL.
+/// cluster mode on the test's store (Redis or PostgreSQL), on free loopback ports. <see cref="Kill"/> is a SIGKILL.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
@@ -44,7 +44,7 @@ public sealed class NodeProcess : IAsyncDisposable
         "--BeaconEngine:Cluster:Membership:TableRefreshTimeout", "00:00:02",
     ];
 
-    public static async Task<NodeProcess> StartAsync(string name, RedisServer redis, string clusterId, params string[] extraArgs)
+    public static async Task<NodeProcess> StartAsync(string name, IReadOnlyList<string> storeArgs, string clusterId, params string[] extraArgs)
     {
         var assembly = typeof(NodeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ServerAssembly").Value!;
         if (!File.Exists(assembly))
@@ -69,8 +69,7 @@ public sealed class NodeProcess : IAsyncDisposable
             "--BeaconEngine:DataPath", dataPath,
             "--BeaconEngine:AdminKey", AdminKey,
             "--BeaconEngine:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            "--BeaconEngine:Cluster:Mode", "redis",
-            "--BeaconEngine:Cluster:Redis", redis.ConnectionString,
+            .. storeArgs,
             "--BeaconEngine:Cluster:ClusterId", clusterId,
             "--BeaconEngine:Cluster:AdvertisedIPAddress", "127.0.0.1",
             "--Logging:LogLevel:Default", "Warning",

@@ -20,6 +20,18 @@ public sealed class ServerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's process id (to read its memory from /proc).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The server's resident memory now, from /proc/&lt;pid&gt;/status (Linux).</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The last lines the server wrote, for a failing test's message.</summary>
     public string Output
     {
