@@ -14,6 +14,8 @@ namespace BeaconEngine.Contracts.Gateways;
 /// <param name="Dropped">Valid items of identities no shopper holds (or of no walk under way).</param>
 /// <param name="DroppedOldestAt">Earliest event time of a dropped item, if any (the receipt spans every valid item).</param>
 /// <param name="DroppedNewestAt">Latest event time of a dropped item, if any.</param>
+/// <param name="Replays">Of the dropped items, rotating identities heard after their period and its tolerance (recorded and played again).</param>
+/// <param name="SharedIdentities">Of the dropped items, rotating identities two shoppers held at once, which resolve to neither.</param>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.GatewayBatch")]
 public sealed record GatewayBatch(
     string? BatchId,
@@ -23,7 +25,9 @@ public sealed record GatewayBatch(
     BatchRejection[] Rejected,
     int Dropped,
     DateTimeOffset? DroppedOldestAt,
-    DateTimeOffset? DroppedNewestAt);
+    DateTimeOffset? DroppedNewestAt,
+    int Replays = 0,
+    int SharedIdentities = 0);
 
 /// <summary>One shopper's sightings of a batch, in event-time order, with the batch index of each.</summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.ShopperSightings")]

@@ -23,4 +23,6 @@ public sealed record GatewayHealth(
     long? QueueDepth,
     long? QueueBytes,
     long? AgentDropped,
-    string? AgentVersion);
+    string? AgentVersion,
+    long Replays = 0,
+    long SharedIdentities = 0);

@@ -70,6 +70,8 @@ internal sealed class GatewayGrain(
             throw;
         }
 
+        state.State.Replays += batch.Replays;
+        state.State.SharedIdentities += batch.SharedIdentities;
         Complete(batch.BatchId, receipt);
         return new BatchAdmission(BatchAdmissionKind.New, receipt);
     }
@@ -183,7 +185,9 @@ internal sealed class GatewayGrain(
             hb?.QueueDepth,
             hb?.QueueBytes,
             hb?.Dropped,
-            hb?.AgentVersion);
+            hb?.AgentVersion,
+            s.Replays,
+            s.SharedIdentities);
     }
 
     private void CountRate(DateTimeOffset now, long count)

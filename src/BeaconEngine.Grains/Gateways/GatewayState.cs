@@ -27,6 +27,12 @@ public sealed class GatewayState
     [Id(9)] public DateTimeOffset? NewestEventAt { get; set; }
 
     [Id(10)] public GatewayHeartbeat? LastHeartbeat { get; set; }
+
+    /// <summary>Rotating identities heard after their period and tolerance: recorded advertisements played again.</summary>
+    [Id(11)] public long Replays { get; set; }
+
+    /// <summary>Rotating identities two shoppers held at once, resolved to neither.</summary>
+    [Id(12)] public long SharedIdentities { get; set; }
 }
 
 [GenerateSerializer]

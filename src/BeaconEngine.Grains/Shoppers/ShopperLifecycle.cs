@@ -17,7 +17,12 @@ internal sealed class ShopperLifecycle(IGrainFactory grains, ICouponCodes codes,
     /// <summary>After the shopper's row is stored: the identity the app broadcasts and the token name them.</summary>
     public async Task EnrolAsync(ShopperProfile profile, string tokenHash)
     {
-        await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Assign(profile.ShopperId);
+        if (!profile.Rotating)
+        {
+            // A rotating shopper's identity changes every period: the store's rotation roster resolves it instead.
+            await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Assign(profile.ShopperId);
+        }
+
         await grains.GetGrain<IAccessKeyGrain>(tokenHash).Issue(new AccessPrincipal(AccessRole.Shopper, profile.ShopperId, profile.StoreId));
     }
 
@@ -74,7 +79,15 @@ internal sealed class ShopperLifecycle(IGrainFactory grains, ICouponCodes codes,
 
         await settings.Clear();
         results.ZoneChanged(profile.StoreId, shopperId, null);
-        await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Release();
+        if (profile.Rotating)
+        {
+            await grains.GetGrain<IRotationRosterGrain>(profile.StoreId).Remove(shopperId);
+        }
+        else
+        {
+            await grains.GetGrain<IBeaconIdentityGrain>(profile.Advertisement.Key).Release();
+        }
+
         if (shopper.TokenHash is not null)
         {
             await grains.GetGrain<IAccessKeyGrain>(shopper.TokenHash).Revoke();

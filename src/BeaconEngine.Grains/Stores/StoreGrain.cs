@@ -2,6 +2,7 @@ using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Proximity.Rotation;
 
 namespace BeaconEngine.Grains.Stores;
 
@@ -143,9 +144,9 @@ internal sealed class StoreGrain(
         }
 
         var n = state.State.IdentitiesIssued;
-        if (1 + (n / IdentitiesPerMajor) >= CalibrationRules.Major)
+        if (1 + (n / IdentitiesPerMajor) >= RotatingIdentity.FirstMajor)
         {
-            // The last major belongs to calibration devices; a store of four billion shoppers stops here.
+            // Majors from 0x8000 up belong to rotating identities and calibration devices; a store of two billion shoppers stops here.
             throw new InvalidOperationException($"Store '{StoreId}' has issued every shopper identity it has.");
         }
 

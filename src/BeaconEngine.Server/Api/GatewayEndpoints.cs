@@ -76,7 +76,7 @@ public static class GatewayEndpoints
             return new GatewayHealthResponse(
                 g.GatewayId, g.ZoneId, status, h.LastSeenAt, h.LastHeartbeatAt, h.SightingsPerSecond, h.Batches, h.Sightings, h.Accepted,
                 h.Dropped, h.Rejected, h.DuplicateBatches, h.OutOfOrderBatches, h.NewestEventAt, h.ClockSkewMs, h.QueueDepth, h.QueueBytes,
-                h.AgentDropped, h.AgentVersion);
+                h.AgentDropped, h.AgentVersion, h.Replays, h.SharedIdentities);
         }));
         return TypedResults.Ok(new StoreGatewaysResponse(id, gateways));
     }

@@ -29,6 +29,8 @@ public sealed record GatewayHealthResponse(
     long? QueueDepth,
     long? QueueBytes,
     long? AgentDropped,
-    string? AgentVersion);
+    string? AgentVersion,
+    long Replays = 0,
+    long SharedIdentities = 0);
 
 public sealed record StoreGatewaysResponse(string StoreId, IReadOnlyList<GatewayHealthResponse> Gateways);

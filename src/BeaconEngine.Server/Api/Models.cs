@@ -7,7 +7,9 @@ namespace BeaconEngine.Server.Api;
 // Request bodies: every member nullable, so a missing field gets a clear 400 from validation
 // instead of a default value slipping through.
 
-public sealed record StoreRequest(string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null);
+/// <summary><c>identity</c>: "static" (default) or "rotating" (recommended: shoppers' identities rotate and only the server resolves them).</summary>
+public sealed record StoreRequest(
+    string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null, string? Identity = null);
 
 public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors, ZoneShapeDto? Shape = null);
 
@@ -71,6 +73,7 @@ public sealed record StoreResponse(
     ProximitySettings Proximity,
     ContactSettings ContactPolicy,
     ActiveCalibrationResponse? Calibration = null,
+    string Identity = StoreIdentity.Static,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BeaconRegionUuid = null);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
@@ -134,7 +137,17 @@ public sealed record ExplanationResponse(string ShopperId, string ZoneId, string
 
 public sealed record AdvertisementResponse(string Uuid, int Major, int Minor);
 
-public sealed record EnrolResponse(string ShopperId, string Token, AdvertisementResponse Advertisement);
+/// <summary><c>rotation</c>: only in a rotating store; its secret is shown once (docs/rotating-identities.md).</summary>
+public sealed record EnrolResponse(string ShopperId, string Token, AdvertisementResponse Advertisement, RotationResponse? Rotation = null);
+
+/// <summary>
+/// What the app needs to derive its identity each period: the secret (hex, shown once), the period's length, the scheme's
+/// name, and how many periods either side of the server's clock still count.
+/// </summary>
+public sealed record RotationResponse(string Secret, int PeriodSeconds, string Scheme, int TolerancePeriods);
+
+/// <summary>The identity to broadcast at a moment; <c>validUntil</c> is null for a static identity.</summary>
+public sealed record TimedAdvertisementResponse(string Uuid, int Major, int Minor, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil);
 
 /// <summary><c>beaconRegion</c>: the store beacons' region the app monitors, when the store has beacons.</summary>
 public sealed record ShopperResponse(

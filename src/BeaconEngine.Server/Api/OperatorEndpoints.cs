@@ -270,7 +270,13 @@ public static class OperatorEndpoints
             }
         }
 
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy);
+        var identity = (body.Identity?.Trim().ToLowerInvariant()) switch
+        {
+            null or "" or StoreIdentity.Static => null,
+            StoreIdentity.Rotating => StoreIdentity.Rotating,
+            _ => throw Problems.BadRequest($"'identity' must be \"static\" (the default) or \"rotating\" (recommended); it is '{Validate.Truncate(body.Identity!)}'."),
+        };
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -283,5 +289,6 @@ public static class OperatorEndpoints
         ProximitySettingsMapper.Describe(ProximitySettingsMapper.Apply(engine.Proximity, s.Layout.Proximity)),
         ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
         s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
+        s.Layout.IsRotating ? StoreIdentity.Rotating : StoreIdentity.Static,
         s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null);
 }

@@ -4,6 +4,7 @@ using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains;
+using BeaconEngine.Proximity.Rotation;
 using BeaconEngine.Server.Ingestion;
 using BeaconEngine.Server.Limits;
 using BeaconEngine.Server.Security;
@@ -25,11 +26,14 @@ public static class ShopperEndpoints
         me.MapGet("/", GetMe).WithSummary("The shopper's profile and consent").Produces<ShopperResponse>();
         me.MapGet("/wallet", GetWallet).WithSummary("The shopper's live coupons").Produces<WalletResponse>()
             .WithExamples(null, ApiExamples.WalletResponse);
+        me.MapGet("/advertisement", GetAdvertisement).WithSummary("The identity to broadcast at a moment, with its validity")
+            .WithDescription("In a rotating store the identity changes every period; `at` (ISO-8601 or Unix ms) defaults to now.")
+            .Produces<TimedAdvertisementResponse>();
         me.MapDelete("/", Erase).WithSummary("Erase the shopper: state, trail, wallet and token").Produces(StatusCodes.Status204NoContent);
         return app;
     }
 
-    private static async Task<IResult> Enrol(EnrolRequest body, IGrainFactory grains, IdentityResolver identities, TimeProvider time)
+    private static async Task<IResult> Enrol(EnrolRequest body, IGrainFactory grains, IdentityResolver identities, RotatingIdentities rotating, TimeProvider time)
     {
         var storeId = Validate.Id(body.StoreId, "storeId");
         var consent = body.Consent ?? throw Problems.BadRequest("'consent' is required: { \"proximity\": true|false, \"offers\": true|false }.");
@@ -54,17 +58,79 @@ public static class ShopperEndpoints
             }
         }
 
-        var advertisement = await grains.GetGrain<IStoreGrain>(storeId).AllocateAdvertisement()
+        var store = await grains.GetGrain<IStoreGrain>(storeId).GetSnapshot()
             ?? throw Problems.BadRequest($"There is no store '{storeId}'.");
-
         var shopperId = Ids.New("shp");
+        var now = time.GetUtcNow();
+        byte[]? secret = null;
+        BeaconAdvertisement advertisement;
+        if (store.Layout.IsRotating)
+        {
+            // The secret goes to the roster sealed, and to the app once, in this answer; the first period's identity stands in the profile.
+            secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(RotatingIdentity.SecretBytes);
+            advertisement = Rotated(store.BeaconUuid, secret, now);
+        }
+        else
+        {
+            advertisement = await grains.GetGrain<IStoreGrain>(storeId).AllocateAdvertisement()
+                ?? throw Problems.BadRequest($"There is no store '{storeId}'.");
+        }
+
         var token = AccessKeys.New("sh");
         var tokenHash = AccessKeys.Hash(token);
         var profile = new ShopperProfile(
-            shopperId, storeId, new Consent(consent.Proximity.Value, consent.Offers.Value), preferences, advertisement, time.GetUtcNow(), ReadPreferences(body.Preferences));
+            shopperId, storeId, new Consent(consent.Proximity.Value, consent.Offers.Value), preferences, advertisement, now, ReadPreferences(body.Preferences), secret is not null);
         await grains.GetGrain<IShopperGrain>(shopperId).Enrol(profile, tokenHash);
-        identities.Forget(advertisement.Key);
-        return TypedResults.Created("/api/v1/me", new EnrolResponse(shopperId, token, ToResponse(advertisement)));
+        if (secret is not null)
+        {
+            await rotating.EnrolAsync(storeId, store.BeaconUuid, shopperId, secret);
+        }
+        else
+        {
+            identities.Forget(advertisement.Key);
+        }
+
+        var rotation = secret is null
+            ? null
+            : new RotationResponse(Convert.ToHexStringLower(secret), RotatingIdentities.PeriodSeconds, RotatingIdentity.Scheme, RotatingIdentities.TolerancePeriods);
+        return TypedResults.Created("/api/v1/me", new EnrolResponse(shopperId, token, ToResponse(advertisement), rotation));
+    }
+
+    private static BeaconAdvertisement Rotated(Guid storeUuid, byte[] secret, DateTimeOffset at)
+    {
+        var identity = RotatingIdentity.Derive(secret, storeUuid, RotatingIdentity.PeriodOf(at, RotatingIdentities.PeriodSeconds));
+        return new BeaconAdvertisement(storeUuid, identity.Major, identity.Minor);
+    }
+
+    private static async Task<IResult> GetAdvertisement(ClaimsPrincipal user, IGrainFactory grains, RotatingIdentities rotating, TimeProvider time, string? at = null)
+    {
+        var moment = time.GetUtcNow();
+        if (!string.IsNullOrWhiteSpace(at))
+        {
+            moment = long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= 253_402_300_799_999
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : UtcTimeConverter.TryParse(at, out var parsed) ? parsed
+                : throw Problems.BadRequest($"'at' must be an ISO-8601 time such as 2026-11-23T10:15:00Z or Unix milliseconds; it is '{Validate.Truncate(at)}'.");
+        }
+
+        var profile = await grains.GetGrain<IShopperGrain>(user.SubjectId()).GetProfile()
+            ?? throw Problems.NotFound("This shopper no longer exists.");
+        var a = profile.Advertisement;
+        if (!profile.Rotating)
+        {
+            return TypedResults.Ok(new TimedAdvertisementResponse(a.Uuid.ToString("D"), a.Major, a.Minor, profile.EnrolledAt, null));
+        }
+
+        var secret = await rotating.SecretAsync(profile.StoreId, profile.ShopperId)
+            ?? throw Problems.NotFound("This shopper's rotation secret is gone (erased, or sealed with another key); enrol again.");
+        var period = RotatingIdentity.PeriodOf(moment, RotatingIdentities.PeriodSeconds);
+        var identity = RotatingIdentity.Derive(secret, a.Uuid, period);
+        return TypedResults.Ok(new TimedAdvertisementResponse(
+            a.Uuid.ToString("D"),
+            identity.Major,
+            identity.Minor,
+            RotatingIdentity.StartOf(period, RotatingIdentities.PeriodSeconds),
+            RotatingIdentity.StartOf(period + 1, RotatingIdentities.PeriodSeconds)));
     }
 
     private static async Task<IResult> GetMe(ClaimsPrincipal user, IGrainFactory grains, BeaconEngine.Grains.Stores.IStoreDirectory stores)
@@ -89,7 +155,8 @@ public static class ShopperEndpoints
         return TypedResults.Ok(new WalletResponse(shopperId, [.. coupons.Select(ToResponse)]));
     }
 
-    private static async Task<IResult> Erase(ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities, ShopperConnections connections)
+    private static async Task<IResult> Erase(
+        ClaimsPrincipal user, IGrainFactory grains, IdentityResolver identities, RotatingIdentities rotating, ShopperConnections connections)
     {
         var shopper = grains.GetGrain<IShopperGrain>(user.SubjectId());
         var profile = await shopper.GetProfile();
@@ -97,7 +164,11 @@ public static class ShopperEndpoints
 
         // The token is revoked; its open hub connections go too, so nothing more reaches an erased shopper.
         connections.CloseAll(user.SubjectId());
-        if (profile is not null)
+        if (profile is { Rotating: true })
+        {
+            rotating.Forget(profile.StoreId, profile.ShopperId);
+        }
+        else if (profile is not null)
         {
             identities.Forget(profile.Advertisement.Key);
         }

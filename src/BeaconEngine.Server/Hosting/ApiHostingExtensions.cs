@@ -41,6 +41,8 @@ public static class ApiHostingExtensions
         services.AddBeaconEngineRateLimits(builder.Configuration);
 
         services.AddSingleton<IdentityResolver>();
+        services.AddSingleton<RotationSecretSealer>();
+        services.AddSingleton<RotatingIdentities>();
         services.AddSingleton<SightingIngestor>();
         services.AddSingleton<PhoneReportLimiter>();
         services.AddSingleton<PhoneReportIngestor>();

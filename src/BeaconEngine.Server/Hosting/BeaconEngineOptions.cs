@@ -11,6 +11,13 @@ public sealed class BeaconEngineOptions
     /// <summary>The operator's key. When empty, one is made on first start and kept in <see cref="DataPath"/>.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>
+    /// The key (32 bytes, base64) that seals shoppers' rotation secrets in storage. When empty, one is made on first
+    /// start and kept in <see cref="DataPath"/> as <c>rotation.key</c>, beside the database, never in it. Every node of
+    /// a cluster needs the same key: configure it there.
+    /// </summary>
+    public string? RotationKey { get; set; }
+
     /// <summary>Port of the Orleans silo (silo-to-silo traffic); the embedded mode binds it on loopback only.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -5,6 +5,7 @@ using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Advertising;
+using BeaconEngine.Proximity.Rotation;
 using BeaconEngine.Proximity.Uplinks;
 using BeaconEngine.Server.Api;
 
@@ -13,9 +14,11 @@ namespace BeaconEngine.Server.Ingestion;
 /// <summary>
 /// Reads a gateway's batch, once, into a <see cref="GatewayBatch"/>: each item is checked on its own (a broken
 /// item is rejected with its index and reason, and the rest of the batch still counts), the store's view is read
-/// once, identities are resolved in bulk, and the valid sightings are grouped per shopper and per calibration walk.
+/// once, identities are resolved in bulk (static ones through <see cref="IdentityResolver"/>, rotating ones and
+/// Eddystone-EIDs through the store's <see cref="RotationTables"/>), and the valid sightings are grouped per shopper
+/// and per calibration walk.
 /// </summary>
-public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver identities, TimeProvider time)
+public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver identities, RotatingIdentities rotating, TimeProvider time)
 {
     public const int MaxBatchItems = 5_000;
     private static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
@@ -53,9 +56,9 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         foreach (var item in items.EnumerateArray())
         {
             var i = index++;
-            if (TryReadText(item, now, out var identity, out var rssi, out var at, out var error))
+            if (TryReadText(item, now, out var identity, out var eid, out var rssi, out var at, out var error))
             {
-                readings.Add(new Reading(i, identity, rssi, at));
+                readings.Add(new Reading(i, identity, rssi, at, eid));
             }
             else
             {
@@ -116,15 +119,37 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
     {
         var storeUuid = view.Snapshot.BeaconUuid;
         var shopperIds = await identities.ResolveAllAsync(
-            readings.Where(r => r.Identity is { } id && id.Uuid == storeUuid && id.Major != CalibrationRules.Major).Select(r => r.Identity!.Value.Key),
+            readings.Where(r => r.Identity is { } id && id.Uuid == storeUuid && id.Major != CalibrationRules.Major && !RotatingIdentity.IsRotating(id.Major))
+                .Select(r => r.Identity!.Value.Key),
             view.StoreId);
+        var rotations = await ResolveRotatingAsync(view, readings);
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var byWalk = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
         var dropped = new List<Reading>();
-        foreach (var reading in readings)
+        var (replays, shared) = (0, 0);
+        for (var r = 0; r < readings.Count; r++)
         {
+            var reading = readings[r];
+            if (rotations?[r] is { } rotation)
+            {
+                switch (rotation.Outcome)
+                {
+                    case RotationOutcome.Live:
+                        Add(byShopper, rotation.ShopperId!, reading);
+                        continue;
+                    case RotationOutcome.Replay:
+                        replays++;
+                        break;
+                    case RotationOutcome.Shared:
+                        shared++;
+                        break;
+                }
+
+                dropped.Add(reading);
+            }
+
             // The store's reserved major: a calibration device, known to the store only while its walk is under way.
-            if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == storeUuid)
+            else if (reading.Identity is { Major: CalibrationRules.Major } device && device.Uuid == storeUuid)
             {
                 if (view.CalibrationDevices.TryGetValue(device.Minor, out var calibrationId))
                 {
@@ -161,7 +186,50 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             [.. rejected.Select(r => new BatchRejection(r.Index, r.Error))],
             dropped.Count,
             dropped.Count == 0 ? null : dropped.Min(r => r.At),
-            dropped.Count == 0 ? null : dropped.Max(r => r.At));
+            dropped.Count == 0 ? null : dropped.Max(r => r.At),
+            replays,
+            shared);
+    }
+
+    /// <summary>
+    /// The store's rotating identities and Eddystone-EIDs of the batch, resolved under one lock of the store's tables
+    /// (each match at its reading's place); null when the batch has none, so static stores never build tables.
+    /// </summary>
+    private async ValueTask<RotationMatch?[]?> ResolveRotatingAsync(StoreView view, List<Reading> readings)
+    {
+        var storeUuid = view.Snapshot.BeaconUuid;
+        List<int>? places = null;
+        for (var r = 0; r < readings.Count; r++)
+        {
+            if (readings[r].Eid is not null || (readings[r].Identity is { } id && id.Uuid == storeUuid && RotatingIdentity.IsRotating(id.Major)))
+            {
+                (places ??= []).Add(r);
+            }
+        }
+
+        if (places is null)
+        {
+            return null;
+        }
+
+        var heard = new HeardRotation[places.Count];
+        for (var i = 0; i < places.Count; i++)
+        {
+            var reading = readings[places[i]];
+            heard[i] = reading.Eid is { } eid
+                ? HeardRotation.EddystoneEid(eid, reading.At)
+                : HeardRotation.IBeacon(reading.Identity!.Value.Major, reading.Identity.Value.Minor, reading.At);
+        }
+
+        var matches = new RotationMatch[places.Count];
+        (await rotating.TablesAsync(view.StoreId, storeUuid)).ResolveAll(heard, matches);
+        var aligned = new RotationMatch?[readings.Count];
+        for (var i = 0; i < places.Count; i++)
+        {
+            aligned[places[i]] = matches[i];
+        }
+
+        return aligned;
     }
 
     private static void Add(Dictionary<string, List<Reading>> groups, string key, Reading reading)
@@ -180,7 +248,8 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         return readings;
     }
 
-    private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At);
+    /// <summary>One valid item: its iBeacon identity, or the EID of an Eddystone-EID frame, or neither (another kind of beacon).</summary>
+    private readonly record struct Reading(int Index, BeaconIdentity? Identity, double Rssi, DateTimeOffset At, ulong? Eid = null);
 
     private static string Describe(JsonValueKind kind) => kind switch
     {
@@ -209,9 +278,10 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             && CheckTime(DateTimeOffset.FromUnixTimeSeconds(seconds), now) is null;
     }
 
-    private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
+    private static bool TryReadItem(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out ulong? eid, out double rssi, out DateTimeOffset at, out string? error)
     {
         identity = null;
+        eid = null;
         rssi = 0;
         at = now;
         if (item.ValueKind != JsonValueKind.Object)
@@ -264,22 +334,22 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
             return false;
         }
 
-        return hasIBeacon ? TryReadIBeacon(ibeacon, out identity, out error) : TryReadRaw(raw, out identity, out error);
+        return hasIBeacon ? TryReadIBeacon(ibeacon, out identity, out error) : TryReadRaw(raw, out identity, out eid, out error);
     }
 
     /// <summary>
     /// <see cref="TryReadItem"/>, with text that is not valid Unicode (invalid UTF-8, an escaped lone
     /// surrogate) rejected as the item's error: the JSON reader lets it through and only decoding throws.
     /// </summary>
-    private static bool TryReadText(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out double rssi, out DateTimeOffset at, out string? error)
+    private static bool TryReadText(JsonElement item, DateTimeOffset now, out BeaconIdentity? identity, out ulong? eid, out double rssi, out DateTimeOffset at, out string? error)
     {
         try
         {
-            return TryReadItem(item, now, out identity, out rssi, out at, out error);
+            return TryReadItem(item, now, out identity, out eid, out rssi, out at, out error);
         }
         catch (InvalidOperationException)
         {
-            (identity, rssi, at) = (null, 0, now);
+            (identity, eid, rssi, at) = (null, null, 0, now);
             error = "the item holds text that is not valid Unicode (bad UTF-8 or a lone surrogate)";
             return false;
         }
@@ -312,9 +382,10 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         return true;
     }
 
-    private static bool TryReadRaw(JsonElement element, out BeaconIdentity? identity, out string? error)
+    private static bool TryReadRaw(JsonElement element, out BeaconIdentity? identity, out ulong? eid, out string? error)
     {
         identity = null;
+        eid = null;
         if (element.ValueKind != JsonValueKind.String)
         {
             error = "'rawData' must be a hex string";
@@ -322,12 +393,18 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         }
 
         // A well-formed advertisement of another kind is not ours to track, and not an error either.
-        if (!AdvertisementHex.TryReadAdStructures("rawData", element.GetString()!, out _, out var frame, out error))
+        if (!AdvertisementHex.TryReadAdStructures("rawData", element.GetString()!, out var bytes, out var frame, out error))
         {
             return false;
         }
 
         identity = frame?.Identity;
+        if (identity is null && AdvertisementParser.Parse(bytes).Frames.OfType<BeaconFrame.EddystoneEid>().FirstOrDefault() is { } eidFrame)
+        {
+            // A rotating shopper's phone may send Eddystone-EID: the store's tables resolve it like its iBeacon twin.
+            eid = eidFrame.EphemeralId;
+        }
+
         return true;
     }
 

@@ -393,6 +393,7 @@ async function openCalibration() {
     const store = await session.api.get(storePath());
     zones = store.zones;
     calibration.gateways = store.gateways;
+    $("identity-advice").hidden = store.identity === "rotating";
     showActive(store.calibration);
   });
 }
