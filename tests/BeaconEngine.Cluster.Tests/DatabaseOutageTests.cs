@@ -131,7 +131,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         }
     }
 
-    private static string Tail(string text) => text.Length > 8000 ? text[^8000..] : text;
+    // The node's last error, from its first line, or the end of what it printed.
+    private static string Tail(string text)
+    {
+        var fail = text.LastIndexOf("fail:", StringComparison.Ordinal);
+        var from = Math.Max(0, fail >= 0 ? fail - 6000 : text.Length - 8000);
+        return text.Substring(from, Math.Min(14000, text.Length - from));
+    }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null, Func<string>? explain = null)
     {

@@ -8,7 +8,9 @@ namespace BeaconEngine.Grains.Gateways;
 /// <summary>
 /// Hands a batch's sightings to their shoppers' grains and calibration walks, all at once, and makes the
 /// batch's receipt. A shopper or walk whose call fails has their items rejected (to be sent again);
-/// everyone else's still count. A shopper who uses none of theirs (consent withdrawn) has them dropped.
+/// everyone else's still count. A shopper who uses none of theirs (consent withdrawn) has them dropped. When the
+/// grains' store did not answer, the whole batch fails instead (<see cref="StoreUnavailableException"/>): the
+/// gateway is told to wait and send the same batch again, which is processed afresh.
 /// </summary>
 internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFanOut> logger)
 {
@@ -53,7 +55,7 @@ internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFan
         {
             return await call();
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not StoreUnavailableException)
         {
             if (isWalk)
             {

@@ -1,3 +1,4 @@
+using BeaconEngine.Grains;
 using System.Data.Common;
 using System.Net.Sockets;
 using Orleans.Serialization;
@@ -24,6 +25,7 @@ public static class StoreFailure
                 case AggregateException aggregate:
                     return aggregate.InnerExceptions.Any(IsUnavailable);
                 case DbException db when db.IsTransient || db is Npgsql.NpgsqlException { InnerException: IOException or SocketException or TimeoutException }:
+                case Npgsql.PostgresException pg when IsRestartState(pg.SqlState):
                 case StoreUnavailableException or RedisConnectionException or RedisTimeoutException:
                 case SocketException:
                     return true;
@@ -34,6 +36,12 @@ public static class StoreFailure
 
         return false;
     }
+
+    // Class 08 (connection), 53 (insufficient resources) and 57P01-57P03 (shutting down, crashed, still starting:
+    // "the database system is not yet accepting connections") all pass once the server is back.
+    private static bool IsRestartState(string state) =>
+        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+        || state is "57P01" or "57P02" or "57P03";
 
     // An exception type Orleans could not carry between nodes arrives under its name.
     private static bool IsDriverType(string? type) =>

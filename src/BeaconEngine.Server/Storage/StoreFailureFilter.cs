@@ -1,3 +1,4 @@
+using BeaconEngine.Grains;
 namespace BeaconEngine.Server.Storage;
 
 /// <summary>

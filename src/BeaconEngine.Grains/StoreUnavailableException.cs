@@ -1,4 +1,4 @@
-namespace BeaconEngine.Server.Storage;
+namespace BeaconEngine.Grains;
 
 /// <summary>
 /// A grain call failed because the grains' store did not answer. The driver's own exception (NpgsqlException,
