@@ -27,7 +27,9 @@ public sealed record GroupRate(long Shoppers, long Buyers, double Rate, double L
 
 /// <summary>
 /// Incremental lift: the purchase rate of the brand's products among shoppers sent the offer minus that of
-/// its control group, with Newcombe's 95 % interval.
+/// its control group, with Newcombe's 95 % interval (<c>low</c>, <c>high</c>, <c>significant</c>: right for one
+/// look at a size fixed in advance) and the anytime-valid 95 % interval (<c>anytimeLow</c>, <c>anytimeHigh</c>,
+/// <c>significantAnytime</c>: right however often it is read), which the verdict uses.
 /// </summary>
 public sealed record LiftResponse(
     string Metric,
@@ -41,7 +43,10 @@ public sealed record LiftResponse(
     bool Significant,
     bool EnoughData,
     long MinimumGroup,
-    string Verdict);
+    string Verdict,
+    double AnytimeLow,
+    double AnytimeHigh,
+    bool SignificantAnytime);
 
 /// <summary>The contract's stats fields first, unchanged; then the results added by this server.</summary>
 public sealed record OfferResultsResponse(

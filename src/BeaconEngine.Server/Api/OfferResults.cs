@@ -44,17 +44,21 @@ public static class OfferResults
         lift.Significant,
         lift.EnoughData,
         Lift.MinimumGroup,
-        Verdict(lift));
+        Verdict(lift),
+        lift.AnytimeLow,
+        lift.AnytimeHigh,
+        lift.SignificantAnytime);
 
     private static GroupRate Group(Proportion p) => new(p.Trials, p.Successes, p.Rate, p.Low, p.High);
 
+    /// <summary>The verdict reads the anytime-valid interval: a brand checking every hour is not fooled by a lucky hour.</summary>
     private static string Verdict(Lift lift) => lift switch
     {
         { Treated.Trials: 0 } or { Control.Trials: 0 } => "No figure yet: both the treated and the control group need shoppers.",
-        { EnoughData: false, Significant: false } => $"Too early to tell: fewer than {Lift.MinimumGroup} shoppers in a group, and the interval includes zero.",
+        { EnoughData: false, SignificantAnytime: false } => $"Too early to tell: fewer than {Lift.MinimumGroup} shoppers in a group, and the interval includes zero.",
         { EnoughData: false } => $"A first sign, not yet reliable: fewer than {Lift.MinimumGroup} shoppers in a group.",
-        { Significant: false } => "No measurable effect yet: the interval includes zero.",
-        { Low: > 0 } => "The offer raises purchases of the brand.",
+        { SignificantAnytime: false } => "No measurable effect yet: the interval includes zero.",
+        { AnytimeLow: > 0 } => "The offer raises purchases of the brand.",
         _ => "The offer lowers purchases of the brand.",
     };
 }
