@@ -58,7 +58,7 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
 
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) => Log.Add($"zone {zoneId}");
 
-    public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at) =>
+    public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
         Task.FromResult<OfferAttribution[]>([]);
 
     public Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed) => Done($"learn {redeemed}");

@@ -223,9 +223,9 @@ internal sealed class ShopperGrain(
             ? Issuer.Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
-    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, string[] brands, DateTimeOffset at) =>
+    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
         shopper.State.Profile?.StoreId == storeId
-            ? await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, brands, at)
+            ? await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, spendByBrand, at)
             : null;
 
     public async Task Erase()

@@ -48,6 +48,27 @@ public sealed record LiftResponse(
     double AnytimeHigh,
     bool SignificantAnytime);
 
+/// <summary>
+/// Incremental spend on the brand's lines per shopper: the treated group's mean minus the control group's,
+/// with Welch's 95 % interval (<c>low</c>, <c>high</c>) and the anytime-valid one (<c>anytimeLow</c>,
+/// <c>anytimeHigh</c>), which the verdict uses. Bounds are null while a group has fewer than two shoppers.
+/// </summary>
+public sealed record RevenueLiftResponse(
+    string Metric,
+    long TreatedShoppers,
+    long ControlShoppers,
+    double TreatedPerShopper,
+    double ControlPerShopper,
+    double Difference,
+    double? Low,
+    double? High,
+    double? AnytimeLow,
+    double? AnytimeHigh,
+    bool SignificantAnytime,
+    double IncrementalRevenue,
+    double DiscountCost,
+    string Verdict);
+
 /// <summary>The contract's stats fields first, unchanged; then the results added by this server.</summary>
 public sealed record OfferResultsResponse(
     string OfferId,
@@ -64,7 +85,9 @@ public sealed record OfferResultsResponse(
     IReadOnlyList<ZoneResults> ByZone,
     IReadOnlyList<HourResults> ByHour,
     LiftResponse Lift,
-    bool Retired);
+    bool Retired,
+    RevenueLiftResponse RevenueLift,
+    double? ReturnOnSpend);
 
 // Shopper self-service.
 
