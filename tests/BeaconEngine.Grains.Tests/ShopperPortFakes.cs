@@ -61,6 +61,10 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
     public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
         Task.FromResult<OfferAttribution[]>([]);
 
+    public void Visited(string storeId, string shopperId, bool globalControl) => Log.Add($"visit {globalControl}");
+
+    public Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total) => Done($"basket {total}");
+
     public Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed) => Done($"learn {redeemed}");
 
     public Task DeliverAsync(string shopperId, Coupon coupon, long? batchReceived) => Done($"push {coupon.CouponId}");

@@ -44,6 +44,12 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
         return [.. counted];
     }
 
+    public void Visited(string storeId, string shopperId, bool globalControl) =>
+        Fire(grains.GetGrain<IProgrammeGrain>(storeId).Visited(ShopperPseudonym.Of(shopperId), globalControl), storeId);
+
+    public Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total) =>
+        grains.GetGrain<IProgrammeGrain>(storeId).Basket(ShopperPseudonym.Of(shopperId), globalControl, total);
+
     public async Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed)
     {
         model.Record(coupon.OfferId, segment, redeemed);
