@@ -279,7 +279,7 @@ public static class OperatorEndpoints
         var globalControl = body.GlobalControlShare is not { } share || (double.IsFinite(share) && share is >= 0 and <= GlobalControl.MaxShare)
             ? body.GlobalControlShare
             : throw Problems.BadRequest($"'globalControlShare' must be from 0 to {GlobalControl.MaxShare} (got {body.GlobalControlShare}); leave it out for the default.");
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, globalControl);
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, GlobalControlShare: globalControl);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -294,5 +294,5 @@ public static class OperatorEndpoints
         s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
         s.Layout.IsRotating ? StoreIdentity.Rotating : StoreIdentity.Static,
         s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null,
-        s.Layout.GlobalControlShare ?? engine.GlobalControlShare);
+        GlobalControlShare: s.Layout.GlobalControlShare ?? engine.GlobalControlShare);
 }
