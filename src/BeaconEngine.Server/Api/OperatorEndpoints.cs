@@ -276,7 +276,14 @@ public static class OperatorEndpoints
             StoreIdentity.Rotating => StoreIdentity.Rotating,
             _ => throw Problems.BadRequest($"'identity' must be \"static\" (the default) or \"rotating\" (recommended); it is '{Validate.Truncate(body.Identity!)}'."),
         };
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity);
+        if (body.RotationPeriodSeconds is { } period
+            && period is < StoreIdentity.MinRotationPeriodSeconds or > StoreIdentity.MaxRotationPeriodSeconds)
+        {
+            throw Problems.BadRequest(
+                $"'rotationPeriodSeconds' must be from {StoreIdentity.MinRotationPeriodSeconds} to {StoreIdentity.MaxRotationPeriodSeconds} seconds (default {StoreIdentity.DefaultRotationPeriodSeconds}); it is {period}.");
+        }
+
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, body.RotationPeriodSeconds);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -290,5 +297,6 @@ public static class OperatorEndpoints
         ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
         s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
         s.Layout.IsRotating ? StoreIdentity.Rotating : StoreIdentity.Static,
-        s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null);
+        s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null,
+        s.Layout.RotationPeriod);
 }
