@@ -9,5 +9,5 @@ if (args is ["accuracy", ..])
     return AccuracyReport.Run();
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(AccuracyReport).Assembly).Run(args);
 return 0;

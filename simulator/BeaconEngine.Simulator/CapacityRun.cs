@@ -16,8 +16,9 @@ public sealed class CapacityRun(SimulationOptions options)
         var layout = options.Layout();
         using var api = new EngineApi(options.Url, options.AdminKey!);
         var store = await api.SetUpStoreAsync(layout, options, withOffers: false, random);
-        Progress.Line($"Store {store.StoreId}: no offers. Enrolling {options.Shoppers} shoppers...");
+        Progress.Line($"Store {store.StoreId} ({options.Identity.ToString().ToLowerInvariant()} identities): no offers. Enrolling {options.Shoppers} shoppers...");
         var enrolments = await api.EnrolManyAsync(store.StoreId, options.Shoppers, parallel: 16);
+        store = store with { Phones = new PhoneIdentities(enrolments) };
         var epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
 
@@ -48,10 +49,11 @@ public sealed class CapacityRun(SimulationOptions options)
 
         Directory.CreateDirectory(options.OutputFolder);
         var path = Path.Combine(options.OutputFolder, "capacity.json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, server = options.Url, options.Shoppers, boundMs = options.BoundMs, knee, steps }, Reports.Json));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, server = options.Url, options.Shoppers, identity = StoreSimulation.IdentitySummary(options, store.Phones!), boundMs = options.BoundMs, knee, steps }, Reports.Json));
         Progress.Summary(
             [
                 ("Knee", knee is null ? "none: the first step already passed the bound" : $"{knee.Accepted:N0} sightings/s accepted with batch p99 {knee.BatchRoundTripMs.P99:0.0} ms (bound {options.BoundMs} ms)"),
+                ("Identity", StoreSimulation.IdentitySummary(options, store.Phones!)),
                 ("Steps", steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Report", path),
             ]);

@@ -39,6 +39,8 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             }),
             contactPolicy = new { maxCouponsPerDay = 100, minGapMinutes = options.MinGapMinutes, quietAfterDismissalMinutes = 0 },
             proximity = options.Proximity,
+            identity = options.Identity.ToString().ToLowerInvariant(),
+            rotationPeriodSeconds = options.Identity == PhoneIdentity.Rotating ? options.RotationSeconds : (int?)null,
         });
         var gatewayKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var gateway in layout.Gateways)
@@ -97,7 +99,10 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
             enrolled["token"]!.GetValue<string>(),
             Guid.Parse(ad["uuid"]!.GetValue<string>()),
             ad["major"]!.GetValue<int>(),
-            ad["minor"]!.GetValue<int>());
+            ad["minor"]!.GetValue<int>(),
+            enrolled["rotation"] is { } rotation
+                ? new PhoneRotation(Convert.FromHexString(rotation["secret"]!.GetValue<string>()), rotation["periodSeconds"]!.GetValue<int>())
+                : null);
     }
 
     /// <summary>Enrols many shoppers, a few at a time.</summary>
@@ -207,7 +212,11 @@ public sealed class EngineApi(Uri url, string adminKey) : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary><paramref name="BeaconUuid"/>: the region of the store's beacons (one beside each gateway, minor = its index + 1), when phones range.</summary>
-public sealed record SimStore(string StoreId, IReadOnlyDictionary<string, string> GatewayKeys, Guid? BeaconUuid = null);
+/// <summary>
+/// <paramref name="BeaconUuid"/>: the region of the store's beacons (one beside each gateway, minor = its index + 1), when phones range.
+/// <paramref name="Phones"/>: what each enrolled phone advertises (set once the shoppers are enrolled).
+/// </summary>
+public sealed record SimStore(string StoreId, IReadOnlyDictionary<string, string> GatewayKeys, Guid? BeaconUuid = null, PhoneIdentities? Phones = null);
 
-public sealed record Enrolment(string ShopperId, string Token, Guid Uuid, int Major, int Minor);
+/// <summary><paramref name="Rotation"/>: the secret and period of a rotating store's enrolment (null in a static store).</summary>
+public sealed record Enrolment(string ShopperId, string Token, Guid Uuid, int Major, int Minor, PhoneRotation? Rotation = null);

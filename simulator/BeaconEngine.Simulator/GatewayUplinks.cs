@@ -199,12 +199,14 @@ public sealed class GatewayUplinks : IDisposable
             foreach (var item in items)
             {
                 json.WriteStartObject();
-                json.WriteNumber("ts", _epochUnixMs + (long)(item.At * 1000));
+                var ts = _epochUnixMs + (long)(item.At * 1000);
+                var (major, minor) = _store.Phones?.At(item.Shopper.Index, ts) ?? (item.Shopper.Major, item.Shopper.Minor);
+                json.WriteNumber("ts", ts);
                 json.WriteNumber("rssi", item.Rssi);
                 json.WriteStartObject("ibeacon");
                 json.WriteString("uuid", item.Shopper.Uuid);
-                json.WriteNumber("major", item.Shopper.Major);
-                json.WriteNumber("minor", item.Shopper.Minor);
+                json.WriteNumber("major", major);
+                json.WriteNumber("minor", minor);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

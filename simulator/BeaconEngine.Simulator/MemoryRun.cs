@@ -41,17 +41,19 @@ public sealed class MemoryRun(SimulationOptions options)
 
         Progress.Line("Placing every shopper in a zone (three sightings each at -60 dBm)...");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000;
+        var phones = new PhoneIdentities(enrolments);
         for (var g = 0; g < layout.Gateways.Count; g++)
         {
             var gateway = layout.Gateways[g];
-            var mine = enrolments.Where((_, i) => i % layout.Gateways.Count == g).ToArray();
+            var mine = Enumerable.Range(0, enrolments.Length).Where(i => i % layout.Gateways.Count == g).ToArray();
             foreach (var chunk in mine.Chunk(1_500))
             {
-                var items = chunk.SelectMany(e => Enumerable.Range(0, 3).Select(k => new
+                // With --identity rotating, the identity of the moment each sighting was heard.
+                var items = chunk.SelectMany(i => Enumerable.Range(0, 3).Select(k => (At: now + (k * 300), Identity: phones.At(i, now + (k * 300)))).Select(h => new
                 {
-                    ts = now + (k * 300),
+                    ts = h.At,
                     rssi = -60,
-                    ibeacon = new { uuid = e.Uuid, major = e.Major, minor = e.Minor },
+                    ibeacon = new { uuid = enrolments[i].Uuid, major = h.Identity.Major, minor = h.Identity.Minor },
                 }));
                 await api.SendAsync(HttpMethod.Post, "/api/v1/sightings", store.GatewayKeys[gateway.Id], new { sightings = items });
             }

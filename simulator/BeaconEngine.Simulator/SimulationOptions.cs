@@ -22,6 +22,13 @@ public enum Sensing
     Both,
 }
 
+/// <summary>What the shoppers' phones advertise: one identity for ever, or a new one each period (issue 21).</summary>
+public enum PhoneIdentity
+{
+    Static,
+    Rotating,
+}
+
 /// <summary>Command-line settings of a simulation run.</summary>
 public sealed record SimulationOptions
 {
@@ -103,6 +110,12 @@ public sealed record SimulationOptions
     /// <summary>The store's proximity settings (the layout's <c>proximity</c> object), e.g. <c>leaveRatePerSecond=2,minConfidence=0.7</c>.</summary>
     public IReadOnlyDictionary<string, double>? Proximity { get; init; }
 
+    /// <summary>The store's shopper identity: static, or rotating (the phones derive each period's identity from their secret).</summary>
+    public PhoneIdentity Identity { get; init; } = PhoneIdentity.Static;
+
+    /// <summary>Rotating stores: the period's length, seconds; short, so that periods roll during a run (the server's default is 600).</summary>
+    public int RotationSeconds { get; init; } = 10;
+
     public string OutputFolder { get; init; } = "simulation-results";
 
     /// <summary>Capacity mode: the p99 of a gateway batch's round trip that ends the climb, ms.</summary>
@@ -155,6 +168,10 @@ public sealed record SimulationOptions
           --calibrate          before the shoppers come, walk an installer's device through every zone through
                                the calibration API (marks, sightings, fit) and run calibrated
           --calibration-seconds N   seconds of the calibration walk in each zone (default 30; implies --calibrate)
+          --identity MODE      static (default: each phone advertises its enrolment's identity) or rotating (the
+                               store is rotating; each phone derives the current period's identity from its secret)
+          --rotation-seconds N rotating: the store's period in seconds (default 10, so periods roll during a run;
+                               the server allows 5 to 86400, default 600)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
           --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
           --bound-ms N         capacity bound (default 50)
@@ -210,6 +227,13 @@ public sealed record SimulationOptions
                         "--gateway-bias" => options with { GatewayBiasDb = NonNegativeNumber(Next(), "--gateway-bias") },
                         "--calibrate" => options with { CalibrationSecondsPerZone = options.CalibrationSecondsPerZone > 0 ? options.CalibrationSecondsPerZone : 30 },
                         "--calibration-seconds" => options with { CalibrationSecondsPerZone = PositiveNumber(Next(), "--calibration-seconds") },
+                        "--identity" => options with
+                        {
+                            Identity = Enum.TryParse<PhoneIdentity>(Next(), ignoreCase: true, out var identity) && Enum.IsDefined(identity)
+                                ? identity
+                                : throw new ArgumentException("--identity takes static or rotating"),
+                        },
+                        "--rotation-seconds" => options with { RotationSeconds = Positive(Next(), "--rotation-seconds") },
                         "--out" => options with { OutputFolder = Next() },
                         "--capacity" => options with { Mode = SimulationMode.Capacity },
                         "--bound-ms" => options with { BoundMs = PositiveNumber(Next(), "--bound-ms") },

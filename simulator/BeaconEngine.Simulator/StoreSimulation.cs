@@ -31,6 +31,7 @@ public sealed class StoreSimulation(SimulationOptions options)
         }
 
         var enrolments = await api.EnrolManyAsync(store.StoreId, options.Shoppers, parallel: 16);
+        store = store with { Phones = new PhoneIdentities(enrolments) };
         var shoppers = enrolments.Select(e => world.Add(e.ShopperId, e.Uuid, e.Major, e.Minor, clock.Elapsed.TotalSeconds)).ToArray();
         await Parallel.ForAsync(0, shoppers.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) => await apps.ConnectAsync(shoppers[i], enrolments[i].Token));
 
@@ -59,8 +60,12 @@ public sealed class StoreSimulation(SimulationOptions options)
             }
         }
 
-        var baseline = options.BaselineDuration > TimeSpan.Zero && await api.HasBaselineAsync(store.GatewayKeys.Values.First());
-        if (options.BaselineDuration > TimeSpan.Zero && !baseline)
+        var baseline = options.BaselineDuration > TimeSpan.Zero && options.Identity == PhoneIdentity.Static && await api.HasBaselineAsync(store.GatewayKeys.Values.First());
+        if (options.BaselineDuration > TimeSpan.Zero && options.Identity != PhoneIdentity.Static)
+        {
+            Progress.Line("The bare-transport floor knows static identities only: it is skipped with --identity rotating.");
+        }
+        else if (options.BaselineDuration > TimeSpan.Zero && !baseline)
         {
             Progress.Line("The server has no bare-transport route (start it with --diagnostics --baseline): the floor is skipped.");
         }
@@ -119,6 +124,8 @@ public sealed class StoreSimulation(SimulationOptions options)
                 minGapMinutes = options.MinGapMinutes,
                 options.Seed,
                 sensing = options.Sensing.ToString().ToLowerInvariant(),
+                identity = options.Identity.ToString().ToLowerInvariant(),
+                rotationSeconds = options.Identity == PhoneIdentity.Rotating ? options.RotationSeconds : (int?)null,
                 gatewayBiasDb = options.GatewayBiasDb,
                 sensitivity = layout.Sensitivity,
                 proximity = options.Proximity,
@@ -128,6 +135,8 @@ public sealed class StoreSimulation(SimulationOptions options)
             machine = new { Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
             engine = new
             {
+                identitiesDerived = store.Phones!.Switches,
+                periods = store.Phones.Periods,
                 sightingsSent = engine.Sent,
                 sightingsAccepted = engine.Accepted,
                 sightingsRejected = engine.Rejected,
@@ -185,6 +194,7 @@ public sealed class StoreSimulation(SimulationOptions options)
             [
                 ("Sightings", $"{engine.Sent:N0} sent ({engine.Sent / engineSeconds:N0} /s), {engine.Accepted:N0} accepted, {engine.Dropped:N0} dropped, {engine.Rejected:N0} rejected"),
                 ("Sensing", options.Sensing.ToString().ToLowerInvariant()),
+                ("Identity", IdentitySummary(options, store.Phones!)),
                 ("Phone reports", phones is null ? "none (gateways only)" : $"{phones.Reports:N0} reports of {phones.Sent:N0} readings, {phones.Accepted:N0} accepted, {phones.Errors:N0} errors; round trip {phones.RoundTrip.Summary()}"),
                 ("Batch errors", engine.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("Batch round trip", engine.BatchLatency.Summary().ToString()),
@@ -202,6 +212,10 @@ public sealed class StoreSimulation(SimulationOptions options)
             ]);
         return engine.Errors == 0 && (floor?.Errors ?? 0) == 0 && (phones?.Errors ?? 0) == 0 ? 0 : 1;
     }
+
+    internal static string IdentitySummary(SimulationOptions options, PhoneIdentities phones) => phones.Rotating
+        ? $"rotating, {options.RotationSeconds} s periods: {phones.Switches:N0} identities derived by the phones over {phones.Periods:N0} periods"
+        : "static";
 
     /// <summary>Moves the world every 50 ms and lets the gateways send until the phase ends.</summary>
     internal static async Task RunPhaseAsync(

@@ -9,7 +9,8 @@ namespace BeaconEngine.Server.Tests;
 /// <summary>
 /// The JavaScript SDK (src/beaconengine-js) against this real server: <c>npm ci</c> installs its locked
 /// dependencies (the official @microsoft/signalr client), then Node's test runner runs its own tests, which set
-/// up a store through the API and connect as shoppers would.
+/// up a store through the API and connect as shoppers would. Among them the rotating identities' derivation
+/// (src/rotation.js): the documented test vectors, and the SDK's identity against this server's for a rotating store.
 /// </summary>
 [Collection(SharedEngineB.Name)]
 public sealed partial class JsSdkTests(EngineFixture fixture)
@@ -34,7 +35,9 @@ public sealed partial class JsSdkTests(EngineFixture fixture)
         Assert.True(run.ExitCode == 0, $"node --test failed:\n{run.Output}");
         Assert.Matches(FailNone(), run.Output);
         var passed = int.Parse(Passed().Match(run.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(passed >= 7, $"expected the SDK's 7 tests or more to pass, {passed} did:\n{run.Output}");
+        Assert.True(passed >= 17, $"expected the SDK's 17 tests or more to pass, {passed} did:\n{run.Output}");
+        Assert.Equal(6, RotationVectorPassed().Count(run.Output));
+        Assert.Matches(RotatingStorePassed(), run.Output);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string directory, Dictionary<string, string>? environment = null)
@@ -92,4 +95,10 @@ public sealed partial class JsSdkTests(EngineFixture fixture)
 
     [GeneratedRegex(@"^# pass (\d+)$", RegexOptions.Multiline)]
     private static partial Regex Passed();
+
+    [GeneratedRegex(@"^ok \d+ - rotation vector ", RegexOptions.Multiline)]
+    private static partial Regex RotationVectorPassed();
+
+    [GeneratedRegex(@"^ok \d+ - in a rotating store the SDK derives the identity the server gives", RegexOptions.Multiline)]
+    private static partial Regex RotatingStorePassed();
 }

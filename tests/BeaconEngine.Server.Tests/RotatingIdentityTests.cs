@@ -139,6 +139,63 @@ public sealed class RotatingIdentityTests(EngineFixture fixture)
         Assert.Equal(0, answer["accepted"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task The_rotation_period_is_the_stores_own_and_stays_while_its_shoppers_rotate_with_it()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var put = $"/api/v1/stores/{store.StoreId}";
+        Assert.Contains("rotationPeriodSeconds", await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync(put, Layout("rotating", 4)), HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync(put, Layout("rotating", 86_401)), HttpStatusCode.BadRequest);
+        Assert.Equal(600, (await Scenario.Expect(await store.Admin.PutAsJsonAsync(put, Layout("rotating")), HttpStatusCode.OK))["rotationPeriodSeconds"]!.GetValue<int>());
+
+        // With nobody rotating yet, the period may change.
+        var described = await Scenario.Expect(await store.Admin.PutAsJsonAsync(put, Layout("rotating", 60)), HttpStatusCode.OK);
+        Assert.Equal(60, described["rotationPeriodSeconds"]!.GetValue<int>());
+        var (shopper, secret, body) = await EnrolAsync(store);
+        Assert.Equal(60, body["rotation"]!["periodSeconds"]!.GetValue<int>());
+        var uuid = Guid.Parse(shopper.Uuid);
+        var now = DateTimeOffset.UtcNow;
+        using var app = Host.CreateClient(shopper.Token);
+        var answer = await Scenario.Expect(await app.GetAsync($"/api/v1/me/advertisement?at={now.ToUnixTimeMilliseconds()}"), HttpStatusCode.OK);
+        var current = RotatingIdentity.Derive(secret, uuid, RotatingIdentity.PeriodOf(now, 60));
+        Assert.Equal(current.Major, answer["major"]!.GetValue<int>());
+        Assert.Equal(TimeSpan.FromSeconds(60), answer["validUntil"]!.GetValue<DateTimeOffset>() - answer["validFrom"]!.GetValue<DateTimeOffset>());
+
+        // The gateway resolves the 60-second period's identity; the 10-minute one's would be a stranger.
+        var stale = RotatingIdentity.Derive(secret, uuid, RotatingIdentity.PeriodOf(now, 600));
+        Assert.Equal(0, (await store.PostSightingsAsync("gw-snacks", Approach(uuid, stale, now.AddSeconds(-2))))["accepted"]!.GetValue<int>());
+        Assert.Equal(3, (await store.PostSightingsAsync("gw-dairy", Approach(uuid, current, now.AddSeconds(-2))))["accepted"]!.GetValue<int>());
+
+        // Its app derives with 60 s: the period stays while it rotates, even when new shoppers get static identities.
+        var refusal = await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync(put, Layout("rotating", 120)), HttpStatusCode.Conflict);
+        Assert.Contains("'rotationPeriodSeconds' at 60", refusal, StringComparison.Ordinal);
+        await Scenario.ExpectProblem(await store.Admin.PutAsJsonAsync(put, Layout("static")), HttpStatusCode.Conflict);
+        Assert.Equal("static", (await Scenario.Expect(await store.Admin.PutAsJsonAsync(put, Layout("static", 60)), HttpStatusCode.OK))["identity"]!.GetValue<string>());
+
+        // Once erased, nobody rotates with it any more.
+        Assert.Equal(HttpStatusCode.NoContent, (await app.DeleteAsync("/api/v1/me")).StatusCode);
+        await Scenario.Expect(await store.Admin.PutAsJsonAsync(put, Layout("rotating", 120)), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_store_beacon_may_not_take_an_identity_a_rotating_phone_could_broadcast()
+    {
+        using var store = await RotatingStoreAsync();
+        var storeUuid = (await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}"), HttpStatusCode.OK))["beaconUuid"]!.GetValue<string>();
+        foreach (var major in new[] { (int)RotatingIdentity.FirstMajor, 0xFFFE })
+        {
+            var refusal = await Scenario.ExpectProblem(
+                await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/beacons", new { beaconId = $"bk-{major}", zoneId = "dairy", ibeacon = new { uuid = storeUuid, major, minor = 1 } }),
+                HttpStatusCode.Conflict);
+            Assert.Contains(storeUuid, refusal, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Rotating identities are only ever under the store's own UUID; the beacons' region is free to use any major.
+        await Scenario.Expect(
+            await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/beacons", new { beaconId = "bk-own", zoneId = "dairy", ibeacon = new { uuid = Guid.NewGuid(), major = 0x8000, minor = 1 } }),
+            HttpStatusCode.Created);
+    }
+
     private static byte[] ReadShared(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -154,11 +211,12 @@ public sealed class RotatingIdentityTests(EngineFixture fixture)
         return store;
     }
 
-    private static object Layout(string identity) => new
+    private static object Layout(string identity, int? rotationPeriodSeconds = null) => new
     {
         name = "Test store",
         timeZone = "Europe/Warsaw",
         identity,
+        rotationPeriodSeconds,
         zones = new object[]
         {
             new { id = "dairy", name = "Dairy", kind = "aisle", category = "dairy", neighbors = new[] { "snacks" } },

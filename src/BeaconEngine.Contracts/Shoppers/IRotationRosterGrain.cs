@@ -16,6 +16,10 @@ public interface IRotationRosterGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove(string shopperId);
 
+    /// <summary>How many shoppers hold a rotation secret of the store.</summary>
+    [ReadOnly, Alias("Count")]
+    Task<int> Count();
+
     [ReadOnly, Alias("GetSealedSecret")]
     Task<byte[]?> GetSealedSecret(string shopperId);
 

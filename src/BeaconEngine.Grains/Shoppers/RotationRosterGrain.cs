@@ -22,6 +22,8 @@ internal sealed class RotationRosterGrain(
         }
     }
 
+    public Task<int> Count() => Task.FromResult(state.State.Secrets.Count);
+
     public Task<byte[]?> GetSealedSecret(string shopperId) => Task.FromResult(state.State.Secrets.GetValueOrDefault(shopperId));
 
     public Task<RosterChanges> GetSince(long version)

@@ -32,6 +32,14 @@ internal sealed class StoreGrain(
             return new LayoutChange(null, $"Zone '{offer.ZoneIds.First(z => !zones.Contains(z))}' is still targeted by offer '{offer.OfferId}'. Keep the zone, or change or retire the offer first.");
         }
 
+        if (state.State.Layout is { } before && before.RotationPeriod != layout.RotationPeriod
+            && await GrainFactory.GetGrain<IRotationRosterGrain>(StoreId).Count() is > 0 and var rotating)
+        {
+            // Their apps derive each period's identity with the period they were given at enrolment.
+            return new LayoutChange(null,
+                $"Store '{StoreId}' has {rotating} shopper(s) with rotating identities of {before.RotationPeriod}-second periods, and their apps keep that period; keep 'rotationPeriodSeconds' at {before.RotationPeriod}.");
+        }
+
         if (state.State.BeaconUuid == Guid.Empty)
         {
             state.State.BeaconUuid = Guid.NewGuid();

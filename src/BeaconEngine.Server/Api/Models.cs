@@ -7,9 +7,13 @@ namespace BeaconEngine.Server.Api;
 // Request bodies: every member nullable, so a missing field gets a clear 400 from validation
 // instead of a default value slipping through.
 
-/// <summary><c>identity</c>: "static" (default) or "rotating" (recommended: shoppers' identities rotate and only the server resolves them).</summary>
+/// <summary>
+/// <c>identity</c>: "static" (default) or "rotating" (recommended: shoppers' identities rotate and only the server resolves them);
+/// <c>rotationPeriodSeconds</c>: how long each rotating identity lasts (5 to 86,400; default 600).
+/// </summary>
 public sealed record StoreRequest(
-    string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null, string? Identity = null, double? GlobalControlShare = null);
+    string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null, string? Identity = null,
+    int? RotationPeriodSeconds = null, double? GlobalControlShare = null);
 
 public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors, ZoneShapeDto? Shape = null);
 
@@ -75,6 +79,7 @@ public sealed record StoreResponse(
     ActiveCalibrationResponse? Calibration = null,
     string Identity = StoreIdentity.Static,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BeaconRegionUuid = null,
+    int RotationPeriodSeconds = StoreIdentity.DefaultRotationPeriodSeconds,
     double GlobalControlShare = 0);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);

@@ -276,10 +276,17 @@ public static class OperatorEndpoints
             StoreIdentity.Rotating => StoreIdentity.Rotating,
             _ => throw Problems.BadRequest($"'identity' must be \"static\" (the default) or \"rotating\" (recommended); it is '{Validate.Truncate(body.Identity!)}'."),
         };
+        if (body.RotationPeriodSeconds is { } period
+            && period is < StoreIdentity.MinRotationPeriodSeconds or > StoreIdentity.MaxRotationPeriodSeconds)
+        {
+            throw Problems.BadRequest(
+                $"'rotationPeriodSeconds' must be from {StoreIdentity.MinRotationPeriodSeconds} to {StoreIdentity.MaxRotationPeriodSeconds} seconds (default {StoreIdentity.DefaultRotationPeriodSeconds}); it is {period}.");
+        }
+
         var globalControl = body.GlobalControlShare is not { } share || (double.IsFinite(share) && share is >= 0 and <= GlobalControl.MaxShare)
             ? body.GlobalControlShare
             : throw Problems.BadRequest($"'globalControlShare' must be from 0 to {GlobalControl.MaxShare} (got {body.GlobalControlShare}); leave it out for the default.");
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, GlobalControlShare: globalControl);
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, body.RotationPeriodSeconds, GlobalControlShare: globalControl);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -294,5 +301,6 @@ public static class OperatorEndpoints
         s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
         s.Layout.IsRotating ? StoreIdentity.Rotating : StoreIdentity.Static,
         s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null,
+        s.Layout.RotationPeriod,
         GlobalControlShare: s.Layout.GlobalControlShare ?? engine.GlobalControlShare);
 }

@@ -68,7 +68,7 @@ public static class ShopperEndpoints
         {
             // The secret goes to the roster sealed, and to the app once, in this answer; the first period's identity stands in the profile.
             secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(RotatingIdentity.SecretBytes);
-            advertisement = Rotated(store.BeaconUuid, secret, now);
+            advertisement = Rotated(store.BeaconUuid, secret, now, store.Layout.RotationPeriod);
         }
         else
         {
@@ -83,7 +83,7 @@ public static class ShopperEndpoints
         await grains.GetGrain<IShopperGrain>(shopperId).Enrol(profile, tokenHash);
         if (secret is not null)
         {
-            await rotating.EnrolAsync(storeId, store.BeaconUuid, shopperId, secret);
+            await rotating.EnrolAsync(storeId, store.BeaconUuid, store.Layout.RotationPeriod, shopperId, secret);
         }
         else
         {
@@ -92,13 +92,13 @@ public static class ShopperEndpoints
 
         var rotation = secret is null
             ? null
-            : new RotationResponse(Convert.ToHexStringLower(secret), RotatingIdentities.PeriodSeconds, RotatingIdentity.Scheme, RotatingIdentities.TolerancePeriods);
+            : new RotationResponse(Convert.ToHexStringLower(secret), store.Layout.RotationPeriod, RotatingIdentity.Scheme, RotatingIdentities.TolerancePeriods);
         return TypedResults.Created("/api/v1/me", new EnrolResponse(shopperId, token, ToResponse(advertisement), rotation));
     }
 
-    private static BeaconAdvertisement Rotated(Guid storeUuid, byte[] secret, DateTimeOffset at)
+    private static BeaconAdvertisement Rotated(Guid storeUuid, byte[] secret, DateTimeOffset at, int periodSeconds)
     {
-        var identity = RotatingIdentity.Derive(secret, storeUuid, RotatingIdentity.PeriodOf(at, RotatingIdentities.PeriodSeconds));
+        var identity = RotatingIdentity.Derive(secret, storeUuid, RotatingIdentity.PeriodOf(at, periodSeconds));
         return new BeaconAdvertisement(storeUuid, identity.Major, identity.Minor);
     }
 
@@ -123,14 +123,16 @@ public static class ShopperEndpoints
 
         var secret = await rotating.SecretAsync(profile.StoreId, profile.ShopperId)
             ?? throw Problems.NotFound("This shopper's rotation secret is gone (erased, or sealed with another key); enrol again.");
-        var period = RotatingIdentity.PeriodOf(moment, RotatingIdentities.PeriodSeconds);
+        var periodSeconds = (await grains.GetGrain<IStoreGrain>(profile.StoreId).GetSnapshot())?.Layout.RotationPeriod
+            ?? throw Problems.NotFound($"This shopper's store '{profile.StoreId}' no longer exists.");
+        var period = RotatingIdentity.PeriodOf(moment, periodSeconds);
         var identity = RotatingIdentity.Derive(secret, a.Uuid, period);
         return TypedResults.Ok(new TimedAdvertisementResponse(
             a.Uuid.ToString("D"),
             identity.Major,
             identity.Minor,
-            RotatingIdentity.StartOf(period, RotatingIdentities.PeriodSeconds),
-            RotatingIdentity.StartOf(period + 1, RotatingIdentities.PeriodSeconds)));
+            RotatingIdentity.StartOf(period, periodSeconds),
+            RotatingIdentity.StartOf(period + 1, periodSeconds)));
     }
 
     private static async Task<IResult> GetMe(ClaimsPrincipal user, IGrainFactory grains, BeaconEngine.Grains.Stores.IStoreDirectory stores)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Proximity.Rotation;
 using BeaconEngine.Server.Security;
 
@@ -9,12 +10,11 @@ namespace BeaconEngine.Server.Ingestion;
 /// This node's resolver tables of rotating identities, one per store (<see cref="RotationTables"/>), kept in step
 /// with the store's <see cref="IRotationRosterGrain"/>: shoppers enrolled or erased through this node at once, those
 /// of other nodes within <see cref="RefreshEvery"/>. Derivation and sealing live here so the API and the ingestion
-/// path agree on them.
+/// path agree on them. The period is the store's (<see cref="StoreLayout.RotationPeriod"/>), which cannot change while the
+/// roster holds anyone.
 /// </summary>
 public sealed class RotatingIdentities(IGrainFactory grains, RotationSecretSealer sealer, TimeProvider time)
 {
-    public const int PeriodSeconds = RotatingIdentity.DefaultPeriodSeconds;
-
     /// <summary>Periods either side of a sighting's own that still count as live (phones' clocks drift).</summary>
     public const int TolerancePeriods = 1;
 
@@ -26,10 +26,10 @@ public sealed class RotatingIdentities(IGrainFactory grains, RotationSecretSeale
     private readonly ConcurrentDictionary<string, StoreTables> _stores = new(StringComparer.Ordinal);
 
     /// <summary>A new shopper's secret: sealed into the store's roster, and known to this node's tables at once.</summary>
-    public async Task EnrolAsync(string storeId, Guid storeUuid, string shopperId, byte[] secret)
+    public async Task EnrolAsync(string storeId, Guid storeUuid, int periodSeconds, string shopperId, byte[] secret)
     {
         await grains.GetGrain<IRotationRosterGrain>(storeId).Add(shopperId, sealer.Seal(storeId, shopperId, secret));
-        if (_stores.TryGetValue(storeId, out var store) && store.Uuid == storeUuid)
+        if (_stores.TryGetValue(storeId, out var store) && store.Uuid == storeUuid && store.Tables.PeriodSeconds == periodSeconds)
         {
             store.Tables.Add(shopperId, secret);
         }
@@ -51,13 +51,13 @@ public sealed class RotatingIdentities(IGrainFactory grains, RotationSecretSeale
             : null;
 
     /// <summary>The store's tables, brought up to date with its roster when they were last checked a while ago.</summary>
-    public async ValueTask<RotationTables> TablesAsync(string storeId, Guid storeUuid)
+    public async ValueTask<RotationTables> TablesAsync(string storeId, Guid storeUuid, int periodSeconds)
     {
-        var store = _stores.GetOrAdd(storeId, _ => new StoreTables(storeUuid));
-        if (store.Uuid != storeUuid)
+        var store = _stores.GetOrAdd(storeId, _ => new StoreTables(storeUuid, periodSeconds));
+        if (store.Uuid != storeUuid || store.Tables.PeriodSeconds != periodSeconds)
         {
-            // The store's UUID changed (it was deleted and made again): start over.
-            store = _stores[storeId] = new StoreTables(storeUuid);
+            // The store's UUID changed (it was deleted and made again), or its period (its roster was empty then): start over.
+            store = _stores[storeId] = new StoreTables(storeUuid, periodSeconds);
         }
 
         var now = time.GetTimestamp();
@@ -107,11 +107,11 @@ public sealed class RotatingIdentities(IGrainFactory grains, RotationSecretSeale
         store.Version = changes.Version;
     }
 
-    private sealed class StoreTables(Guid uuid)
+    private sealed class StoreTables(Guid uuid, int periodSeconds)
     {
         public Guid Uuid { get; } = uuid;
 
-        public RotationTables Tables { get; } = new(uuid, PeriodSeconds, TolerancePeriods, ReplayPeriods);
+        public RotationTables Tables { get; } = new(uuid, periodSeconds, TolerancePeriods, ReplayPeriods);
 
         public SemaphoreSlim Refresh { get; } = new(1, 1);
 

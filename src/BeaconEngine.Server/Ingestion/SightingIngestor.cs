@@ -222,7 +222,7 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         }
 
         var matches = new RotationMatch[places.Count];
-        (await rotating.TablesAsync(view.StoreId, storeUuid)).ResolveAll(heard, matches);
+        (await rotating.TablesAsync(view.StoreId, storeUuid, view.Snapshot.Layout.RotationPeriod)).ResolveAll(heard, matches);
         var aligned = new RotationMatch?[readings.Count];
         for (var i = 0; i < places.Count; i++)
         {

@@ -4,7 +4,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { BeaconEngineClient } from "../src/index.js";
+import { BeaconEngineClient, advertisementAt } from "../src/index.js";
 
 const baseUrl = process.env.BEACONENGINE_URL;
 const adminKey = process.env.BEACONENGINE_ADMIN_KEY;
@@ -172,4 +172,37 @@ test("a bad report is an error that says what to fix", async () => {
   } finally {
     await client.close();
   }
+});
+
+test("in a rotating store the SDK derives the identity the server gives for each moment, and the server resolves it", async () => {
+  const rotatingStore = `${storeId}-rot`;
+  await api(adminKey, "PUT", `/api/v1/stores/${rotatingStore}`, {
+    name: "SDK rotating store", identity: "rotating", rotationPeriodSeconds: 60, zones: [{ id: "dairy", name: "Dairy" }],
+  });
+  const gateway = (await api(adminKey, "POST", `/api/v1/stores/${rotatingStore}/gateways`, { gatewayId: "gw-rot", zoneId: "dairy" })).key;
+  const response = await fetch(`${baseUrl}/api/v1/shoppers`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ storeId: rotatingStore, consent: { proximity: true, offers: true } }),
+  });
+  assert.equal(response.status, 201);
+  const shopper = await response.json();
+  assert.equal(shopper.rotation.periodSeconds, 60);
+  assert.equal(shopper.rotation.scheme, "hmac-sha256-v1");
+
+  const now = Date.now();
+  for (const at of [now, now + 60_000, now + 3_600_000, now - 86_400_000]) {
+    const mine = await advertisementAt(shopper.rotation, shopper.advertisement.uuid, at);
+    const servers = await api(shopper.token, "GET", `/api/v1/me/advertisement?at=${at}`);
+    assert.deepEqual(
+      { major: mine.major, minor: mine.minor, validFrom: mine.validFrom.toISOString(), validUntil: mine.validUntil.toISOString() },
+      { major: servers.major, minor: servers.minor, validFrom: new Date(servers.validFrom).toISOString(), validUntil: new Date(servers.validUntil).toISOString() },
+    );
+  }
+
+  // What the phone broadcasts now, heard by the gateway, places this shopper.
+  const ad = await advertisementAt(shopper.rotation, shopper.advertisement.uuid, now);
+  const sightings = [0, 500, 1000].map((d) => ({ ts: now - 1500 + d, rssi: -60, ibeacon: { uuid: ad.uuid, major: ad.major, minor: ad.minor } }));
+  const receipt = await api(gateway, "POST", "/api/v1/sightings", { gatewayId: "gw-rot", sightings });
+  assert.equal(receipt.accepted, 3);
 });

@@ -394,9 +394,20 @@ async function openCalibration() {
     const store = await session.api.get(storePath());
     zones = store.zones;
     calibration.gateways = store.gateways;
-    $("identity-advice").hidden = store.identity === "rotating";
+    showIdentity(store);
     showActive(store.calibration);
   });
+}
+
+/** The store's identity choice, and the recommendation: rotating (docs/rotating-identities.md). */
+function showIdentity(store) {
+  const minutes = store.rotationPeriodSeconds / 60;
+  const period = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${store.rotationPeriodSeconds} seconds`;
+  const rotating = store.identity === "rotating";
+  $("identity-choice").textContent = rotating ? `Rotating · every ${period} · recommended` : "Static · rotating recommended";
+  $("identity-advice").textContent = rotating
+    ? `Each shopper's phone broadcasts a new identity every ${period}, derived from a secret only the phone and the server hold: a BLE scanner cannot follow shoppers, and a recorded advertisement is useless once its period and one more have passed.`
+    : `Each shopper's phone broadcasts one identity for as long as it is enrolled, which any BLE scanner can follow and replay. We recommend "identity": "rotating" on the store's PUT (see docs/rotating-identities.md); shoppers enrolled from then on rotate.`;
 }
 
 function showActive(active) {
