@@ -28,7 +28,7 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Join Corner Market" })).ToBeVisibleAsync();
         await app.AssertAccessibleAsync("the join screen");
         await app.AssertFitsAsync("the join screen");
-        await app.ScreenshotAsync("app-join-390");
+        await app.ScreenshotAsync("shopper-app-join-390");
 
         var shopper = await app.JoinAsync(proximity: true, offers: true);
         using var me = Host.CreateClient(shopper.Token);
@@ -48,7 +48,7 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await Assertions.Expect(app.Coupon(couponId)).ToContainTextAsync("New");
         await app.AssertAccessibleAsync("the wallet with a new coupon");
         await app.AssertFitsAsync("the wallet");
-        await app.ScreenshotAsync("app-wallet-390");
+        await app.ScreenshotAsync("shopper-app-wallet-390");
 
         // Opened from the notice: the code, drawn as a barcode a scanner reads, and the server hears it was opened.
         await app.Notice("New coupon: 20% off Greek yoghurt").GetByRole(AriaRole.Button, new() { Name = "Open" }).ClickAsync();
@@ -58,7 +58,7 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await Eventually.WaitAsync(
             async () => (await StoreSide.WalletAsync(store, shopper))[0]!["status"]!.GetValue<string>(), s => s == "delivered", what: "the coupon to be acknowledged");
         await app.AssertAccessibleAsync("the open coupon");
-        await app.ScreenshotAsync("app-coupon-390");
+        await app.ScreenshotAsync("shopper-app-coupon-390");
 
         // The till scans it: the page says so and the coupon leaves the wallet.
         await StoreSide.RedeemAsync(store, code);
@@ -100,7 +100,7 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         Assert.Equal(code, await app.ScanBarcodeAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Done" }).ClickAsync();
         await app.AssertAccessibleAsync("the wallet offline");
-        await app.ScreenshotAsync("app-offline-390");
+        await app.ScreenshotAsync("shopper-app-offline-390");
 
         // Back online, the app reconnects by itself.
         await app.Console.Context.SetOfflineAsync(false);
@@ -169,6 +169,10 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await page.GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Settings" })).ToBeVisibleAsync();
 
+        // The identity the gateways heard, for a native shell to broadcast (and a demo to send with curl).
+        await Assertions.Expect(page.Locator("#signal-uuid")).ToHaveTextAsync(shopper.Uuid);
+        await Assertions.Expect(page.Locator("#signal-minor")).ToHaveTextAsync(shopper.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
         // Preferences: interests, never offer and quiet hours.
         await page.GetByLabel("Interests").FillAsync("dairy, bakery");
         await page.GetByLabel("Never offer me").FillAsync("alcohol");
@@ -191,7 +195,7 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         // The push channel needs the retailer's push service; this server has none, and the page says so.
         await page.GetByLabel("Also as a notification when the app is closed").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save channel" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#channel-form .result.bad")).ToContainTextAsync("no push service configured");
+        await Assertions.Expect(page.Locator("#channel-form .result.bad")).ToHaveTextAsync("This store does not send notifications yet: coupons come in this app.");
 
         // The loyalty card.
         var card = $"card-{Guid.NewGuid():N}"[..16];
@@ -202,14 +206,14 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await app.AssertAccessibleAsync("the settings");
         await app.AssertFitsAsync("the settings");
         await page.Locator("#main").EvaluateAsync("m => window.scrollTo(0, 0)");
-        await app.ScreenshotAsync("app-settings-390");
+        await app.ScreenshotAsync("shopper-app-settings-390");
 
         // Erase me: asked first; keeping the account changes nothing.
         await page.GetByRole(AriaRole.Button, new() { Name = "Erase me" }).ClickAsync();
         var confirm = page.Locator("#erase-confirm");
         await Assertions.Expect(confirm).ToBeVisibleAsync();
         await app.AssertAccessibleAsync("the erasure question");
-        await app.ScreenshotAsync("app-erase-390");
+        await app.ScreenshotAsync("shopper-app-erase-390");
         await page.GetByRole(AriaRole.Button, new() { Name = "Keep my account" }).ClickAsync();
         await Assertions.Expect(confirm).ToBeHiddenAsync();
         await Scenario.Expect(await me.GetAsync("/api/v1/me"), HttpStatusCode.OK);

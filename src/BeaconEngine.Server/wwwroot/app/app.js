@@ -549,6 +549,11 @@ async function openSettings() {
     control.disabled = true;
   }
 
+  const ad = state.session.advertisement ?? {};
+  $("signal-uuid").textContent = ad.uuid ?? "";
+  $("signal-major").textContent = ad.major ?? "";
+  $("signal-minor").textContent = ad.minor ?? "";
+
   const api = state.api;
   try {
     const [me, preferences, channel, loyalty] = await Promise.all([api.me(), api.preferences(), api.channel(), api.loyalty()]);
@@ -621,7 +626,9 @@ $("channel-form").addEventListener("submit", async (event) => {
     await state.api.setChannel({ kind });
     result(form, kind === "push" ? "Coupons also come as notifications." : "Coupons come in this app only.");
   } catch (error) {
-    result(form, failure(error), true);
+    // 409: the retailer has no push service; say so in the shopper's words, not the server's setting.
+    const conflict = error instanceof BeaconEngineError && error.status === 409;
+    result(form, conflict ? "This store does not send notifications yet: coupons come in this app." : failure(error), true);
   }
 });
 
