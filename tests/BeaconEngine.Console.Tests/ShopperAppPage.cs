@@ -36,7 +36,7 @@ public sealed class ShopperAppPage(ConsolePage console, Scenario store)
     /// <summary>Opens the store's join link and joins with the given choices; returns the shopper the app enrolled.</summary>
     public async Task<EnrolledShopper> JoinAsync(bool proximity = true, bool offers = true)
     {
-        await Page.GotoAsync($"/app/?store={store.StoreId}&name=Corner%20Market");
+        await Page.GotoAsync(new Uri(store.Host.BaseAddress, $"/app/?store={store.StoreId}&name=Corner%20Market").ToString());
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Join Corner Market" })).ToBeVisibleAsync();
         var join = Page.Locator("#join");
         var aisle = join.GetByLabel("Let the store notice which aisle I am in");

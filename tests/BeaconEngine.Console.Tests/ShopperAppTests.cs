@@ -75,7 +75,10 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
     [Fact]
     public async Task Offline_a_reload_still_shows_the_wallet_and_its_code()
     {
-        using var store = await Scenario.CreateAsync(Host);
+        // A server of its own, so the test can also take it away altogether.
+        var host = await EngineHost.StartAsync();
+        await using var __ = host;
+        using var store = await Scenario.CreateAsync(host);
         await store.CreateOfferAsync("snacks", title: "1.50 off sharing crisps", extra: new { discount = new { kind = "amount", value = 1.5 } });
         var app = await ShopperAppPage.OpenAsync(fixture, store);
         await using var _ = app.Console;
@@ -106,6 +109,14 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
         await app.Console.Context.SetOfflineAsync(false);
         await app.LiveAsync();
         await Assertions.Expect(app.Coupons).ToHaveCountAsync(1);
+
+        // With the server gone altogether (nothing answers on its port), the app's files come from the service
+        // worker's cache and the wallet from local storage.
+        await host.StopAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(app.Connection).ToHaveTextAsync("Offline: showing your saved coupons");
+        await Assertions.Expect(app.Coupons.First).ToContainTextAsync("1.50 off sharing crisps");
+        Assert.True(await page.EvaluateAsync<bool>("() => navigator.serviceWorker.controller !== null"));
     }
 
     [Fact]
