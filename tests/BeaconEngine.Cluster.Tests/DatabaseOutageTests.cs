@@ -131,12 +131,14 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         }
     }
 
-    // The node's last error, from its first line, or the end of what it printed.
+    // The node's last warnings and errors, the start of each (the stack traces are long).
     private static string Tail(string text)
     {
-        var fail = text.LastIndexOf("fail:", StringComparison.Ordinal);
-        var from = Math.Max(0, fail >= 0 ? fail - 6000 : text.Length - 8000);
-        return text.Substring(from, Math.Min(14000, text.Length - from));
+        var blocks = System.Text.RegularExpressions.Regex.Split(text, @"(?m)^(?=(?:fail|warn|crit): )")
+            .Where(b => b.StartsWith("fail:", StringComparison.Ordinal) || b.StartsWith("warn:", StringComparison.Ordinal) || b.StartsWith("crit:", StringComparison.Ordinal))
+            .TakeLast(8)
+            .Select(b => b.Length > 1200 ? b[..1200] + " ..." : b);
+        return string.Join("\n", blocks);
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan? timeout = null, Func<string>? explain = null)

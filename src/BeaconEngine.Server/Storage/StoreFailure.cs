@@ -25,7 +25,7 @@ public static class StoreFailure
                 case AggregateException aggregate:
                     return aggregate.InnerExceptions.Any(IsUnavailable);
                 case DbException db when db.IsTransient || db is Npgsql.NpgsqlException { InnerException: IOException or SocketException or TimeoutException }:
-                case Npgsql.PostgresException pg when IsRestartState(pg.SqlState):
+                case Npgsql.PostgresException pg when IsRestartState(pg):
                 case StoreUnavailableException or RedisConnectionException or RedisTimeoutException:
                 case SocketException:
                     return true;
@@ -39,9 +39,13 @@ public static class StoreFailure
 
     // Class 08 (connection), 53 (insufficient resources) and 57P01-57P03 (shutting down, crashed, still starting:
     // "the database system is not yet accepting connections") all pass once the server is back.
-    private static bool IsRestartState(string state) =>
-        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
-        || state is "57P01" or "57P02" or "57P03";
+    // The state is null on an exception Orleans carried from another node; its message still starts with it.
+    private static bool IsRestartState(Npgsql.PostgresException pg)
+    {
+        var state = pg.SqlState ?? pg.Message.Split(':', 2)[0];
+        return state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+            || state is "57P01" or "57P02" or "57P03";
+    }
 
     // An exception type Orleans could not carry between nodes arrives under its name.
     private static bool IsDriverType(string? type) =>
