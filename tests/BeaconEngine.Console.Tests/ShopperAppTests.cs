@@ -252,6 +252,29 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task An_expired_coupon_leaves_the_wallet_by_the_phones_clock()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        await store.CreateOfferAsync("dairy", title: "Milk 10% off", extra: new { couponTtlMinutes = 1 });
+        var app = await ShopperAppPage.OpenAsync(fixture, store);
+        await using var _ = app.Console;
+        var page = app.Page;
+
+        // The page's clock is the test's to move; the server keeps real time.
+        await page.Clock.InstallAsync();
+        var shopper = await app.JoinAsync();
+        await app.LiveAsync();
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        await Assertions.Expect(app.Coupons).ToHaveCountAsync(1);
+        var couponId = Assert.Single(await StoreSide.WalletAsync(store, shopper))!["couponId"]!.GetValue<string>();
+
+        await page.Clock.FastForwardAsync("02:00");
+        await Assertions.Expect(page.Locator($"#coupons li[data-coupon-id='{couponId}'][data-state=expired]")).ToContainTextAsync("Expired");
+        await Assertions.Expect(app.Notice("“Milk 10% off” expired.")).ToBeVisibleAsync();
+        await Assertions.Expect(app.Coupons).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Joining_with_proximity_only_gives_the_store_no_consent_to_send_offers()
     {
         using var store = await Scenario.CreateAsync(Host);
