@@ -275,6 +275,39 @@ public sealed class ShopperAppTests(ConsoleFixture fixture) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task With_the_keyboard_alone_a_coupon_opens_and_closes_and_a_new_arrival_keeps_the_focus()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        await StoreSide.NoContactLimitsAsync(store);
+        await store.CreateOfferAsync("dairy", title: "Butter 15% off", extra: new { category = "butter" });
+        await store.CreateOfferAsync("snacks", title: "Nuts 25% off", extra: new { category = "nuts" });
+        var app = await ShopperAppPage.OpenAsync(fixture, store);
+        await using var _ = app.Console;
+        var page = app.Page;
+        var shopper = await app.JoinAsync();
+        await app.LiveAsync();
+        var start = DateTimeOffset.UtcNow;
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper, start));
+        await Assertions.Expect(app.Coupons).ToHaveCountAsync(1);
+        var butter = app.Coupons.Filter(new() { HasText = "Butter 15% off" }).GetByRole(AriaRole.Button);
+        await butter.FocusAsync();
+
+        // A second coupon arrives and the list is drawn again: the focus stays on the coupon the shopper was on.
+        await store.PostSightingsAsync("gw-snacks", Scenario.Approach(shopper, start.AddSeconds(5)));
+        await Assertions.Expect(app.Coupons).ToHaveCountAsync(2);
+        await Assertions.Expect(butter).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(app.Dialog).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#coupon-title")).ToHaveTextAsync("Butter 15% off");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Done" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(app.Dialog).ToBeHiddenAsync();
+        await Assertions.Expect(app.Coupons.Filter(new() { HasText = "Butter 15% off" }).GetByRole(AriaRole.Button)).ToBeFocusedAsync();
+        app.Console.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Joining_with_proximity_only_gives_the_store_no_consent_to_send_offers()
     {
         using var store = await Scenario.CreateAsync(Host);

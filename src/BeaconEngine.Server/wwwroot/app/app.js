@@ -28,7 +28,7 @@ const state = {
   pollTimer: null,
   retryTimer: null,
   retries: 0,
-  lastRefreshAt: -Infinity,
+  signature: null, // the coupons last drawn, as "id:status,..."
 };
 
 // ---------- session ----------
@@ -214,16 +214,27 @@ function render() {
     }
   }
 
-  for (const item of [...list.querySelectorAll("li.coupon:not(.leaving)")]) {
-    item.remove();
+  // Redrawn only when something changed, and the focused coupon keeps the focus: a poll must not pull the
+  // keyboard's or the screen reader's place from under the shopper.
+  const signature = coupons.map((c) => `${c.couponId}:${c.status}`).join(",");
+  if (signature !== state.signature) {
+    state.signature = signature;
+    const focused = document.activeElement?.closest?.("#coupons li.coupon")?.dataset.couponId;
+    for (const item of [...list.querySelectorAll("li.coupon:not(.leaving)")]) {
+      item.remove();
+    }
+
+    const fragment = document.createDocumentFragment();
+    for (const coupon of coupons) {
+      fragment.append(couponItem(coupon));
+    }
+
+    list.prepend(fragment);
+    if (focused) {
+      (list.querySelector(`li.coupon:not(.leaving)[data-coupon-id="${CSS.escape(focused)}"] button`) ?? $("wallet-title")).focus();
+    }
   }
 
-  const fragment = document.createDocumentFragment();
-  for (const coupon of coupons) {
-    fragment.append(couponItem(coupon));
-  }
-
-  list.prepend(fragment);
   for (const [coupon, reason] of leaving) {
     clearNotices(coupon.couponId);
     list.append(leavingItem(coupon, reason));
@@ -315,7 +326,12 @@ async function closeHere(action, message) {
 
 $("coupon-close").addEventListener("click", closeCoupon);
 $("coupon").addEventListener("close", () => {
+  // The dialog would give the focus back to the button that opened it, but the list may have been drawn again
+  // meanwhile (opening acknowledges the coupon, which redraws it): give it to that coupon's button as it is now.
+  const couponId = state.open?.couponId;
   state.open = null;
+  const button = couponId && $("coupons").querySelector(`li.coupon:not(.leaving)[data-coupon-id="${CSS.escape(couponId)}"] button`);
+  (button || $("wallet-title")).focus();
   schedulePoll();
 });
 $("coupon-dismiss").addEventListener("click", () => closeHere((id) => state.client.dismiss(id), "Coupon dismissed."));
@@ -326,7 +342,6 @@ $("coupon-not-relevant").addEventListener("click", () =>
 
 async function refresh() {
   const started = performance.now();
-  state.lastRefreshAt = Date.now();
   try {
     await state.client.refreshWallet();
   } catch (error) {
@@ -438,6 +453,7 @@ async function stopClient() {
   state.api = null;
   state.online = false;
   state.shown = new Map();
+  state.signature = null;
   state.arrivals.clear();
   state.closedHere.clear();
   await client?.close().catch(() => {});
