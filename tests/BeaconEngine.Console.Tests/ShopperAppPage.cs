@@ -30,8 +30,13 @@ public sealed class ShopperAppPage(ConsolePage console, Scenario store)
 
     public ILocator Connection => Page.Locator("#connection");
 
-    public static async Task<ShopperAppPage> OpenAsync(ConsoleFixture fixture, Scenario store) =>
-        new(await fixture.OpenAsync(Width, Height), store);
+    public static async Task<ShopperAppPage> OpenAsync(ConsoleFixture fixture, Scenario store)
+    {
+        // The app's screens follow a live connection and the wallet's polls (2 s while a coupon is open); on two
+        // shared cores Playwright's 5 s default for an expectation is short, so these wait up to 15 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return new(await fixture.OpenAsync(Width, Height), store);
+    }
 
     /// <summary>Opens the store's join link and joins with the given choices; returns the shopper the app enrolled.</summary>
     public async Task<EnrolledShopper> JoinAsync(bool proximity = true, bool offers = true)
