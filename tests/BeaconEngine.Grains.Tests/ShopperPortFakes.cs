@@ -23,7 +23,10 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
     /// <summary>How many of the next feedback sends fail.</summary>
     public int FeedbackFailures { get; set; }
 
-    public Task<bool> TryReserveAsync(string offerId, CouponReservation reservation) => Done($"reserve {offerId}", Budget-- > 0);
+    private long _ordinal;
+
+    public Task<CouponReservation?> TryReserveAsync(string offerId, CouponReservation reservation) =>
+        Done($"reserve {offerId}", Budget-- > 0 ? reservation with { Ordinal = ++_ordinal } : null);
 
     public Task<bool> RecordHoldoutAsync(string offerId) => Done($"holdout {offerId}", true);
 
@@ -71,7 +74,7 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
         return Task.CompletedTask;
     }
 
-    private Task<bool> Done(string step, bool result)
+    private Task<T> Done<T>(string step, T result)
     {
         Log.Add(step);
         return Task.FromResult(result);

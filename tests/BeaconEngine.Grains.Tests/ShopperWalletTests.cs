@@ -41,7 +41,7 @@ public sealed class ShopperWalletTests
     }
 
     [Fact]
-    public void A_redeemed_coupon_is_redeemed_once_and_can_no_longer_be_dismissed()
+    public void A_redeemed_coupon_is_redeemed_once_counted_once_and_can_no_longer_be_dismissed()
     {
         var coupon = Receive();
 
@@ -50,7 +50,8 @@ public sealed class ShopperWalletTests
         Assert.Null(Wallet.Dismiss(coupon.CouponId, Noon.AddMinutes(7)));
 
         Assert.Equal(1, _state.CategoryAffinity("dairy"));
-        Assert.Empty(_state.Outbox);
+        var counted = Assert.Single(_state.Outbox);
+        Assert.Equal((CouponFeedback.Redeemed, Noon.AddMinutes(5)), (counted.Feedback, counted.At));
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed record Coupon
 
     [Id(14)] public string? Category { get; init; }
 
+    /// <summary>
+    /// The coupon's place among its offer's reservations (1, 2, ...; 0 for coupons from before ordinals): the
+    /// offer counts each coupon's feedback once by it, however often it is sent. Internal, not in the API.
+    /// </summary>
+    [Id(15), System.Text.Json.Serialization.JsonIgnore] public long Ordinal { get; init; }
+
     public bool IsUsableAt(DateTimeOffset now) =>
         Status is CouponStatus.Issued or CouponStatus.Delivered && now < ExpiresAt;
 }

@@ -27,12 +27,12 @@ public interface IOfferGrain : IGrainWithStringKey
     Task<OfferStats?> GetStats();
 
     /// <summary>
-    /// Takes one coupon from the budget, durably, and counts it as issued; false when the budget is spent
-    /// or the offer is gone. The reservation stays open until <see cref="Confirm"/> or <see cref="Release"/>;
+    /// Takes one coupon from the budget, durably, and counts it as issued: the reservation as stored, with the
+    /// coupon's ordinal; null when the budget is spent or the offer is gone. The reservation stays open until <see cref="Confirm"/> or <see cref="Release"/>;
     /// one left open (the shopper's process died before its wallet write) is checked with the shopper.
     /// </summary>
     [Alias("Reserve")]
-    Task<bool> TryReserve(CouponReservation reservation);
+    Task<CouponReservation?> TryReserve(CouponReservation reservation);
 
     /// <summary>The coupon is in the shopper's wallet: the reservation is settled.</summary>
     [Alias("Confirm")]
@@ -49,12 +49,16 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("ReleaseCoupon")]
     Task Release(string couponId);
 
-    /// <summary>A coupon was redeemed or dismissed at <paramref name="at"/>: counted, and no longer due to expire if it closed in time.</summary>
+    /// <summary>
+    /// A coupon was redeemed or dismissed at <paramref name="at"/>: counted, and no longer due to expire if it
+    /// closed in time. Counted once per coupon (by <paramref name="ordinal"/>), however often it is sent.
+    /// </summary>
     [Alias("RecordClosed")]
-    Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at);
+    Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at, long ordinal);
 
+    /// <summary>The app acknowledged a coupon: counted once per coupon (by <paramref name="ordinal"/>).</summary>
     [Alias("RecordFeedback")]
-    Task RecordFeedback(CouponFeedback feedback);
+    Task RecordFeedback(CouponFeedback feedback, long ordinal);
 
     /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift. False if the offer is gone.</summary>
     [Alias("RecordHoldout")]

@@ -9,6 +9,9 @@ internal sealed partial class CouponCodeGrain(
     [PersistentState(CouponCodeState.Name, StorageNames.State)] IPersistentState<CouponCodeState> state,
     ILogger<CouponCodeGrain> logger) : Grain, ICouponCodeGrain
 {
+    private static readonly TimeSpan WalletRetry = TimeSpan.FromSeconds(5);
+    private IGrainTimer? _retry;
+
     public async Task<RedemptionResult> Redeem(string storeId, DateTimeOffset at)
     {
         var ticket = await TicketAsync();
@@ -17,8 +20,11 @@ internal sealed partial class CouponCodeGrain(
             return new RedemptionResult(RedemptionOutcome.NotFound, null);
         }
 
-        if (state.State.RedeemedAt is not null)
+        if (state.State.RedeemedAt is { } redeemedAt)
         {
+            // A till that got no answer (the server died between the code's write and the wallet's) sends the
+            // redemption again: the wallet is told now. It counts once, however often it is told.
+            await TellWalletAsync(ticket, redeemedAt);
             return new RedemptionResult(RedemptionOutcome.AlreadyRedeemed, ticket);
         }
 
@@ -27,21 +33,28 @@ internal sealed partial class CouponCodeGrain(
             return new RedemptionResult(RedemptionOutcome.Expired, ticket);
         }
 
-        // The code's own write is the single point of truth: once it is stored the till gets its 200,
-        // even if the wallet or the counters could not be told (they are informational).
+        // The code's own write is the single point of truth: once it is stored the till gets its 200. The
+        // wallet then marks the coupon redeemed and its outbox counts it for the offer, once per coupon.
         state.State.RedeemedAt = at;
         await state.WriteStateAsync();
+        await TellWalletAsync(ticket, at);
+        return new RedemptionResult(RedemptionOutcome.Redeemed, ticket);
+    }
+
+    /// <summary>Marks the coupon redeemed in the wallet; if that fails, again every few seconds while the code is active.</summary>
+    private async Task TellWalletAsync(CouponTicket ticket, DateTimeOffset at)
+    {
         try
         {
             await GrainFactory.GetGrain<IShopperGrain>(ticket.ShopperId).MarkRedeemed(ticket.CouponId, at);
-            await GrainFactory.GetGrain<IOfferGrain>(ticket.OfferId).RecordClosed(CouponFeedback.Redeemed, ticket.ExpiresAt, at);
+            _retry?.Dispose();
+            _retry = null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogFollowUpFailed(logger, ex, ticket.CouponId);
+            _retry ??= this.RegisterGrainTimer(_ => TellWalletAsync(ticket, at), new GrainTimerCreationOptions(WalletRetry, WalletRetry) { KeepAlive = true });
         }
-
-        return new RedemptionResult(RedemptionOutcome.Redeemed, ticket);
     }
 
     public async Task Remove()
@@ -65,6 +78,6 @@ internal sealed partial class CouponCodeGrain(
         return state.State.Ticket;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Coupon {CouponId} was redeemed, but its wallet or counters could not be updated")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Coupon {CouponId} was redeemed, but its wallet could not be told yet; trying again")]
     private static partial void LogFollowUpFailed(ILogger logger, Exception ex, string couponId);
 }

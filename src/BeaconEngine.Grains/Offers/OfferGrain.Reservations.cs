@@ -33,21 +33,22 @@ internal sealed partial class OfferGrain
         return base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<bool> TryReserve(CouponReservation reservation)
+    public async Task<CouponReservation?> TryReserve(CouponReservation reservation)
     {
         var s = state.State;
-        if (s.Pending.ContainsKey(reservation.CouponId))
+        if (s.Pending.TryGetValue(reservation.CouponId, out var held))
         {
-            return true;
+            return held;
         }
 
         if (Live is not { } offer || (offer.MaxCoupons is { } max && s.Issued >= max))
         {
-            return false;
+            return null;
         }
 
         FoldExpired(time.GetUtcNow());
         s.Issued++;
+        reservation = reservation with { Ordinal = ++s.LastOrdinal };
         s.Pending[reservation.CouponId] = reservation;
         var bucket = BucketOf(reservation.ExpiresAt, offer.CouponTtlMinutes);
         s.Expiring[bucket] = s.Expiring.GetValueOrDefault(bucket) + 1;
@@ -59,13 +60,14 @@ internal sealed partial class OfferGrain
         {
             // Not stored means not reserved: the count must match what storage holds.
             s.Issued--;
+            s.LastOrdinal--;
             s.Pending.Remove(reservation.CouponId);
             TakeFromBucket(reservation.ExpiresAt);
             throw;
         }
 
         WatchPending();
-        return true;
+        return reservation;
     }
 
     /// <summary>Settled in memory only: the next write stores it, and a reservation that reappears after a restart is asked about and found held.</summary>
@@ -92,8 +94,13 @@ internal sealed partial class OfferGrain
         }
     }
 
-    public async Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at)
+    public async Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at, long ordinal)
     {
+        if (CountedCoupons.Has(CountedOf(feedback), ordinal))
+        {
+            return;
+        }
+
         FoldExpired(time.GetUtcNow());
 
         // Kept to be put back if the write fails: the shopper sends this again and it must count once.
@@ -105,7 +112,7 @@ internal sealed partial class OfferGrain
             state.State.Expired--;
         }
 
-        await CountAndStoreAsync(feedback, () =>
+        await CountAndStoreAsync(feedback, ordinal, () =>
         {
             state.State.Expired = expired;
             state.State.Expiring = expiring;

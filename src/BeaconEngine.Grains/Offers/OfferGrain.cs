@@ -85,15 +85,23 @@ internal sealed partial class OfferGrain(
         return true;
     }
 
-    public Task RecordFeedback(CouponFeedback feedback) => CountAndStoreAsync(feedback, undo: null);
+    public Task RecordFeedback(CouponFeedback feedback, long ordinal) => CountAndStoreAsync(feedback, ordinal, undo: null);
 
     /// <summary>
-    /// Counts <paramref name="feedback"/> and stores it. A write that fails takes the count back (and whatever
+    /// Counts <paramref name="feedback"/> and stores it, with the mark that the coupon of <paramref name="ordinal"/>
+    /// is counted (nothing if it was already). A write that fails takes the count and the mark back (and whatever
     /// <paramref name="undo"/> restores), since the sender keeps it in its outbox and sends it again.
     /// </summary>
-    private async Task CountAndStoreAsync(CouponFeedback feedback, Action? undo)
+    private async Task CountAndStoreAsync(CouponFeedback feedback, long ordinal, Action? undo)
     {
         var s = state.State;
+        var counted = CountedOf(feedback);
+        if (!CountedCoupons.TryMark(counted, ordinal, out var marked))
+        {
+            return;
+        }
+
+        SetCountedOf(feedback, marked);
         Action take = feedback switch
         {
             CouponFeedback.Delivered => () => s.Delivered--,
@@ -121,8 +129,33 @@ internal sealed partial class OfferGrain(
         catch
         {
             take();
+            SetCountedOf(feedback, CountedCoupons.Unmark(marked, ordinal));
             undo?.Invoke();
             throw;
+        }
+    }
+
+    private byte[] CountedOf(CouponFeedback feedback) => feedback switch
+    {
+        CouponFeedback.Delivered => state.State.DeliveredCounted,
+        CouponFeedback.Dismissed => state.State.DismissedCounted,
+        CouponFeedback.Redeemed => state.State.RedeemedCounted,
+        _ => throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback"),
+    };
+
+    private void SetCountedOf(CouponFeedback feedback, byte[] bits)
+    {
+        switch (feedback)
+        {
+            case CouponFeedback.Delivered:
+                state.State.DeliveredCounted = bits;
+                break;
+            case CouponFeedback.Dismissed:
+                state.State.DismissedCounted = bits;
+                break;
+            case CouponFeedback.Redeemed:
+                state.State.RedeemedCounted = bits;
+                break;
         }
     }
 }

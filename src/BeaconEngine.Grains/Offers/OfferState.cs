@@ -27,4 +27,18 @@ public sealed class OfferState
 
     /// <summary>Coupons that expired unredeemed and undismissed, as far as folded from <see cref="Expiring"/>.</summary>
     [Id(42)] public long Expired { get; set; }
+
+    /// <summary>The ordinal given to the last reservation (coupons are numbered 1, 2, ... per offer).</summary>
+    [Id(43)] public long LastOrdinal { get; set; }
+
+    /// <summary>
+    /// Which coupons' acknowledgement, dismissal and redemption are counted, one bit per ordinal each, stored in
+    /// the same write as the count: feedback sent again (a shopper's outbox after a crash, a till's retry) counts
+    /// once. A bit per coupon: 10,000 coupons take 3.75 KB for the three.
+    /// </summary>
+    [Id(44)] public byte[] DeliveredCounted { get; set; } = [];
+
+    [Id(45)] public byte[] DismissedCounted { get; set; } = [];
+
+    [Id(46)] public byte[] RedeemedCounted { get; set; } = [];
 }

@@ -207,7 +207,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         var reserving = ports.Offers.TryReserveAsync(offer.OfferId, reservation);
         var filing = ports.Codes.TryFileAsync(code, ticket);
         await Task.WhenAll(reserving, filing);
-        if (reserving.Result)
+        if (reserving.Result is { } reserved)
         {
             while (!filing.Result)
             {
@@ -216,7 +216,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
                 await filing;
             }
 
-            return (now, reservation, code);
+            return (now, reserved, code);
         }
 
         if (filing.Result)
@@ -233,6 +233,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
     private static Coupon NewCoupon(OfferDefinition offer, string zoneId, DateTimeOffset now, CouponReservation reservation, string code) => new()
     {
         CouponId = reservation.CouponId,
+        Ordinal = reservation.Ordinal,
         OfferId = offer.OfferId,
         BrandId = offer.BrandId,
         Title = offer.Title,

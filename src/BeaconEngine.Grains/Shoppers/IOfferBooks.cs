@@ -5,8 +5,8 @@ namespace BeaconEngine.Grains.Shoppers;
 /// <summary>The offers' books as a shopper uses them: budget reservations, control groups and feedback counts.</summary>
 internal interface IOfferBooks
 {
-    /// <summary>Takes one unit of the offer's budget for a coupon (stored before it answers); false if none is left.</summary>
-    Task<bool> TryReserveAsync(string offerId, CouponReservation reservation);
+    /// <summary>Takes one unit of the offer's budget for a coupon (stored before it answers), with the coupon's ordinal; null if none is left.</summary>
+    Task<CouponReservation?> TryReserveAsync(string offerId, CouponReservation reservation);
 
     /// <summary>Places the shopper in the offer's control group; false if the offer is gone.</summary>
     Task<bool> RecordHoldoutAsync(string offerId);

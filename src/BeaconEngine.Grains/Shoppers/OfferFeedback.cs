@@ -8,4 +8,5 @@ public sealed record OfferFeedback(
     [property: Id(0)] string OfferId,
     [property: Id(1)] CouponFeedback Feedback,
     [property: Id(2)] DateTimeOffset ExpiresAt,
-    [property: Id(3)] DateTimeOffset At);
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] long Ordinal = 0);

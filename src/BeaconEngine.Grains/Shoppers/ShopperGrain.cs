@@ -212,6 +212,7 @@ internal sealed class ShopperGrain(
         {
             await shopper.WriteStateAsync();
             await LearnAsync(coupon, redeemed: true);
+            await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Redeemed, coupon);
         }
     }

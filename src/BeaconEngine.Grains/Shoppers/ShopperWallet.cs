@@ -47,7 +47,7 @@ internal readonly struct ShopperWallet(ShopperState state)
         }
 
         state.Wallet[i] = coupon with { Status = CouponStatus.Delivered, AcknowledgedAt = now };
-        state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now));
+        state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now, coupon.Ordinal));
         return coupon;
     }
 
@@ -65,14 +65,14 @@ internal readonly struct ShopperWallet(ShopperState state)
         if (coupon.Status == CouponStatus.Issued)
         {
             // A dismissal proves the phone received it.
-            state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now));
+            state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Delivered, coupon.ExpiresAt, now, coupon.Ordinal));
         }
 
-        state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Dismissed, coupon.ExpiresAt, now));
+        state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Dismissed, coupon.ExpiresAt, now, coupon.Ordinal));
         return coupon;
     }
 
-    /// <summary>The till redeemed the coupon (its code's grain counts it for the offer).</summary>
+    /// <summary>The till redeemed the coupon; the offer counts it from the outbox, stored with the change.</summary>
     public Coupon? MarkRedeemed(string couponId, DateTimeOffset at)
     {
         if (Find(couponId) is not (>= 0 and var i) || state.Wallet[i] is not { } coupon || coupon.Status == CouponStatus.Redeemed)
@@ -82,6 +82,7 @@ internal readonly struct ShopperWallet(ShopperState state)
 
         state.Wallet[i] = coupon with { Status = CouponStatus.Redeemed, ClosedAt = at };
         state.Learn(coupon, +1);
+        state.Outbox.Add(new OfferFeedback(coupon.OfferId, CouponFeedback.Redeemed, coupon.ExpiresAt, at, coupon.Ordinal));
         return coupon;
     }
 
