@@ -48,7 +48,13 @@ public sealed partial class ShopperAppAssetTests(ConsoleFixture fixture) : IClas
         var worker = await http.GetStringAsync("/app/sw.js");
         var shell = ShellEntry().Matches(worker).Select(m => m.Groups["path"].Value).ToList();
         Assert.Contains("/app/", shell);
-        Assert.Contains("/app/sdk/client.js", shell);
+
+        // Every SDK module the app may import must be kept, or a module added to the SDK breaks the offline start.
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "src", "beaconengine-js", "src"), "*.js"))
+        {
+            Assert.True(shell.Contains($"/app/sdk/{Path.GetFileName(file)}"), $"sw.js does not keep /app/sdk/{Path.GetFileName(file)}: add it to SHELL");
+        }
+
         foreach (var path in shell)
         {
             using var response = await http.GetAsync(path);
