@@ -14,9 +14,20 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Update")]
     Task<bool> Update(OfferDefinition offer);
 
+    /// <summary>
+    /// Replaces the definition of a live offer if its version is one of <paramref name="versions"/> (any
+    /// version when null), checked and changed in one turn, so two editors cannot overwrite each other unseen.
+    /// </summary>
+    [Alias("UpdateIfVersion")]
+    Task<OfferUpdate> UpdateIfVersion(OfferDefinition offer, long[]? versions);
+
     /// <summary>Null if the offer does not exist or was deleted.</summary>
     [ReadOnly, Alias("Get")]
     Task<OfferDefinition?> Get();
+
+    /// <summary>The live definition with its version; null if the offer does not exist or was deleted.</summary>
+    [ReadOnly, Alias("GetVersioned")]
+    Task<VersionedOffer?> GetVersioned();
 
     /// <summary>Retires the offer and takes it out of its store's catalog; its coupons already issued stay valid. False if there was none.</summary>
     [Alias("Delete")]

@@ -96,7 +96,9 @@ internal sealed partial class OfferGrain
 
     public async Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at, long ordinal)
     {
-        if (CountedCoupons.Has(CountedOf(feedback), ordinal))
+        var s = state.State;
+        if (CountedCoupons.Has(CountedOf(feedback), ordinal)
+            || (feedback == CouponFeedback.Dismissed && CountedCoupons.Has(s.RedeemedCounted, ordinal)))
         {
             return;
         }
@@ -104,18 +106,30 @@ internal sealed partial class OfferGrain
         FoldExpired(time.GetUtcNow());
 
         // Kept to be put back if the write fails: the shopper sends this again and it must count once.
-        var expired = state.State.Expired;
-        var expiring = new Dictionary<long, long>(state.State.Expiring);
-        if (at < expiresAt && !TakeFromBucket(expiresAt) && state.State.Expired > 0)
+        var expired = s.Expired;
+        var expiring = new Dictionary<long, long>(s.Expiring);
+
+        // A coupon dismissed and then used at the till counts as redeemed, not dismissed: the shopper changed
+        // their mind. It closed once, with the dismissal, so its expiry is not taken again.
+        var changedMind = feedback == CouponFeedback.Redeemed && CountedCoupons.Has(s.DismissedCounted, ordinal);
+        if (changedMind)
+        {
+            s.Dismissed--;
+        }
+        else if (at < expiresAt && !TakeFromBucket(expiresAt) && s.Expired > 0)
         {
             // Closed in time, but its bucket (rounded up) was already counted as expired.
-            state.State.Expired--;
+            s.Expired--;
         }
 
         await CountAndStoreAsync(feedback, ordinal, () =>
         {
-            state.State.Expired = expired;
-            state.State.Expiring = expiring;
+            s.Expired = expired;
+            s.Expiring = expiring;
+            if (changedMind)
+            {
+                s.Dismissed++;
+            }
         });
     }
 

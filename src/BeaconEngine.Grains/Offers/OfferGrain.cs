@@ -21,25 +21,48 @@ internal sealed partial class OfferGrain(
         }
 
         state.State.Definition = offer;
+        state.State.Version = 1;
         await state.WriteStateAsync();
         await Store(offer).UpsertOffer(offer);
         return true;
     }
 
-    public async Task<bool> Update(OfferDefinition offer)
+    public async Task<bool> Update(OfferDefinition offer) => (await UpdateIfVersion(offer, versions: null)).Found;
+
+    public async Task<OfferUpdate> UpdateIfVersion(OfferDefinition offer, long[]? versions)
     {
+        var s = state.State;
         if (Live is null)
         {
-            return false;
+            return new OfferUpdate(Found: false, Stale: false, s.Version);
         }
 
-        state.State.Definition = offer;
-        await state.WriteStateAsync();
+        if (versions is not null && !versions.Contains(s.Version))
+        {
+            return new OfferUpdate(Found: true, Stale: true, s.Version);
+        }
+
+        var (before, version) = (s.Definition, s.Version);
+        s.Definition = offer;
+        s.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Definition, s.Version) = (before, version);
+            throw;
+        }
+
         await Store(offer).UpsertOffer(offer);
-        return true;
+        return new OfferUpdate(Found: true, Stale: false, s.Version);
     }
 
     public Task<OfferDefinition?> Get() => Task.FromResult(Live);
+
+    public Task<VersionedOffer?> GetVersioned() =>
+        Task.FromResult(Live is { } offer ? new VersionedOffer(offer, state.State.Version) : null);
 
     public async Task<bool> Delete()
     {

@@ -41,4 +41,7 @@ public sealed class OfferState
     [Id(45)] public byte[] DismissedCounted { get; set; } = [];
 
     [Id(46)] public byte[] RedeemedCounted { get; set; } = [];
+
+    /// <summary>Counts the definition's changes: 1 when created, one more for each update (the API's ETag).</summary>
+    [Id(47)] public long Version { get; set; }
 }

@@ -17,8 +17,11 @@ public static class OfferEndpoints
         offers.MapGet("/", List).WithSummary("The calling brand's offers")
             .WithDescription("The offers that are live. With ?retired=true, the offers the brand retired instead: they no longer fire, and their results stay readable at /api/v1/offers/{offerId}/stats.")
             .Produces<OfferListResponse>();
-        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers").Produces<OfferResponse>();
-        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers").Produces<OfferResponse>();
+        offers.MapGet("/{offerId}", Get).WithSummary("One of the brand's offers")
+            .WithDescription("The ETag header carries the offer's version; send it back in If-Match on PUT.").Produces<OfferResponse>();
+        offers.MapPut("/{offerId}", Update).WithSummary("Replace one of the brand's offers")
+            .WithDescription("With If-Match (the ETag of GET), a 412 problem if another change came first; without it, the last write wins.")
+            .Produces<OfferResponse>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
         offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
         offers.MapGet("/{offerId}/stats", Stats).WithSummary("An offer's results").WithDescription("Counts overall, by zone and by hour, and the lift over the control group with its 95 % interval.")
             .Produces<OfferResultsResponse>();
@@ -34,7 +37,7 @@ public static class OfferEndpoints
         return TypedResults.Ok(new BrandResponse(brandId, name));
     }
 
-    private static async Task<IResult> Create(OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Create(OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
         var brandId = user.SubjectId();
         var now = time.GetUtcNow();
@@ -45,6 +48,7 @@ public static class OfferEndpoints
         }
 
         await grains.GetGrain<IBrandGrain>(brandId).AddOffer(offer.OfferId);
+        OfferETag.Set(http, 1);
         return TypedResults.Created($"/api/v1/offers/{offer.OfferId}", ToResponse(offer));
     }
 
@@ -62,11 +66,21 @@ public static class OfferEndpoints
         return TypedResults.Ok(new OfferListResponse([.. offers.OfType<OfferDefinition>().OrderBy(o => o.CreatedAt).Select(ToResponse)]));
     }
 
-    private static async Task<IResult> Get(string offerId, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(ToResponse(await OwnOfferAsync(offerId, user, grains)));
-
-    private static async Task<IResult> Update(string offerId, OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Get(string offerId, ClaimsPrincipal user, IGrainFactory grains, HttpContext http)
     {
+        var id = Validate.RouteId(offerId, "offer");
+        if (await grains.GetGrain<IOfferGrain>(id).GetVersioned() is not { } versioned || versioned.Offer.BrandId != user.SubjectId())
+        {
+            throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
+        }
+
+        OfferETag.Set(http, versioned.Version);
+        return TypedResults.Ok(ToResponse(versioned.Offer));
+    }
+
+    private static async Task<IResult> Update(string offerId, OfferRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, HttpContext http)
+    {
+        var versions = OfferETag.Parse(http.Request.Headers.IfMatch);
         var existing = await OwnOfferAsync(offerId, user, grains);
         var offer = await ToDefinitionAsync(body, existing.OfferId, existing.BrandId, existing.CreatedAt, time.GetUtcNow(), grains);
         if (offer.StoreId != existing.StoreId)
@@ -74,11 +88,19 @@ public static class OfferEndpoints
             throw Problems.BadRequest($"An offer cannot move between stores (it belongs to '{existing.StoreId}'); create a new offer instead.");
         }
 
-        if (!await grains.GetGrain<IOfferGrain>(offer.OfferId).Update(offer))
+        var update = await grains.GetGrain<IOfferGrain>(offer.OfferId).UpdateIfVersion(offer, versions);
+        if (!update.Found)
         {
             throw Problems.NotFound($"You have no offer '{offerId}'.");
         }
 
+        if (update.Stale)
+        {
+            throw Problems.PreconditionFailed(
+                $"The offer changed since you read it: If-Match named {http.Request.Headers.IfMatch}, and its ETag is now {OfferETag.Of(update.Version)}. GET it again, apply your change to what it is now, and send that with the new ETag.");
+        }
+
+        OfferETag.Set(http, update.Version);
         return TypedResults.Ok(ToResponse(offer));
     }
 

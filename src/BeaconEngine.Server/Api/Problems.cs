@@ -37,6 +37,8 @@ public static class Problems
 
     public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
 
+    public static ApiProblemException PreconditionFailed(string detail) => new(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);
+
     public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
 }
 

@@ -127,6 +127,29 @@ public sealed class BudgetAndRedemptionTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_dismissed_coupon_used_at_the_till_counts_as_redeemed_and_no_longer_as_dismissed()
+    {
+        var host = fixture.Host;
+        using var store = await Scenario.CreateAsync(host);
+        var offerId = await store.CreateOfferAsync("dairy");
+        var shopper = await store.EnrolAsync();
+        await using var phone = await ShopperApp.ConnectAsync(host.BaseAddress, shopper.Token);
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        var coupon = await phone.NextCouponAsync();
+        await phone.DismissAsync(coupon.CouponId!);
+        var brandKey = store.Brands["brand-a"].DefaultRequestHeaders.Authorization!.Parameter!;
+        var dismissed = await StatsAsync(host, brandKey, offerId);
+        Assert.Equal((1L, 1L, 0L), (dismissed.Delivered, dismissed.Dismissed, dismissed.Redeemed));
+
+        // The shopper changed their mind: the till takes the code, and it counts once, as redeemed.
+        using var till = host.CreateClient(EngineHost.AdminKey);
+        await Scenario.Expect(await till.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = coupon.Code }), HttpStatusCode.OK);
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/redemptions", new { code = coupon.Code }), HttpStatusCode.Conflict);
+        var redeemed = await StatsAsync(host, brandKey, offerId);
+        Assert.Equal((1L, 0L, 1L, 0L), (redeemed.Delivered, redeemed.Dismissed, redeemed.Redeemed, redeemed.Expired));
+    }
+
+    [Fact]
     public async Task A_code_is_filed_once_and_a_till_that_tried_it_before_it_existed_still_redeems_it_once()
     {
         var host = fixture.Host;

@@ -64,11 +64,11 @@ public sealed class FeedbackCrashTests
                     }
                 }
 
-                // Tills redeem every code, a scan every 2 ms without waiting for answers; the server dies once
-                // a few have been answered, with others in flight.
+                // Tills redeem every code of a coupon not dismissed, a scan every 2 ms without waiting for
+                // answers; the server dies once a few have been answered, with others in flight.
                 using var till = host.CreateClient(EngineHost.AdminKey);
                 var scans = new List<Task>();
-                for (var i = 0; i < Shoppers; i++)
+                foreach (var i in Redeemable())
                 {
                     var index = i;
                     scans.Add(Task.Run(async () =>
@@ -107,7 +107,7 @@ public sealed class FeedbackCrashTests
             // first scan was stored before the kill).
             using (var till = second.CreateClient(EngineHost.AdminKey))
             {
-                for (var i = 0; i < Shoppers; i++)
+                foreach (var i in Redeemable())
                 {
                     if (answered.GetValueOrDefault(i) != HttpStatusCode.OK)
                     {
@@ -117,7 +117,7 @@ public sealed class FeedbackCrashTests
                 }
             }
 
-            // Every code is redeemed once, so no wallet holds a coupon any more.
+            // Every code is redeemed once (or its coupon dismissed), so no wallet holds a coupon any more.
             foreach (var (shopper, _, _) in coupons)
             {
                 Assert.Empty(await WalletAsync(second, shopper));
@@ -127,10 +127,10 @@ public sealed class FeedbackCrashTests
             // dismissal also proves delivery), however often the outboxes left by the kill are sent again.
             var brandKey = again.Brands["brand-a"].DefaultRequestHeaders.Authorization!.Parameter!;
             var stats = await Eventually.WaitAsync(() => BudgetAndRedemptionTests.StatsAsync(second, brandKey, offerId),
-                s => s.Redeemed == Shoppers, TimeSpan.FromSeconds(20), "every redemption counted");
+                s => s.Redeemed == Redeemable().Count(), TimeSpan.FromSeconds(20), "every redemption counted");
             await Task.Delay(TimeSpan.FromSeconds(1));
             stats = await BudgetAndRedemptionTests.StatsAsync(second, brandKey, offerId);
-            Assert.Equal(((long)Shoppers, (long)Shoppers, (long)(acked.Count + dismissed.Count), (long)dismissed.Count),
+            Assert.Equal(((long)Shoppers, (long)Redeemable().Count(), (long)(acked.Count + dismissed.Count), (long)dismissed.Count),
                 (stats.Issued, stats.Redeemed, stats.Delivered, stats.Dismissed));
         }
         finally
@@ -138,6 +138,9 @@ public sealed class FeedbackCrashTests
             EngineHost.TryDelete(data);
         }
     }
+
+    // The coupons not dismissed: those of the first half with i % 3 == 2 are.
+    private static IEnumerable<int> Redeemable() => Enumerable.Range(0, Shoppers).Where(i => i >= Shoppers / 2 || i % 3 != 2);
 
     private static async Task<List<(string CouponId, string Code)>> WalletAsync(EngineHost host, EnrolledShopper shopper)
     {
