@@ -20,6 +20,12 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan ReservationGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Share of a store's shoppers in its global control group when the store does not set its own
+    /// (<c>globalControlShare</c>, 0 to 0.15).
+    /// </summary>
+    public double GlobalControlShare { get; set; } = 0.05;
+
     /// <summary>Default zone resolver parameters.</summary>
     public ZoneResolverOptions Proximity { get; set; } = new();
 }

@@ -12,7 +12,7 @@ namespace BeaconEngine.Grains.Tests;
 public sealed class CostPerCouponTests(GrainCluster cluster)
 {
     [Fact]
-    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own()
+    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own_and_one_call_for_the_visit()
     {
         var store = await new StoreBuilder(cluster).WithAislesAsync();
         await store.OfferAsync();
@@ -29,7 +29,7 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
         Assert.Equal(3, receipt.Accepted);
         var calls = await Conditions.UntilAsync(
             () => Task.FromResult(cluster.Costs.Calls),
-            c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1,
+            c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1 && c.GetValueOrDefault("IProgrammeGrain.Visited") == 1,
             "the one-way results of the coupon");
         Assert.Equal(
             new Dictionary<string, int>
@@ -41,9 +41,12 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
                 ["IShopperGrain.RecordSightings"] = 1,
                 ["IStoreActivityGrain.CouponIssued"] = 1,
                 ["IStoreActivityGrain.ShopperAt"] = 1,
+
+                // The shopper's first batch begins a visit, which the store's programme report counts (one-way, stored behind).
+                ["IProgrammeGrain.Visited"] = 1,
             },
             calls);
-        Assert.Equal(8, calls.Values.Sum());
+        Assert.Equal(9, calls.Values.Sum());
 
         // The coupon's own: the budget's ledger, the till's code and the wallet. The shopper's presence row is
         // the zone change's, which any placement writes, coupon or not.

@@ -46,6 +46,9 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.AddIncomingGrainCallFilter(Costs);
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddBeaconEngineGrains();
+
+            // No global control group: the tests' fixed shoppers must get their coupons.
+            silo.Services.Configure<EngineOptions>(o => o.GlobalControlShare = 0);
             silo.Services.AddSingleton<ICouponPusher>(Pushes);
         });
         _cluster = builder.Build();

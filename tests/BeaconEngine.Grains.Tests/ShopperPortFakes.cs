@@ -61,8 +61,12 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
 
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) => Log.Add($"zone {zoneId}");
 
-    public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at) =>
+    public Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
         Task.FromResult<OfferAttribution[]>([]);
+
+    public void Visited(string storeId, string shopperId, bool globalControl) => Log.Add($"visit {globalControl}");
+
+    public Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total) => Done($"basket {total}");
 
     public Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed) => Done($"learn {redeemed}");
 

@@ -12,9 +12,13 @@ public interface IOfferAnalyticsGrain : IGrainWithStringKey
     [OneWay, Alias("Record")]
     Task Record(OfferEvent offerEvent);
 
-    /// <summary>A shopper in one of the groups bought the offer's brand at <paramref name="at"/>; counts once per shopper, and only after they joined the group.</summary>
-    [Alias("RecordPurchase")]
-    Task<bool> RecordPurchase(string shopperKey, DateTimeOffset at);
+    /// <summary>
+    /// A basket of a shopper in one of the groups held <paramref name="brandSpend"/> of the offer's brand at
+    /// <paramref name="at"/>: it adds to their spend if they had joined by then. True if it made them a buyer
+    /// (their first such basket).
+    /// </summary>
+    [Alias("RecordBasket")]
+    Task<bool> RecordBasket(string shopperKey, DateTimeOffset at, decimal brandSpend);
 
     /// <summary>The results as of <paramref name="now"/> (coupons past their expiry unredeemed count as expired).</summary>
     [ReadOnly, Alias("GetReport")]

@@ -1,6 +1,10 @@
 namespace BeaconEngine.Contracts.Analytics;
 
-/// <summary>An offer's results: counts overall, per zone and per hour (UTC, oldest first), and the groups behind its lift.</summary>
+/// <summary>
+/// An offer's results: counts overall, per zone and per hour (UTC, oldest first), and the groups behind its
+/// lift. Spend is what each group's shoppers spent on the offer's brand after joining: its sum and sum of
+/// squares over shoppers, for the mean and variance per shopper.
+/// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.OfferReport")]
 public sealed record OfferReport(
     CountsByKind Total,
@@ -9,4 +13,8 @@ public sealed record OfferReport(
     long TreatedShoppers,
     long TreatedBuyers,
     long ControlShoppers,
-    long ControlBuyers);
+    long ControlBuyers,
+    double TreatedSpend = 0,
+    double TreatedSpendSquares = 0,
+    double ControlSpend = 0,
+    double ControlSpendSquares = 0);

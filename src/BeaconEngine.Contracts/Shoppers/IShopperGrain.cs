@@ -68,12 +68,13 @@ public interface IShopperGrain : IGrainWithStringKey
     Task<TrailEntry[]> GetTrail();
 
     /// <summary>
-    /// The till reports a basket with <paramref name="brands"/>: it counts towards the lift of every offer whose
-    /// group (treated or control) the shopper joined before <paramref name="at"/>, once per offer. Null if the
-    /// shopper is not one of store <paramref name="storeId"/>.
+    /// The till reports a basket with what it holds of each brand (<paramref name="spendByBrand"/>): it counts
+    /// towards the lift of every offer whose group (treated or control) the shopper joined before
+    /// <paramref name="at"/>, as a buyer once per offer and as spend every time. The result lists the offers
+    /// the basket made the shopper a buyer of. Null if the shopper is not one of store <paramref name="storeId"/>.
     /// </summary>
-    [Alias("RecordPurchase")]
-    Task<OfferAttribution[]?> RecordPurchase(string storeId, string[] brands, DateTimeOffset at);
+    [Alias("RecordBasket")]
+    Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at);
 
     /// <summary>Forgets the shopper: state, trail, wallet, identity and token.</summary>
     [Alias("Erase")]

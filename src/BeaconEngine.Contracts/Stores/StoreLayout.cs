@@ -7,7 +7,7 @@ namespace BeaconEngine.Contracts.Stores;
 /// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.StoreLayout")]
 public sealed record StoreLayout(
-    string Name, string TimeZone, ZoneDefinition[] Zones, ProximitySettings? Proximity = null, ContactSettings? Contact = null, string? Identity = null)
+    string Name, string TimeZone, ZoneDefinition[] Zones, ProximitySettings? Proximity = null, ContactSettings? Contact = null, string? Identity = null, double? GlobalControlShare = null)
 {
     public bool IsRotating => Identity == StoreIdentity.Rotating;
 }

@@ -53,16 +53,16 @@ internal sealed partial class OfferAnalyticsGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<bool> RecordPurchase(string shopperKey, DateTimeOffset at)
+    public async Task<bool> RecordBasket(string shopperKey, DateTimeOffset at, decimal brandSpend)
     {
-        if (!state.State.Members.TryGetValue(shopperKey, out var member) || member.Bought || at < member.Since)
+        if (!state.State.Members.TryGetValue(shopperKey, out var member) || at < member.Since)
         {
             return false;
         }
 
-        state.State.Members[shopperKey] = member with { Bought = true };
+        state.State.Members[shopperKey] = member with { Bought = true, Spent = member.Spent + brandSpend };
         await state.WriteStateAsync();
-        return true;
+        return !member.Bought;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -117,17 +117,23 @@ internal sealed partial class OfferAnalyticsGrain(
         Spread(expired, total, byZone, byHour);
 
         long treated = 0, treatedBuyers = 0, control = 0, controlBuyers = 0;
+        double treatedSpend = 0, treatedSquares = 0, controlSpend = 0, controlSquares = 0;
         foreach (var member in s.Members.Values)
         {
+            var spent = (double)member.Spent;
             if (member.Treated)
             {
                 treated++;
                 treatedBuyers += member.Bought ? 1 : 0;
+                treatedSpend += spent;
+                treatedSquares += spent * spent;
             }
             else
             {
                 control++;
                 controlBuyers += member.Bought ? 1 : 0;
+                controlSpend += spent;
+                controlSquares += spent * spent;
             }
         }
 
@@ -138,7 +144,11 @@ internal sealed partial class OfferAnalyticsGrain(
             treated,
             treatedBuyers,
             control,
-            controlBuyers));
+            controlBuyers,
+            treatedSpend,
+            treatedSquares,
+            controlSpend,
+            controlSquares));
     }
 
     /// <summary>The first group a shopper joins is theirs: the rules keep a held-out shopper held out.</summary>
@@ -146,7 +156,7 @@ internal sealed partial class OfferAnalyticsGrain(
     {
         if (shopperKey is not null && !state.State.Members.ContainsKey(shopperKey))
         {
-            state.State.Members[shopperKey] = new GroupMember(treated, at, false);
+            state.State.Members[shopperKey] = new GroupMember(treated, at, false, 0);
         }
     }
 

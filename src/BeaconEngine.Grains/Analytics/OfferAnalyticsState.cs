@@ -19,5 +19,6 @@ public sealed class OfferAnalyticsState
 [GenerateSerializer]
 public sealed record OpenCoupon([property: Id(0)] string ZoneId, [property: Id(1)] DateTimeOffset ExpiresAt);
 
+/// <summary>A shopper in a group: since when, whether they bought the brand, and what they spent on it since (for revenue lift).</summary>
 [GenerateSerializer]
-public sealed record GroupMember([property: Id(0)] bool Treated, [property: Id(1)] DateTimeOffset Since, [property: Id(2)] bool Bought);
+public sealed record GroupMember([property: Id(0)] bool Treated, [property: Id(1)] DateTimeOffset Since, [property: Id(2)] bool Bought, [property: Id(3)] decimal Spent = 0);

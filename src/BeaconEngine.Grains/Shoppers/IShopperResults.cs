@@ -25,8 +25,14 @@ internal interface IShopperResults
     /// <summary>Tells the store's live view which zone the shopper is in.</summary>
     void ZoneChanged(string storeId, string shopperId, string? zoneId);
 
-    /// <summary>Counts a purchase of <paramref name="brands"/> for the offers of those brands the shopper met before <paramref name="at"/>.</summary>
-    Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at);
+    /// <summary>Counts a basket (spend by brand) for the offers of those brands the shopper met before <paramref name="at"/>; returns those it made them a buyer of.</summary>
+    Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at);
+
+    /// <summary>The shopper began a visit: the store's programme report counts it in their group.</summary>
+    void Visited(string storeId, string shopperId, bool globalControl);
+
+    /// <summary>The till reported a basket of the shopper: the programme report adds it to their group.</summary>
+    Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total);
 
     /// <summary>Feeds an outcome to this node's model at once and to the store's durable counts.</summary>
     Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed);

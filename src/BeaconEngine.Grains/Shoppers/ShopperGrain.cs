@@ -6,6 +6,7 @@ using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Offers;
+using BeaconEngine.Rules.Policy;
 using BeaconEngine.Rules.Selection;
 
 namespace BeaconEngine.Grains.Shoppers;
@@ -89,7 +90,13 @@ internal sealed class ShopperGrain(
         var events = EventBuffers.Rent();
         try
         {
+            var visits = presence.State.VisitCount;
             var moved = Whereabouts.Observe(presence.State, view, sightings, events, Now);
+            if (presence.State.VisitCount > visits)
+            {
+                services.Results.Visited(view.StoreId, ShopperId, GlobalControl.Contains(view.GlobalControlShare, shopper.State.ShopperKey));
+            }
+
             if (Whereabouts.CurrentZoneId is not null)
             {
                 services.Silence.Heard(ShopperId);
@@ -224,10 +231,17 @@ internal sealed class ShopperGrain(
             ? Issuer.Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
-    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, string[] brands, DateTimeOffset at) =>
-        shopper.State.Profile?.StoreId == storeId
-            ? await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, brands, at)
-            : null;
+    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at)
+    {
+        if (shopper.State.Profile?.StoreId != storeId)
+        {
+            return null;
+        }
+
+        var share = await services.Stores.GetAsync(storeId) is { } view ? view.GlobalControlShare : 0;
+        await services.Results.BasketAsync(storeId, ShopperId, GlobalControl.Contains(share, shopper.State.ShopperKey), spendByBrand.Values.Sum());
+        return await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, spendByBrand, at);
+    }
 
     public async Task Erase()
     {

@@ -28,13 +28,14 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) =>
         Fire(grains.GetGrain<IStoreActivityGrain>(storeId).ShopperAt(ShopperPseudonym.Of(shopperId), zoneId), storeId);
 
-    public async Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, string[] brands, DateTimeOffset at)
+    public async Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at)
     {
         var key = ShopperPseudonym.Of(shopperId);
         var counted = new List<OfferAttribution>();
-        foreach (var exposure in exposures.Where(e => Array.IndexOf(brands, e.BrandId) >= 0 && e.At <= at))
+        foreach (var exposure in exposures.Where(e => e.At <= at))
         {
-            if (await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordPurchase(key, at))
+            if (spendByBrand.TryGetValue(exposure.BrandId, out var spend)
+                && await grains.GetGrain<IOfferAnalyticsGrain>(exposure.OfferId).RecordBasket(key, at, spend))
             {
                 counted.Add(new OfferAttribution(exposure.OfferId, exposure.Treated));
             }
@@ -42,6 +43,12 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
 
         return [.. counted];
     }
+
+    public void Visited(string storeId, string shopperId, bool globalControl) =>
+        Fire(grains.GetGrain<IProgrammeGrain>(storeId).Visited(ShopperPseudonym.Of(shopperId), globalControl), storeId);
+
+    public Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total) =>
+        grains.GetGrain<IProgrammeGrain>(storeId).Basket(ShopperPseudonym.Of(shopperId), globalControl, total);
 
     public async Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed)
     {

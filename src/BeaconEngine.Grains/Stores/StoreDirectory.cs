@@ -59,11 +59,11 @@ public sealed class StoreDirectory(IGrainFactory grains, TimeProvider time, IOpt
     private Entry Store(StoreSnapshot snapshot, long now) =>
         _entries.AddOrUpdate(
             snapshot.StoreId,
-            static (_, arg) => new Entry(new StoreView(arg.snapshot, arg.defaults), arg.now),
+            static (_, arg) => new Entry(new StoreView(arg.snapshot, arg.defaults.Proximity, arg.defaults.GlobalControlShare), arg.now),
             static (_, existing, arg) => arg.snapshot.Version >= existing.View.Version
-                ? new Entry(arg.snapshot.Version == existing.View.Version ? existing.View : new StoreView(arg.snapshot, arg.defaults), arg.now)
+                ? new Entry(arg.snapshot.Version == existing.View.Version ? existing.View : new StoreView(arg.snapshot, arg.defaults.Proximity, arg.defaults.GlobalControlShare), arg.now)
                 : existing,
-            (snapshot, now, defaults: engine.Value.Proximity));
+            (snapshot, now, defaults: engine.Value));
 
     private sealed record Entry(StoreView View, long LoadedAt);
 }

@@ -17,8 +17,9 @@ namespace BeaconEngine.Grains.Stores;
 /// </summary>
 public sealed class StoreView
 {
-    public StoreView(StoreSnapshot snapshot, ZoneResolverOptions proximityDefaults)
+    public StoreView(StoreSnapshot snapshot, ZoneResolverOptions proximityDefaults, double globalControlDefault = 0)
     {
+        GlobalControlShare = snapshot.Layout.GlobalControlShare ?? globalControlDefault;
         ResolverOptions = ProximitySettingsMapper.Apply(proximityDefaults, snapshot.Layout.Proximity);
         ZoneGraph = new ZoneGraph(snapshot.Layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
         ZoneModel = new ZoneModel(ZoneGraph, snapshot.Calibration is { } c ? CalibrationMapper.ToProximity(c) : null);
@@ -31,8 +32,11 @@ public sealed class StoreView
         TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(snapshot.Layout.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
         Beacons = (snapshot.Beacons ?? []).ToFrozenDictionary(b => b.IBeacon.Key, StringComparer.Ordinal);
         BeaconRegionUuid = snapshot.Beacons is [var first, ..] ? first.IBeacon.Uuid : null;
-        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactSettingsMapper.Apply(ContactPolicy.Default, snapshot.Layout.Contact), snapshot.Version);
+        Catalog = new OfferCatalog(snapshot.Offers.Select(ToRulesOffer), TimeZone, ContactSettingsMapper.Apply(ContactPolicy.Default, snapshot.Layout.Contact) with { GlobalControlShare = GlobalControlShare }, snapshot.Version);
     }
+
+    /// <summary>The store's global control share, its own or the engine's default.</summary>
+    public double GlobalControlShare { get; }
 
     public StoreSnapshot Snapshot { get; }
 

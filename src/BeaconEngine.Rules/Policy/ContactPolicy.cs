@@ -31,5 +31,12 @@ public sealed record ContactPolicy
     /// </summary>
     public TimeSpan DrawRound { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Share of the store's shoppers in its global control group, who never get a coupon from any brand, so
+    /// the whole programme's effect can be measured against them (<see cref="GlobalControl"/>). 0 here, the
+    /// rules' neutral default; a store's own default comes from the engine's settings.
+    /// </summary>
+    public double GlobalControlShare { get; init; }
+
     public static ContactPolicy Default { get; } = new();
 }

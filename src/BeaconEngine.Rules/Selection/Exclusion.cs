@@ -29,4 +29,7 @@ public enum Exclusion
 
     /// <summary>The offer asks for a gateway to hear the shopper; only their phone's reports placed them.</summary>
     PhoneOnlyPresence,
+
+    /// <summary>The shopper is in the store's global control group: no brand's coupon, ever.</summary>
+    GlobalControl,
 }

@@ -1,5 +1,6 @@
 using BeaconEngine.Rules.Learning;
 using BeaconEngine.Rules.Offers;
+using BeaconEngine.Rules.Policy;
 
 namespace BeaconEngine.Rules.Selection;
 
@@ -147,6 +148,11 @@ public static class OfferEngine
         }
 
         var policy = catalog.Policy;
+        if (GlobalControl.Contains(policy.GlobalControlShare, shopper.ShopperKey))
+        {
+            return Exclusion.GlobalControl;
+        }
+
         var at = e.ContactAt;
         if (shopper.LastCouponAt is { } lastCoupon && at - lastCoupon < policy.MinGap)
         {

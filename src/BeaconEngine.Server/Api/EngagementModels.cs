@@ -27,7 +27,9 @@ public sealed record GroupRate(long Shoppers, long Buyers, double Rate, double L
 
 /// <summary>
 /// Incremental lift: the purchase rate of the brand's products among shoppers sent the offer minus that of
-/// its control group, with Newcombe's 95 % interval.
+/// its control group, with Newcombe's 95 % interval (<c>low</c>, <c>high</c>, <c>significant</c>: right for one
+/// look at a size fixed in advance) and the anytime-valid 95 % interval (<c>anytimeLow</c>, <c>anytimeHigh</c>,
+/// <c>significantAnytime</c>: right however often it is read), which the verdict uses.
 /// </summary>
 public sealed record LiftResponse(
     string Metric,
@@ -41,6 +43,30 @@ public sealed record LiftResponse(
     bool Significant,
     bool EnoughData,
     long MinimumGroup,
+    string Verdict,
+    double AnytimeLow,
+    double AnytimeHigh,
+    bool SignificantAnytime);
+
+/// <summary>
+/// Incremental spend on the brand's lines per shopper: the treated group's mean minus the control group's,
+/// with Welch's 95 % interval (<c>low</c>, <c>high</c>) and the anytime-valid one (<c>anytimeLow</c>,
+/// <c>anytimeHigh</c>), which the verdict uses. Bounds are null while a group has fewer than two shoppers.
+/// </summary>
+public sealed record RevenueLiftResponse(
+    string Metric,
+    long TreatedShoppers,
+    long ControlShoppers,
+    double TreatedPerShopper,
+    double ControlPerShopper,
+    double Difference,
+    double? Low,
+    double? High,
+    double? AnytimeLow,
+    double? AnytimeHigh,
+    bool SignificantAnytime,
+    double IncrementalRevenue,
+    double DiscountCost,
     string Verdict);
 
 /// <summary>The contract's stats fields first, unchanged; then the results added by this server.</summary>
@@ -59,7 +85,9 @@ public sealed record OfferResultsResponse(
     IReadOnlyList<ZoneResults> ByZone,
     IReadOnlyList<HourResults> ByHour,
     LiftResponse Lift,
-    bool Retired);
+    bool Retired,
+    RevenueLiftResponse RevenueLift,
+    double? ReturnOnSpend);
 
 // Shopper self-service.
 

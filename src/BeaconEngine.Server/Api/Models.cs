@@ -9,7 +9,7 @@ namespace BeaconEngine.Server.Api;
 
 /// <summary><c>identity</c>: "static" (default) or "rotating" (recommended: shoppers' identities rotate and only the server resolves them).</summary>
 public sealed record StoreRequest(
-    string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null, string? Identity = null);
+    string? Name, string? TimeZone, List<ZoneRequest?>? Zones, ProximitySettings? Proximity, ContactSettings? ContactPolicy = null, string? Identity = null, double? GlobalControlShare = null);
 
 public sealed record ZoneRequest(string? Id, string? Name, string? Kind, string? Category, List<string?>? Neighbors, ZoneShapeDto? Shape = null);
 
@@ -74,7 +74,8 @@ public sealed record StoreResponse(
     ContactSettings ContactPolicy,
     ActiveCalibrationResponse? Calibration = null,
     string Identity = StoreIdentity.Static,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BeaconRegionUuid = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BeaconRegionUuid = null,
+    double GlobalControlShare = 0);
 
 public sealed record GatewayKeyResponse(string GatewayId, string Key);
 

@@ -125,7 +125,7 @@ public static class OfferEndpoints
 
         var stats = await grain.GetStats() ?? throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
         var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(id).GetReport(time.GetUtcNow());
-        return TypedResults.Ok(OfferResults.From(id, stats, report, record.Retired));
+        return TypedResults.Ok(OfferResults.From(record.Offer, stats, report, record.Retired));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

@@ -276,7 +276,10 @@ public static class OperatorEndpoints
             StoreIdentity.Rotating => StoreIdentity.Rotating,
             _ => throw Problems.BadRequest($"'identity' must be \"static\" (the default) or \"rotating\" (recommended); it is '{Validate.Truncate(body.Identity!)}'."),
         };
-        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity);
+        var globalControl = body.GlobalControlShare is not { } share || (double.IsFinite(share) && share is >= 0 and <= GlobalControl.MaxShare)
+            ? body.GlobalControlShare
+            : throw Problems.BadRequest($"'globalControlShare' must be from 0 to {GlobalControl.MaxShare} (got {body.GlobalControlShare}); leave it out for the default.");
+        return new StoreLayout(name, timeZone, [.. definitions], body.Proximity, body.ContactPolicy, identity, GlobalControlShare: globalControl);
     }
 
     private static StoreResponse ToResponse(StoreSnapshot s, EngineOptions engine) => new(
@@ -290,5 +293,6 @@ public static class OperatorEndpoints
         ContactSettingsMapper.Describe(ContactSettingsMapper.Apply(ContactPolicy.Default, s.Layout.Contact)),
         s.Calibration is { } calibration ? CalibrationEndpoints.ToResponse(s.StoreId, calibration) : null,
         s.Layout.IsRotating ? StoreIdentity.Rotating : StoreIdentity.Static,
-        s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null);
+        s.Beacons is [var beacon, ..] ? beacon.IBeacon.Uuid.ToString("D") : null,
+        GlobalControlShare: s.Layout.GlobalControlShare ?? engine.GlobalControlShare);
 }

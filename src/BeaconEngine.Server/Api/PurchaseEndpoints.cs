@@ -49,20 +49,21 @@ public static class PurchaseEndpoints
             throw Problems.BadRequest($"'lines' lists {lines.Count} lines; at most {MaxLines} are allowed.");
         }
 
-        var brands = new HashSet<string>(StringComparer.Ordinal);
+        var spendByBrand = new Dictionary<string, decimal>(StringComparer.Ordinal);
         decimal total = 0;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i] ?? throw Problems.BadRequest($"'lines[{i}]' must be an object.");
-            brands.Add(Validate.Id(line.Brand, $"lines[{i}].brand"));
+            var brand = Validate.Id(line.Brand, $"lines[{i}].brand");
             Validate.OptionalText(line.Category, $"lines[{i}].category", 64);
             var amount = line.Amount ?? throw Problems.BadRequest($"'lines[{i}].amount' is required.");
             total += amount is >= 0 and <= 1_000_000 ? amount : throw Problems.BadRequest($"'lines[{i}].amount' must be from 0 to 1000000 (got {amount}).");
+            spendByBrand[brand] = spendByBrand.GetValueOrDefault(brand) + amount;
         }
 
         // One call to the shopper's grain, which keeps the groups they joined and tells those offers.
         var shopperId = await ShopperOfAsync(store, body, grains);
-        var counted = await grains.GetGrain<IShopperGrain>(shopperId).RecordPurchase(store, [.. brands], at)
+        var counted = await grains.GetGrain<IShopperGrain>(shopperId).RecordPurchase(store, spendByBrand, at)
             ?? throw Problems.NotFound($"Store '{store}' has no such shopper.");
         return TypedResults.Created((string?)null, new PurchaseResponse(
             Ids.New("pur"), shopperId, at, total, [.. counted.Select(c => new PurchaseAttribution(c.OfferId, c.Treated ? "treated" : "control"))]));

@@ -53,6 +53,9 @@ public static class DemoSeeder
             name = StoreName,
             timeZone = "Europe/Warsaw",
             zones = Zones.Select(z => new { id = z.Id, name = z.Name, kind = "aisle", category = z.Category, neighbors = z.Neighbors }),
+
+            // The quick start walks one shopper through: a global control group could leave them without a coupon.
+            globalControlShare = 0,
         });
 
         var gateways = new JsonObject();

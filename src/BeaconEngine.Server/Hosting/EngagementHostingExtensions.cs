@@ -37,6 +37,7 @@ public static class EngagementHostingExtensions
         app.MapPurchaseEndpoints();
         app.MapSelfServiceEndpoints();
         app.MapStoreLiveEndpoints();
+        app.MapProgrammeEndpoints();
 
         // Scalar's script is served from its package: the reference page works with no internet access.
         app.MapScalarApiReference(ReferencePath, o => o

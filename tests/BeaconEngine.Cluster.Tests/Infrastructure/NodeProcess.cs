@@ -68,6 +68,8 @@ public sealed class NodeProcess : IAsyncDisposable
             "--urls", $"http://127.0.0.1:{httpPort}",
             "--BeaconEngine:DataPath", dataPath,
             "--BeaconEngine:AdminKey", AdminKey,
+            // No global control group unless a test asks for one, so a test knows who gets a coupon.
+            "--BeaconEngine:Engine:GlobalControlShare", "0",
             "--BeaconEngine:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             .. storeArgs,
             "--BeaconEngine:Cluster:ClusterId", clusterId,

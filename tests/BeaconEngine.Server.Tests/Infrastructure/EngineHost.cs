@@ -102,6 +102,8 @@ public sealed class EngineHost : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--BeaconEngine:DataPath", DataPath,
             "--BeaconEngine:AdminKey", AdminKey,
+            // No global control group unless a test asks for one, so a test knows who gets a coupon.
+            "--BeaconEngine:Engine:GlobalControlShare", "0",
             "--BeaconEngine:SiloPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
             "--Logging:LogLevel:Orleans", "Error",

@@ -61,6 +61,8 @@ public sealed class ServerProcess : IDisposable
             "--urls", baseAddress.ToString().TrimEnd('/'),
             "--BeaconEngine:DataPath", dataPath,
             "--BeaconEngine:AdminKey", EngineHost.AdminKey,
+            // No global control group unless a test asks for one, so a test knows who gets a coupon.
+            "--BeaconEngine:Engine:GlobalControlShare", "0",
             "--BeaconEngine:SiloPort", EngineHost.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,

@@ -294,13 +294,14 @@ function renderResults(stats, points) {
   box.replaceChildren();
   const svg = el("svg", { id: "lift-chart", class: "chart", style: "height:70px" });
   const text = document.createElement("div");
-  const tone = lift.significant ? (lift.low > 0 ? "good" : "bad") : "unsure";
+  // The tone follows the verdict, which reads the anytime-valid interval (right however often the page is read).
+  const tone = lift.significantAnytime ? (lift.anytimeLow > 0 ? "good" : "bad") : "unsure";
   // With an empty group there is no figure: showing "+0.0 pp (-100 to +100)" under "No figure yet" would contradict it.
   const hasFigure = lift.treated.shoppers > 0 && lift.control.shoppers > 0;
   text.innerHTML = `<div class="verdict ${tone}"></div><div class="muted figures"></div><div class="muted groups"></div>`;
   text.querySelector(".verdict").textContent = lift.verdict;
   text.querySelector(".figures").textContent = hasFigure
-    ? `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)})`
+    ? `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)}; valid under repeated looks ${pp(lift.anytimeLow)} to ${pp(lift.anytimeHigh)})`
     : "";
   text.querySelector(".groups").textContent =
     `Treated: ${lift.treated.buyers} of ${lift.treated.shoppers} bought (${pct(lift.treated.rate)}) · ` +
