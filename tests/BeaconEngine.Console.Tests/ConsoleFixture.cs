@@ -84,6 +84,9 @@ public sealed class ConsolePage : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>The page's browser context: its network (offline) and its storage.</summary>
+    public IBrowserContext Context => _context;
+
     /// <summary>Script errors so far, except the expected ones (a 401 answer to a wrong key is logged by the browser).</summary>
     public void AssertNoErrors(params string[] expected)
     {

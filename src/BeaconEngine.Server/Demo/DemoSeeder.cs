@@ -16,6 +16,7 @@ public static class DemoSeeder
 {
     public const string StoreId = "demo-store";
     public const string FileName = "demo.json";
+    public const string StoreName = "BeaconEngine demo store";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly string[] DairyZones = ["dairy"];
@@ -39,6 +40,7 @@ public static class DemoSeeder
         {
             Console.WriteLine($"Demo already seeded; its keys (from {file}):");
             Console.WriteLine(await File.ReadAllTextAsync(file));
+            PrintJoinLink(LocalBaseUrl(app.Urls.First()));
             return;
         }
 
@@ -48,7 +50,7 @@ public static class DemoSeeder
 
         await SendAsync(http, HttpMethod.Put, $"/api/v1/stores/{StoreId}", admin, new
         {
-            name = "BeaconEngine demo store",
+            name = StoreName,
             timeZone = "Europe/Warsaw",
             zones = Zones.Select(z => new { id = z.Id, name = z.Name, kind = "aisle", category = z.Category, neighbors = z.Neighbors }),
 
@@ -114,7 +116,15 @@ public static class DemoSeeder
         Console.WriteLine($"Demo seeded; keys saved in {file}:");
         Console.WriteLine(demo.ToJsonString(Indented));
         Console.WriteLine($"Console: {baseUrl}/console/?store={StoreId} (sign in with a brand key or the operator key). API reference: {baseUrl}/docs/");
+        PrintJoinLink(baseUrl);
     }
+
+    /// <summary>The shopper's app joins the demo store from this link (what the store would print as a QR code at its entrance).</summary>
+    public static string JoinLink(string baseUrl) =>
+        $"{baseUrl}{EngagementHostingExtensions.AppPath}/?store={StoreId}&name={Uri.EscapeDataString(StoreName)}";
+
+    private static void PrintJoinLink(string baseUrl) =>
+        Console.WriteLine($"Shopper's app: {JoinLink(baseUrl)} (open it on a phone or at 390 px wide, choose what you allow, and join)");
 
     /// <summary>The file holds the operator's key, so like <c>admin.key</c> only its owner may read it (mode 600).</summary>
     private static async Task WriteOwnerOnlyAsync(string path, string text)

@@ -10,6 +10,7 @@ namespace BeaconEngine.Server.Hosting;
 public static class EngagementHostingExtensions
 {
     public const string ConsolePath = "/console";
+    public const string AppPath = "/app";
     public const string ReferencePath = "/docs";
 
     public static WebApplicationBuilder AddBeaconEngineEngagement(this WebApplicationBuilder builder)
@@ -53,13 +54,22 @@ public static class EngagementHostingExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = console });
         app.MapGet("/", () => TypedResults.Redirect(ConsolePath + "/")).ExcludeFromDescription();
 
-        // Routing matches "/console" and "/console/" alike; the page's relative links need the slash.
-        app.MapGet(ConsolePath, (HttpRequest request) => request.Path.Value!.EndsWith('/')
-                ? (IResult)TypedResults.File(console.GetFileInfo("console/index.html").CreateReadStream(), "text/html; charset=utf-8")
-                : TypedResults.Redirect(ConsolePath + "/"))
-            .AllowAnonymous().ExcludeFromDescription();
+        MapPage(app, console, ConsolePath);
+
+        // The shopper's web app: its join link is /app/?store=<storeId> (the demo seed prints it).
+        MapPage(app, console, AppPath);
         return app;
     }
+
+    /// <summary>
+    /// Serves a folder's index.html at "/name/". Routing matches "/name" and "/name/" alike; the page's relative
+    /// links (and the app's service worker scope) need the slash, so "/name" is redirected, its query kept.
+    /// </summary>
+    private static void MapPage(WebApplication app, PhysicalFileProvider files, string path) =>
+        app.MapGet(path, (HttpRequest request) => request.Path.Value!.EndsWith('/')
+                ? (IResult)TypedResults.File(files.GetFileInfo(path.TrimStart('/') + "/index.html").CreateReadStream(), "text/html; charset=utf-8")
+                : TypedResults.Redirect(path + "/" + request.QueryString))
+            .AllowAnonymous().ExcludeFromDescription();
 
     private static ICouponPusher Resolve(IServiceProvider sp, ServiceDescriptor d) => d switch
     {
