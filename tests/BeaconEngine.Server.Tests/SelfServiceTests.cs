@@ -222,9 +222,7 @@ public sealed class SelfServiceTests(EngineFixture fixture)
 
     private static int FreePort()
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        return EngineHost.FreeTcpPort();
     }
 
     private static string Outcome(JsonObject explanation, string offerId) =>

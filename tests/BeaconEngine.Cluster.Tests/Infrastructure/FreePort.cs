@@ -1,14 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace BeaconEngine.Cluster.Tests.Infrastructure;
 
+/// <summary>Ports for the nodes, Redis and PostgreSQL: see <see cref="BeaconEngine.Server.Tests.Infrastructure.TestPorts"/>.</summary>
 internal static class FreePort
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next() => BeaconEngine.Server.Tests.Infrastructure.TestPorts.Next();
 }

@@ -116,10 +116,6 @@ public sealed class EngineHost : IAsyncDisposable
         _app = app;
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>See <see cref="TestPorts.Next"/>.</summary>
+    public static int FreeTcpPort() => TestPorts.Next();
 }

@@ -168,8 +168,6 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return EngineHost.FreeTcpPort();
     }
 }

@@ -1,7 +1,7 @@
 // The app's service worker: the shell (pages, styles, modules, the SDK and its bundles) is kept in a cache, so the
 // app opens with no network; the wallet itself is in local storage (the SDK's wallet cache). Network first, so a
 // new version is picked up as soon as the server can be reached; the cache answers when it cannot.
-const CACHE = "beaconengine-app-v1";
+const CACHE = "beaconengine-app-v2";
 
 const SHELL = [
   "/app/",
@@ -20,6 +20,7 @@ const SHELL = [
   "/app/sdk/client.js",
   "/app/sdk/batcher.js",
   "/app/sdk/wallet.js",
+  "/app/sdk/rotation.js",
 ];
 
 self.addEventListener("install", (event) => {
