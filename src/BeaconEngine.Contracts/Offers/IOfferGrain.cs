@@ -10,13 +10,10 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<bool> Create(OfferDefinition offer);
 
-    /// <summary>Replaces the definition of a live offer, in its store's catalog too; false if there is none.</summary>
-    [Alias("Update")]
-    Task<bool> Update(OfferDefinition offer);
-
     /// <summary>
-    /// Replaces the definition of a live offer if its version is one of <paramref name="versions"/> (any
-    /// version when null), checked and changed in one turn, so two editors cannot overwrite each other unseen.
+    /// Replaces the definition of a live offer, in its store's catalog too, if its version is one of
+    /// <paramref name="versions"/> (any version when null), checked and changed in one turn, so two editors
+    /// cannot overwrite each other unseen.
     /// </summary>
     [Alias("UpdateIfVersion")]
     Task<OfferUpdate> UpdateIfVersion(OfferDefinition offer, long[]? versions);

@@ -27,8 +27,6 @@ internal sealed partial class OfferGrain(
         return true;
     }
 
-    public async Task<bool> Update(OfferDefinition offer) => (await UpdateIfVersion(offer, versions: null)).Found;
-
     public async Task<OfferUpdate> UpdateIfVersion(OfferDefinition offer, long[]? versions)
     {
         var s = state.State;
