@@ -124,6 +124,53 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.Null(state.ETag);
     }
 
+    [Fact]
+    public async Task A_delete_while_a_reader_holds_the_log_is_erased_from_the_files_once_it_lets_go()
+    {
+        var secret = $"secret-{Guid.NewGuid():N}";
+        var version = await _store.WriteAsync("shopper", "s", null, System.Text.Encoding.UTF8.GetBytes(secret));
+        await _store.WriteAsync("other", "s", null, [1]);
+
+        // A reader in the middle of a read transaction keeps the log's frames in use, so the delete's checkpoint
+        // cannot empty the log (it would have up to the reader's snapshot).
+        await using (var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DatabasePath};Pooling=False"))
+        {
+            await reader.OpenAsync();
+            using var transaction = reader.BeginTransaction(deferred: true);
+            await using (var read = reader.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = "SELECT count(*) FROM grain_state";
+                Assert.Equal(2L, await read.ExecuteScalarAsync());
+            }
+
+            Assert.True(await _store.DeleteAsync("shopper", "s", version!.Value));
+            Assert.True(FilesHold(secret), "the reader's snapshot still needs the deleted row, so the log keeps it");
+        }
+
+        // The reader is gone: the background checkpoint finishes the erasure without another delete.
+        await Eventually.WaitAsync(() => Task.FromResult(FilesHold(secret)), held => !held, TimeSpan.FromSeconds(10), "the deleted row to leave the files");
+        Assert.Null(await _store.ReadAsync("shopper", "s"));
+        Assert.NotNull(await _store.ReadAsync("other", "s"));
+    }
+
+    private bool FilesHold(string secret)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(secret);
+        foreach (var file in Directory.GetFiles(_folder, "state.db*"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            if (copy.ToArray().AsSpan().IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Dispose()
     {
         _store.Dispose();

@@ -37,6 +37,9 @@ public sealed partial class SqliteStateStore : IDisposable
     private readonly Task _checkpoints;
     private readonly ILogger? _logger;
 
+    // A delete whose log could not be truncated yet (readers held it): the loop truncates it next.
+    private volatile bool _erasurePending;
+
     public SqliteStateStore(string databasePath, ILogger<SqliteStateStore>? logger = null)
     {
         _logger = logger;
@@ -187,10 +190,20 @@ public sealed partial class SqliteStateStore : IDisposable
             await _checkpointLock.WaitAsync();
             try
             {
-                for (var attempt = 1; Checkpoint(_writer, "TRUNCATE").Busy && attempt < 100; attempt++)
+                var busy = Checkpoint(_writer, "TRUNCATE").Busy;
+                for (var attempt = 1; busy && attempt < 100; attempt++)
                 {
-                    // A reader (of another process) still uses the log: let it finish.
+                    // A reader still uses the log: let it finish.
                     await Task.Delay(10);
+                    busy = Checkpoint(_writer, "TRUNCATE").Busy;
+                }
+
+                // Readers held the log past the retries (a loaded machine): the background loop finishes the
+                // erasure as soon as they let go, rather than leaving old frames until the log next restarts.
+                _erasurePending = busy;
+                if (busy && _logger is not null)
+                {
+                    LogErasureDeferred(_logger, DatabasePath);
                 }
             }
             finally
@@ -266,6 +279,12 @@ public sealed partial class SqliteStateStore : IDisposable
                     _checkpointLock.Release();
                 }
 
+                if (_erasurePending)
+                {
+                    await FinishErasureAsync(stop).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (frames < RestartFrames)
                 {
                     continue;
@@ -300,6 +319,31 @@ public sealed partial class SqliteStateStore : IDisposable
             }
         }
     }
+
+    /// <summary>Copies the whole log into the file and empties it, so deleted state is left in neither.</summary>
+    private async Task FinishErasureAsync(CancellationToken stop)
+    {
+        await _writeLock.WaitAsync(stop).ConfigureAwait(false);
+        try
+        {
+            await _checkpointLock.WaitAsync(stop).ConfigureAwait(false);
+            try
+            {
+                _erasurePending = Checkpoint(_writer, "TRUNCATE").Busy;
+            }
+            finally
+            {
+                _checkpointLock.Release();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasure in {DatabasePath} waits for readers to leave the write-ahead log; it completes in the background")]
+    private static partial void LogErasureDeferred(ILogger logger, string databasePath);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of {DatabasePath} failed; trying again shortly")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception ex, string databasePath);
