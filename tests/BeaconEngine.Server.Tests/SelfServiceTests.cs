@@ -131,14 +131,11 @@ public sealed class SelfServiceTests(EngineFixture fixture)
     {
         using var store = await Scenario.CreateAsync(Host);
         var ann = await store.EnrolAsync();
-        var bob = await store.EnrolAsync();
         using var annApp = Host.CreateClient(ann.Token);
-        using var bobApp = Host.CreateClient(bob.Token);
 
         await Scenario.Expect(await annApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-42" }), HttpStatusCode.OK);
         Assert.Equal("card-42", (await Scenario.Expect(await annApp.GetAsync("/api/v1/me/loyalty"), HttpStatusCode.OK))["loyaltyId"]!.GetValue<string>());
-        await Scenario.ExpectProblem(await bobApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-42" }), HttpStatusCode.Conflict);
-        await Scenario.ExpectProblem(await bobApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "" }), HttpStatusCode.BadRequest);
+        await Scenario.ExpectProblem(await annApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "" }), HttpStatusCode.BadRequest);
 
         var till = $"/api/v1/stores/{store.StoreId}/purchases";
         var basket = new { loyaltyId = "card-42", lines = new[] { new { brand = "b", amount = 1 } } };
@@ -146,9 +143,62 @@ public sealed class SelfServiceTests(EngineFixture fixture)
 
         await Scenario.Expect(await annApp.DeleteAsync("/api/v1/me"), HttpStatusCode.NoContent);
         await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync(till, basket), HttpStatusCode.NotFound);
+        await Scenario.ExpectProblem(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/loyalty/card-42"), HttpStatusCode.NotFound);
+
+        var bob = await store.EnrolAsync();
+        using var bobApp = Host.CreateClient(bob.Token);
         await Scenario.Expect(await bobApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-42" }), HttpStatusCode.OK);
+        Assert.Equal(bob.ShopperId, (await Scenario.Expect(await store.Admin.PostAsJsonAsync(till, basket), HttpStatusCode.Created))["shopperId"]!.GetValue<string>());
         await Scenario.Expect(await bobApp.DeleteAsync("/api/v1/me/loyalty"), HttpStatusCode.NoContent);
         Assert.Null((await Scenario.Expect(await bobApp.GetAsync("/api/v1/me/loyalty"), HttpStatusCode.OK))["loyaltyId"]);
+    }
+
+    [Fact]
+    public async Task Linking_a_card_someone_else_holds_reveals_nothing_and_the_store_settles_it()
+    {
+        using var store = await Scenario.CreateAsync(Host);
+        var ann = await store.EnrolAsync();
+        var bob = await store.EnrolAsync();
+        using var annApp = Host.CreateClient(ann.Token);
+        using var bobApp = Host.CreateClient(bob.Token);
+        var till = $"/api/v1/stores/{store.StoreId}/purchases";
+        var basket = new { loyaltyId = "card-7", lines = new[] { new { brand = "b", amount = 1 } } };
+        var card = $"/api/v1/stores/{store.StoreId}/loyalty/card-7";
+
+        // Bob links Ann's card: he is answered exactly as Ann was, and his app shows the card as his.
+        var annLinked = await (await annApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-7" })).Content.ReadAsStringAsync();
+        var bobAnswer = await bobApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-7" });
+        Assert.Equal(HttpStatusCode.OK, bobAnswer.StatusCode);
+        Assert.Equal(annLinked, await bobAnswer.Content.ReadAsStringAsync());
+        Assert.Equal("card-7", (await Scenario.Expect(await bobApp.GetAsync("/api/v1/me/loyalty"), HttpStatusCode.OK))["loyaltyId"]!.GetValue<string>());
+
+        // The till names neither of them by the disputed card, and says how it is settled.
+        var disputed = await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync(till, basket), HttpStatusCode.Conflict);
+        Assert.DoesNotContain(ann.ShopperId, disputed, StringComparison.Ordinal);
+        Assert.DoesNotContain(bob.ShopperId, disputed, StringComparison.Ordinal);
+        Assert.Contains("confirmation", disputed, StringComparison.Ordinal);
+
+        // The store sees both, and confirms the one who showed the card at the desk.
+        var status = await Scenario.Expect(await store.Admin.GetAsync(card), HttpStatusCode.OK);
+        Assert.Equal((ann.ShopperId, false, bob.ShopperId), (status["shopperId"]!.GetValue<string>(), status["confirmed"]!.GetValue<bool>(), status["claimants"]![0]!.GetValue<string>()));
+        await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"{card}/confirmation", new { shopperId = "shp_nobody" }), HttpStatusCode.Conflict);
+        await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"{card}/confirmation", new { }), HttpStatusCode.BadRequest);
+        await Scenario.ExpectProblem(await store.Admin.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/loyalty/card-none/confirmation", new { shopperId = bob.ShopperId }), HttpStatusCode.NotFound);
+        var confirmed = await Scenario.Expect(await store.Admin.PostAsJsonAsync($"{card}/confirmation", new { shopperId = bob.ShopperId }), HttpStatusCode.OK);
+        Assert.Equal((bob.ShopperId, true, 0), (confirmed["shopperId"]!.GetValue<string>(), confirmed["confirmed"]!.GetValue<bool>(), confirmed["claimants"]!.AsArray().Count));
+
+        Assert.Equal(bob.ShopperId, (await Scenario.Expect(await store.Admin.PostAsJsonAsync(till, basket), HttpStatusCode.Created))["shopperId"]!.GetValue<string>());
+        Assert.Null((await Scenario.Expect(await annApp.GetAsync("/api/v1/me/loyalty"), HttpStatusCode.OK))["loyaltyId"]);
+
+        // A confirmed holder keeps the card through a later claim; the store sees the claim.
+        await Scenario.Expect(await annApp.PutAsJsonAsync("/api/v1/me/loyalty", new { loyaltyId = "card-7" }), HttpStatusCode.OK);
+        Assert.Equal(bob.ShopperId, (await Scenario.Expect(await store.Admin.PostAsJsonAsync(till, basket), HttpStatusCode.Created))["shopperId"]!.GetValue<string>());
+        Assert.Equal(ann.ShopperId, (await Scenario.Expect(await store.Admin.GetAsync(card), HttpStatusCode.OK))["claimants"]![0]!.GetValue<string>());
+
+        // Brands and shoppers cannot read or settle cards.
+        using var brand = await store.RegisterBrandAsync("brand-loyal");
+        Assert.Equal(HttpStatusCode.Forbidden, (await brand.GetAsync(card)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await annApp.PostAsJsonAsync($"{card}/confirmation", new { shopperId = ann.ShopperId })).StatusCode);
     }
 
     [Fact]

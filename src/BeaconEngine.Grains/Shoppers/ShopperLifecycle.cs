@@ -26,14 +26,13 @@ internal sealed class ShopperLifecycle(IGrainFactory grains, ICouponCodes codes,
         await grains.GetGrain<IAccessKeyGrain>(tokenHash).Issue(new AccessPrincipal(AccessRole.Shopper, profile.ShopperId, profile.StoreId));
     }
 
-    /// <summary>Links the card to the shopper, and lets go of the card they held before.</summary>
+    /// <summary>
+    /// Links the card to the shopper, and lets go of the card they held before. A card someone else holds is
+    /// linked alike (the card keeps the claim for the store to settle): linking tells nobody whose a card is.
+    /// </summary>
     public async Task<LoyaltyLink> LinkLoyaltyAsync(ShopperProfile profile, string loyaltyId)
     {
-        if (!await Card(profile.StoreId, loyaltyId).Link(profile.ShopperId))
-        {
-            return LoyaltyLink.TakenByAnother;
-        }
-
+        await Card(profile.StoreId, loyaltyId).Claim(profile.ShopperId);
         var settings = grains.GetGrain<IShopperSettingsGrain>(profile.ShopperId);
         var current = await settings.Get();
         if (current.LoyaltyId is { } previous && previous != loyaltyId)

@@ -88,8 +88,13 @@ public static class PurchaseEndpoints
         else
         {
             var loyaltyId = Validate.Id(body.LoyaltyId, "loyaltyId");
-            shopperId = await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(storeId, loyaltyId)).GetShopperId()
-                ?? throw Problems.NotFound($"No shopper of store '{storeId}' holds loyalty card '{loyaltyId}'.");
+            var holder = await grains.GetGrain<ILoyaltyCardGrain>(ShopperGrainKeys.LoyaltyCard(storeId, loyaltyId)).Resolve();
+            if (holder.Disputed)
+            {
+                throw Problems.Conflict($"More than one shopper linked loyalty card '{loyaltyId}': the store confirms its holder first (POST /api/v1/stores/{storeId}/loyalty/{loyaltyId}/confirmation). Name the shopper by a coupon code meanwhile.");
+            }
+
+            shopperId = holder.ShopperId ?? throw Problems.NotFound($"No shopper of store '{storeId}' holds loyalty card '{loyaltyId}'.");
         }
 
         return shopperId;

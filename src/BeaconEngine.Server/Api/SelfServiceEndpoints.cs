@@ -122,7 +122,6 @@ public static class SelfServiceEndpoints
         return await grains.GetGrain<IShopperSelfServiceGrain>(user.SubjectId()).LinkLoyalty(loyaltyId) switch
         {
             LoyaltyLink.Linked => TypedResults.Ok(new LoyaltyResponse(loyaltyId)),
-            LoyaltyLink.TakenByAnother => throw Problems.Conflict($"Loyalty card '{loyaltyId}' is linked to another shopper."),
             _ => throw Problems.NotFound("This shopper no longer exists."),
         };
     }

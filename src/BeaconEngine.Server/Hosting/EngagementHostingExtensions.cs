@@ -35,6 +35,7 @@ public static class EngagementHostingExtensions
     public static WebApplication MapBeaconEngineEngagement(this WebApplication app)
     {
         app.MapPurchaseEndpoints();
+        app.MapLoyaltyEndpoints();
         app.MapSelfServiceEndpoints();
         app.MapStoreLiveEndpoints();
         app.MapProgrammeEndpoints();
