@@ -65,9 +65,10 @@ public sealed class MemoryRun(SimulationOptions options)
         await Task.Delay(TimeSpan.FromSeconds(20));
         var idle = await api.DiagnosticsAsync();
 
-        // A live shopper also keeps its beacon identity grain live (the node asks it who an identity is,
-        // once a minute). To weigh the shopper grain alone: read every shopper's trail, which touches the
-        // shopper grain only, then deactivate what has been idle since placement: the identity grains.
+        // Builds before 2026-12-03 kept each live shopper's beacon identity grain live too (the node asked it
+        // again once a minute); now it answers once and goes. To weigh the shopper grain alone either way: read
+        // every shopper's trail, which touches the shopper grain only, then deactivate what has been idle since
+        // placement.
         Progress.Line("Touching every shopper grain, then deactivating the beacon identity grains...");
         await Task.Delay(TimeSpan.FromSeconds(3));
         await Parallel.ForEachAsync(enrolments, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (e, _) =>

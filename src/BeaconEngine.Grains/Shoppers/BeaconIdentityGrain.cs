@@ -3,7 +3,10 @@ using BeaconEngine.Grains.Access;
 
 namespace BeaconEngine.Grains.Shoppers;
 
-/// <summary>Which shopper holds a beacon identity. The server caches answers, so a short life suffices.</summary>
+/// <summary>
+/// Which shopper holds a beacon identity. The nodes cache the answer for minutes (it changes only at erasure),
+/// so the grain goes once it has answered: a live shopper keeps no identity activation beside its own.
+/// </summary>
 [CollectionAgeLimit(Minutes = 5)]
 internal sealed class BeaconIdentityGrain(
     [PersistentState("identity", StorageNames.State)] IPersistentState<BeaconIdentityState> state) : Grain, IBeaconIdentityGrain
@@ -18,11 +21,9 @@ internal sealed class BeaconIdentityGrain(
 
     public Task<string?> GetShopperId()
     {
-        // An identity no shopper holds (a stranger's phone, a guess) leaves no activation behind.
-        if (state.State.ShopperId is null)
-        {
-            _retirement ??= UnheldRetirement.Schedule(this, DeactivateOnIdle);
-        }
+        // An identity no shopper holds (a stranger's phone, a guess) leaves no activation behind, and a held one
+        // need not stay either: the nodes that asked keep the answer, and ask again only when it runs out.
+        _retirement ??= UnheldRetirement.Schedule(this, DeactivateOnIdle);
 
         return Task.FromResult(state.State.ShopperId);
     }

@@ -16,7 +16,10 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
     /// <summary>Identities this node keeps answers for, at most.</summary>
     public const int MaxEntries = 200_000;
 
-    private static readonly TimeSpan KnownFor = TimeSpan.FromMinutes(1);
+    // Identities are never handed out twice, so a held identity's answer changes only at the shopper's erasure:
+    // this node forgets it at once (Forget), and on other nodes the erased shopper's grain uses none of the
+    // sightings routed to it meanwhile. The answer is kept long, so the identity's grain need not stay live.
+    private static readonly TimeSpan KnownFor = TimeSpan.FromMinutes(10);
 
     // Short, so a shopper who enrols on another node is recognised within seconds.
     private static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(5);
