@@ -9,7 +9,7 @@ namespace BeaconEngine.Simulator;
 /// <summary>
 /// Chooses the zone model's defaults reproducibly (<c>--sweep</c>, no server): every candidate setting is
 /// scored on both public Kolakowski 2021 walks (row by row and as the API receives them, uncalibrated and
-/// calibrated on the other walk: leave one walk out) and on the simulator's world in process (1 Hz, shoppers
+/// calibrated on the other walk: leave one walk out) and on the simulator's world in process (1 Hz by default, shoppers
 /// posted as gateway batches of a second, with coupons judged as the store issues them), uncalibrated and
 /// after an in-process calibration walk. No single walk picks a value: the table shows every cell, and the
 /// summary column is the mean of the uncalibrated and calibrated accuracies over all of them.
@@ -23,7 +23,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         var robot = KolakowskiRecording.Load(folder, "test_robot_df.csv");
         var walk1 = KolakowskiRecording.Load(folder, "calibration_walk1.csv");
         var candidates = Candidates(grid).ToList();
-        Console.WriteLine($"Zone model sweep, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {candidates.Count} candidates; simulator in process, {shoppers} shoppers, {seconds:0} s, 1 Hz, sensitivity {options.Layout().Sensitivity} dBm, gateway bias {options.GatewayBiasDb} dB, calibration {CalibrationSeconds:0} s a zone.");
+        Console.WriteLine($"Zone model sweep, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {candidates.Count} candidates; simulator in process, {shoppers} shoppers, {seconds:0} s, {options.AdvertisingHz} Hz, sensitivity {options.Layout().Sensitivity} dBm, gateway bias {options.GatewayBiasDb} dB, calibration {CalibrationSeconds:0} s a zone.");
         Console.WriteLine("Kolakowski 2021 walks (M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0). r = row by row, b = batched as the API receives it; x = zone changes / true ones.");
         Console.WriteLine("| setting | robot r | robot b | walk1 r | walk1 b | robot r, cal walk1 | robot b, cal walk1 | walk1 r, cal robot | walk1 b, cal robot | sim | sim cal | coupons (precision) | cal coupons (precision) | mean uncal | mean cal |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -107,7 +107,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
     {
         var random = new Random(options.Seed);
         var layout = options.Layout();
-        var world = new World(layout, options with { AdvertisingHz = 1 }, random);
+        var world = new World(layout, options, random);
         var geometry = new StoreGeometry(
             [.. layout.Zones.Select(z => new ZoneShape(z.Id, z.Neighbors))],
             [.. layout.Gateways.Select(g => new GatewayPlacement(g.Id, g.ZoneId, new StorePoint(g.X, g.Y)))]);

@@ -65,7 +65,12 @@ public sealed class ZoneResolver : IZoneResolver
 
     public bool IsPhoneOnly => CurrentZoneId is { } zone && LastEventTime is { } now && !GatewayHears(zone, now);
 
-    /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1.</summary>
+    /// <summary>
+    /// The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1: once a batch is settled, on
+    /// everything heard so far (the filter stepped on past the last complete moment with the gateways that
+    /// already reported), so a shopper who just walked out of the zone loses confidence before the move is
+    /// placed, and offers wait.
+    /// </summary>
     public double Confidence { get; private set; }
 
     /// <summary>The probability of a zone in play (0 for one no gateway that hears the shopper belongs to).</summary>
@@ -210,7 +215,7 @@ public sealed class ZoneResolver : IZoneResolver
 
         if (CurrentZoneId is not null)
         {
-            Confidence = ProbabilityOf(CurrentZoneId);
+            Confidence = settled ? FreshProbability(CurrentZoneId, now) : ProbabilityOf(CurrentZoneId);
             _stayConfirmed |= GatewayHears(CurrentZoneId, now);
             EmitDwellTicks(now, events);
         }
@@ -271,7 +276,7 @@ public sealed class ZoneResolver : IZoneResolver
     /// last: the zones move by the zone graph, then each is weighed by how well the gateways' levels at
     /// that moment fit it.
     /// </summary>
-    private void StepAt(DateTimeOffset now, double dt)
+    private void StepAt(DateTimeOffset now, double dt, bool commit = true)
     {
         var n = _zones.Count;
 
@@ -345,14 +350,44 @@ public sealed class ZoneResolver : IZoneResolver
         var weight = Math.Min(dt, 1.0) / (2 * _options.SignalSigmaDb * _options.SignalSigmaDb);
         foreach (var zone in _zones)
         {
-            zone.Probability = double.IsNegativeInfinity(best) ? zone.Next : zone.Next * Math.Exp(weight * (zone.Score - best));
-            total += zone.Probability;
+            zone.Peek = double.IsNegativeInfinity(best) ? zone.Next : zone.Next * Math.Exp(weight * (zone.Score - best));
+            total += zone.Peek;
         }
 
         for (var i = 0; i < n; i++)
         {
-            _zones[i].Probability = total > 0 ? _zones[i].Probability / total : 1.0 / n;
+            _zones[i].Peek = total > 0 ? _zones[i].Peek / total : 1.0 / n;
+            if (commit)
+            {
+                _zones[i].Probability = _zones[i].Peek;
+            }
         }
+    }
+
+    /// <summary>
+    /// The probability of the shopper's zone on everything heard so far: the filter stepped on (without keeping
+    /// the step) from the last moment every gateway had reported to <paramref name="now"/>, with the levels
+    /// the gateways that already reported give. A shopper who just left shows in the first gateways' batches
+    /// before the others are in; an offer should not speak on the older moment alone.
+    /// </summary>
+    private double FreshProbability(string zoneId, DateTimeOffset now)
+    {
+        var committed = ProbabilityOf(zoneId);
+        if (_zones.Count == 0 || _steppedAt == DateTimeOffset.MinValue || now - _steppedAt < TimeSpan.FromMilliseconds(50))
+        {
+            return committed;
+        }
+
+        StepAt(now, Math.Min((now - _steppedAt).TotalSeconds, 60), commit: false);
+        foreach (var zone in _zones)
+        {
+            if (zone.ZoneId == zoneId)
+            {
+                return zone.Peek;
+            }
+        }
+
+        return committed;
     }
 
     /// <summary>
@@ -737,5 +772,8 @@ public sealed class ZoneResolver : IZoneResolver
         public double Next { get; set; }
 
         public double Score { get; set; }
+
+        /// <summary>The probability of a step just computed, kept only when the step is.</summary>
+        public double Peek { get; set; }
     }
 }
