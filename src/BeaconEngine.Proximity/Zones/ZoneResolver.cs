@@ -37,6 +37,10 @@ public sealed class ZoneResolver : IZoneResolver
     private string? _leader;
     private DateTimeOffset _leaderSince;
 
+    // The zone most probable after the last step of the filter, and the step from which it has been.
+    private ZoneBelief? _led;
+    private DateTimeOffset _ledSince;
+
     // Whether a gateway (not only the phone) heard the shopper in the current zone during the stay.
     private bool _stayConfirmed;
 
@@ -135,6 +139,7 @@ public sealed class ZoneResolver : IZoneResolver
         _zones.Clear();
         _steppedAt = DateTimeOffset.MinValue;
         _leader = null;
+        _led = null;
         if (at > _leftAt)
         {
             _leftAt = at;
@@ -361,6 +366,12 @@ public sealed class ZoneResolver : IZoneResolver
             {
                 _zones[i].Probability = _zones[i].Peek;
             }
+        }
+
+        if (commit && Map() is { } map && map != _led)
+        {
+            _led = map;
+            _ledSince = now;
         }
     }
 
@@ -636,8 +647,15 @@ public sealed class ZoneResolver : IZoneResolver
             && LeadsByMargin(map.ZoneId, now)
             && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
         {
-            // At the moment the evidence was weighed (every gateway in), not when the last batch came.
+            // The trail says when the shopper moved as well as the filter can tell: from the step at which the
+            // new zone became the most probable (the margin and the dwell only make the filter sure of it), else
+            // the moment the evidence was weighed (every gateway in), never when the last batch came.
             var at = _steppedAt > EnteredAt!.Value && _steppedAt < now ? _steppedAt : now;
+            if (_led == map && _ledSince > EnteredAt!.Value && _ledSince < at)
+            {
+                at = _ledSince;
+            }
+
             Exit(at, map.Probability, events);
             Enter(map.ZoneId, at, events);
         }
