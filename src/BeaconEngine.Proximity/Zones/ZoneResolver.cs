@@ -37,6 +37,10 @@ public sealed class ZoneResolver : IZoneResolver
     private string? _leader;
     private DateTimeOffset _leaderSince;
 
+    // Confidence as last worked out, and whether anything heard since has made it stale.
+    private double _confidence;
+    private bool _confidenceStale = true;
+
     // The zone most probable after the last step of the filter, and the step from which it has been.
     private ZoneBelief? _led;
     private DateTimeOffset _ledSince;
@@ -75,7 +79,25 @@ public sealed class ZoneResolver : IZoneResolver
     /// already reported), so a shopper who just walked out of the zone loses confidence before the move is
     /// placed, and offers wait.
     /// </summary>
-    public double Confidence { get; private set; }
+    public double Confidence
+    {
+        get
+        {
+            if (CurrentZoneId is not { } zone || LastEventTime is not { } now)
+            {
+                return 0;
+            }
+
+            // Worked out when asked (once per batch by the store's offers), not on every reading.
+            if (_confidenceStale)
+            {
+                _confidence = FreshProbability(zone, now);
+                _confidenceStale = false;
+            }
+
+            return _confidence;
+        }
+    }
 
     /// <summary>The probability of a zone in play (0 for one no gateway that hears the shopper belongs to).</summary>
     public double ProbabilityOf(string zoneId)
@@ -171,6 +193,7 @@ public sealed class ZoneResolver : IZoneResolver
 
     private void Decide(DateTimeOffset now, List<ProximityEvent> events, bool settled)
     {
+        _confidenceStale = true;
         if (settled)
         {
             _settledAt = now;
@@ -220,7 +243,6 @@ public sealed class ZoneResolver : IZoneResolver
 
         if (CurrentZoneId is not null)
         {
-            Confidence = settled ? FreshProbability(CurrentZoneId, now) : ProbabilityOf(CurrentZoneId);
             _stayConfirmed |= GatewayHears(CurrentZoneId, now);
             EmitDwellTicks(now, events);
         }
@@ -696,9 +718,9 @@ public sealed class ZoneResolver : IZoneResolver
         CurrentZoneId = zoneId;
         EnteredAt = at;
         _dwellTicks = 0;
-        Confidence = ProbabilityOf(zoneId);
+        _confidenceStale = true;
         _stayConfirmed = GatewayHears(zoneId, at);
-        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence, !_stayConfirmed));
+        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, ProbabilityOf(zoneId), !_stayConfirmed));
     }
 
     private void Exit(DateTimeOffset at, double confidence, List<ProximityEvent> events)
@@ -713,7 +735,6 @@ public sealed class ZoneResolver : IZoneResolver
         events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence, !_stayConfirmed));
         CurrentZoneId = null;
         EnteredAt = null;
-        Confidence = 0;
     }
 
     private void EmitDwellTicks(DateTimeOffset now, List<ProximityEvent> events)
