@@ -21,6 +21,7 @@ public class SightingPathBenchmarks
     private readonly string[] _zones = ["aisle-1", "aisle-2", "aisle-3"];
     private ZoneResolver _resolver = null!;
     private ZoneResolver _calibrated = null!;
+    private ZoneResolver _asTheGrainDoes = null!;
     private byte[] _frameBytes = null!;
     private int _i;
 
@@ -33,11 +34,13 @@ public class SightingPathBenchmarks
             new Dictionary<string, double> { ["gw-2"] = 3 },
             [.. _zones.Select((zone, z) => new ZoneFingerprint(zone, _gateways.Select((g, i) => (g, -58.0 - (6 * Math.Abs(i - z)))).ToDictionary(p => p.g, p => p.Item2), 50))]);
         _calibrated = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, calibration));
+        _asTheGrainDoes = new ZoneResolver(new ZoneResolverOptions(), graph);
         Hex.TryDecode(Frame, out _frameBytes, out _);
         for (var i = 0; i < 100; i++)
         {
             ResolveOneSighting();
             ResolveOneSightingCalibrated();
+            ResolveSettleAndConfidence();
         }
     }
 
@@ -72,6 +75,21 @@ public class SightingPathBenchmarks
         _events.Clear();
         _calibrated.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
         return _events.Count;
+    }
+
+    /// <summary>
+    /// One sighting as the shopper's grain takes a batch that carries one (a phone at 1 Hz): observe, settle,
+    /// and the confidence the store's offers read (the filter stepped on to the newest reading).
+    /// </summary>
+    [Benchmark]
+    public double ResolveSettleAndConfidence()
+    {
+        var i = _i++;
+        var g = i % 3;
+        _events.Clear();
+        _asTheGrainDoes.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
+        _asTheGrainDoes.Settle(_events);
+        return _asTheGrainDoes.Confidence;
     }
 
     /// <summary>The whole step for one sighting as it arrives in rawData form.</summary>

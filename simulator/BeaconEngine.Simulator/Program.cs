@@ -7,6 +7,28 @@ if (args.Contains("--help") || args.Contains("-h"))
 }
 
 SimulationOptions options;
+if (args.Contains("--sweep"))
+{
+    // --sweep GRID [--sweep-shoppers N] [--sweep-seconds N] and the world's options: no server.
+    string Take(string name, string fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        if (at < 0 || at + 1 >= args.Length)
+        {
+            return fallback;
+        }
+
+        var value = args[at + 1];
+        args = [.. args[..at], .. args[(at + 2)..]];
+        return value;
+    }
+
+    var grid = Take("--sweep", string.Empty);
+    var sweepShoppers = int.Parse(Take("--sweep-shoppers", "200"), System.Globalization.CultureInfo.InvariantCulture);
+    var sweepSeconds = double.Parse(Take("--sweep-seconds", "300"), System.Globalization.CultureInfo.InvariantCulture);
+    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds).Run();
+}
+
 try
 {
     options = SimulationOptions.Parse(args);

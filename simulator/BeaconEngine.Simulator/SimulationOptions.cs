@@ -173,6 +173,10 @@ public sealed record SimulationOptions
           --rotation-seconds N rotating: the store's period in seconds (default 10, so periods roll during a run;
                                the server allows 5 to 86400, default 600)
           --out FOLDER         where report.json and latency.svg go (default simulation-results)
+          --sweep GRID         no server: score zone-model settings, e.g. "leaveRatePerSecond=1|2;signalSigmaDb=4|5"
+                               ("none": the defaults), on both public Kolakowski walks and this world in process
+          --sweep-shoppers N   shoppers of the in-process world (default 200)
+          --sweep-seconds N    its length in simulated seconds (default 300)
           --capacity           no offers; raise the sighting rate until the p99 of a batch passes --bound-ms
           --bound-ms N         capacity bound (default 50)
           --start-rate N       capacity: first sightings per second (default 5000; x1.5 per step)

@@ -50,9 +50,26 @@ public sealed class KolakowskiAccuracyTests(ITestOutputHelper output)
         var result = ZoneReplay.RunBatched(walk, new ZoneResolver(new ZoneResolverOptions(), ZoneReplay.Graph(walk)));
         Report("default, batched as the API receives it", result);
 
-        // Floors at what this build measures (77.3 %, 16 changes for 10); the goal is 82 % and 1.5 times.
-        Assert.True(result.Accuracy >= 0.76, $"accuracy {result.Accuracy:P1} fell below the 76 % floor");
+        // The trail dates each move from the step at which the new zone led, so a second of batches weighed
+        // at once places the walk as row by row does. Floors at what this build measures (82.1 %, 16 changes
+        // for 10; benchmarks/RESULTS.md); the goal is 82 % and 1.5 times.
+        Assert.True(result.Accuracy >= 0.81, $"accuracy {result.Accuracy:P1} fell below the 81 % floor");
         Assert.True(result.EngineChanges <= 1.6 * result.TrueChanges, $"{result.EngineChanges} zone changes for {result.TrueChanges} true ones");
+    }
+
+    [Fact]
+    public void Through_the_api_the_calibration_walk_is_placed_at_least_as_well_as_row_by_row()
+    {
+        // A walk the defaults were not fitted on (the public proxy for the held-out walks), as the API receives it.
+        var walk = CalibrationWalk.Value;
+        var rows = ZoneReplay.Run(walk, new ZoneResolver(new ZoneResolverOptions(), ZoneReplay.Graph(walk)));
+        var batched = ZoneReplay.RunBatched(walk, new ZoneResolver(new ZoneResolverOptions(), ZoneReplay.Graph(walk)));
+        Report("default, calibration_walk1 batched as the API receives it", batched);
+
+        // Floor at what this build measures (59.6 %, 37 changes for 25); the goal for unseen walks is 72 %.
+        Assert.True(batched.Accuracy >= 0.585, $"accuracy {batched.Accuracy:P1} fell below the 58.5 % floor");
+        Assert.True(batched.Accuracy >= rows.Accuracy, $"batched {batched.Accuracy:P1} against {rows.Accuracy:P1} row by row");
+        Assert.True(batched.EngineChanges <= 1.5 * batched.TrueChanges, $"{batched.EngineChanges} zone changes for {batched.TrueChanges} true ones");
     }
 
     [Fact]
@@ -81,9 +98,14 @@ public sealed class KolakowskiAccuracyTests(ITestOutputHelper output)
         Report("calibration_walk1, calibrated on the robot walk", calibrationCalibrated);
         Assert.Empty(robotFit.Report.ZonesNotCovered);
         // A walk it never saw, calibrated on the robot walk: the issue asks 80 % of unseen walks and at most
-        // 1.5 times the true changes; this one is at 76.4 % with 0.9 times (benchmarks/RESULTS.md).
-        Assert.True(calibrationCalibrated.Accuracy >= 0.74, $"{calibrationCalibrated.Accuracy:P1} calibrated against {calibrationUncalibrated.Accuracy:P1} uncalibrated");
+        // 1.5 times the true changes; this one is at 76.4 % row by row and 78.6 % as the API receives it, with
+        // 0.9 and 1.0 times (benchmarks/RESULTS.md).
+        Assert.True(calibrationCalibrated.Accuracy >= 0.75, $"{calibrationCalibrated.Accuracy:P1} calibrated against {calibrationUncalibrated.Accuracy:P1} uncalibrated");
         Assert.True(calibrationCalibrated.EngineChanges <= 1.5 * calibrationCalibrated.TrueChanges, $"{calibrationCalibrated.EngineChanges} zone changes for {calibrationCalibrated.TrueChanges} true ones");
+        var calibrationBatched = ZoneReplay.RunBatched(calibration, new ZoneResolver(options, new ZoneModel(ZoneReplay.Graph(calibration), robotFit.Calibration)));
+        Report("calibration_walk1 batched, calibrated on the robot walk", calibrationBatched);
+        Assert.True(calibrationBatched.Accuracy >= 0.775, $"{calibrationBatched.Accuracy:P1} batched, calibrated on the robot walk");
+        Assert.True(calibrationBatched.EngineChanges <= 1.5 * calibrationBatched.TrueChanges, $"{calibrationBatched.EngineChanges} zone changes for {calibrationBatched.TrueChanges} true ones");
 
         // The fit's own cross-validated report says it gains on the walk it was fitted on.
         output.WriteLine($"robot fit: cross-validated {robotFit.Report.AccuracyBefore:P1} before, {robotFit.Report.AccuracyAfter:P1} after");

@@ -66,6 +66,55 @@ public sealed class ZoneResolverTests
     }
 
     [Fact]
+    public void Through_batches_the_trail_dates_a_move_from_the_step_the_new_zone_became_the_most_probable()
+    {
+        // As the API receives it: each gateway's second of readings in one batch, the old zone's gateway first.
+        var decidedAt = DateTimeOffset.MinValue;
+        for (var second = 0; second < 12; second++)
+        {
+            var moved = second >= 4;
+            Batch("gw-a", "aisle-1", moved ? -72 : -60, second);
+            Batch("gw-b", "aisle-2", moved ? -58 : -70, second);
+            _resolver.Settle(_events);
+            if (decidedAt == DateTimeOffset.MinValue && _resolver.CurrentZoneId == "aisle-2")
+            {
+                decidedAt = T0.AddSeconds(second + 0.8);
+            }
+        }
+
+        var entry = _events.Last(e => e.Kind == ProximityEventKind.Entered);
+        Assert.Equal("aisle-2", entry.ZoneId);
+        Assert.Equal(_events.Single(e => e.Kind == ProximityEventKind.Exited).At, entry.At);
+
+        // Not before the move, and earlier than the batch that made the filter sure of it (which the move
+        // was dated at before): the margin decides when the shopper is moved, the step at which aisle-2 led
+        // dates the move.
+        Assert.InRange(entry.At, T0.AddSeconds(4), decidedAt.AddSeconds(-0.2));
+    }
+
+    [Fact]
+    public void Confidence_falls_with_the_first_batches_that_hear_the_shopper_leave_before_the_move_is_placed()
+    {
+        for (var second = 0; second < 8; second++)
+        {
+            Batch("gw-a", "aisle-1", -56, second);
+            Batch("gw-b", "aisle-2", -70, second);
+            _resolver.Settle(_events);
+        }
+
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+        var settled = _resolver.Confidence;
+        Assert.True(settled >= new ZoneResolverOptions().MinConfidence, $"confidence {settled:0.00} while the shopper stays");
+
+        // The shopper walks to aisle-2: its gateway's batch is in, aisle-1's for that second is not yet.
+        Batch("gw-b", "aisle-2", -52, 8);
+        _resolver.Settle(_events);
+
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+        Assert.True(_resolver.Confidence < new ZoneResolverOptions().MinConfidence, $"confidence {_resolver.Confidence:0.00} after the first batch of the move (was {settled:0.00})");
+    }
+
+    [Fact]
     public void A_non_neighbour_must_hold_its_lead_before_the_shopper_jumps_there()
     {
         var graph = new ZoneGraph([("aisle-1", ["aisle-2"]), ("aisle-2", ["aisle-3"])]);
@@ -78,10 +127,13 @@ public sealed class ZoneResolverTests
         Walk("gw-a", "aisle-1", -60, from: 5, to: 8);
         Assert.Equal([(ProximityEventKind.Entered, "aisle-1")], Changes);
 
-        // The same lead, lasting: followed, but not at once.
-        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 8, to: 16);
+        // The same lead, lasting: followed, but not at once; the move is dated from when the lasting lead
+        // began, not from the burst.
+        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 8, to: 8.8);
+        Assert.Equal("aisle-1", _resolver.CurrentZoneId);
+        Walk2("gw-a", "aisle-1", -62, "gw-c", "aisle-3", -50, from: 8.8, to: 16);
         Assert.Equal("aisle-3", _resolver.CurrentZoneId);
-        Assert.True(_events.Last(e => e.Kind == ProximityEventKind.Entered).At >= T0.AddSeconds(9));
+        Assert.True(_events.Last(e => e.Kind == ProximityEventKind.Entered).At >= T0.AddSeconds(8));
     }
 
     [Fact]
@@ -207,6 +259,15 @@ public sealed class ZoneResolverTests
 
     private void See(string gateway, string zone, double rssi, double seconds) =>
         _resolver.Observe(new GatewayReading(gateway, zone, rssi, T0.AddMilliseconds(Math.Round(seconds * 1000))), _events);
+
+    /// <summary>A gateway's batch: its five readings of one second (5 Hz).</summary>
+    private void Batch(string gateway, string zone, double rssi, int second)
+    {
+        for (var k = 0; k < 5; k++)
+        {
+            See(gateway, zone, rssi, second + (k * 0.2));
+        }
+    }
 
     private void Walk(string gateway, string zone, double rssi, double from, double to)
     {

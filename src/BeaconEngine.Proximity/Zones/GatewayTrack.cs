@@ -126,6 +126,14 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
     public bool TryLevelAt(DateTimeOffset at, out double level, out DateTimeOffset heardAt)
     {
         var limit = at.UtcTicks;
+        if (_count > 0 && limit >= LastHeard.UtcTicks)
+        {
+            // At or after the newest reading (the usual case): the level as it stands.
+            level = CorrectedLevel;
+            heardAt = LastHeard;
+            return true;
+        }
+
         var found = -1;
         for (var i = 0; i < _count; i++)
         {

@@ -37,6 +37,14 @@ public sealed class ZoneResolver : IZoneResolver
     private string? _leader;
     private DateTimeOffset _leaderSince;
 
+    // Confidence as last worked out, and whether anything heard since has made it stale.
+    private double _confidence;
+    private bool _confidenceStale = true;
+
+    // The zone most probable after the last step of the filter, and the step from which it has been.
+    private ZoneBelief? _led;
+    private DateTimeOffset _ledSince;
+
     // Whether a gateway (not only the phone) heard the shopper in the current zone during the stay.
     private bool _stayConfirmed;
 
@@ -65,8 +73,31 @@ public sealed class ZoneResolver : IZoneResolver
 
     public bool IsPhoneOnly => CurrentZoneId is { } zone && LastEventTime is { } now && !GatewayHears(zone, now);
 
-    /// <summary>The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1.</summary>
-    public double Confidence { get; private set; }
+    /// <summary>
+    /// The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1: once a batch is settled, on
+    /// everything heard so far (the filter stepped on past the last complete moment with the gateways that
+    /// already reported), so a shopper who just walked out of the zone loses confidence before the move is
+    /// placed, and offers wait.
+    /// </summary>
+    public double Confidence
+    {
+        get
+        {
+            if (CurrentZoneId is not { } zone || LastEventTime is not { } now)
+            {
+                return 0;
+            }
+
+            // Worked out when asked (once per batch by the store's offers), not on every reading.
+            if (_confidenceStale)
+            {
+                _confidence = FreshProbability(zone, now);
+                _confidenceStale = false;
+            }
+
+            return _confidence;
+        }
+    }
 
     /// <summary>The probability of a zone in play (0 for one no gateway that hears the shopper belongs to).</summary>
     public double ProbabilityOf(string zoneId)
@@ -130,6 +161,7 @@ public sealed class ZoneResolver : IZoneResolver
         _zones.Clear();
         _steppedAt = DateTimeOffset.MinValue;
         _leader = null;
+        _led = null;
         if (at > _leftAt)
         {
             _leftAt = at;
@@ -161,6 +193,7 @@ public sealed class ZoneResolver : IZoneResolver
 
     private void Decide(DateTimeOffset now, List<ProximityEvent> events, bool settled)
     {
+        _confidenceStale = true;
         if (settled)
         {
             _settledAt = now;
@@ -210,7 +243,6 @@ public sealed class ZoneResolver : IZoneResolver
 
         if (CurrentZoneId is not null)
         {
-            Confidence = ProbabilityOf(CurrentZoneId);
             _stayConfirmed |= GatewayHears(CurrentZoneId, now);
             EmitDwellTicks(now, events);
         }
@@ -271,7 +303,7 @@ public sealed class ZoneResolver : IZoneResolver
     /// last: the zones move by the zone graph, then each is weighed by how well the gateways' levels at
     /// that moment fit it.
     /// </summary>
-    private void StepAt(DateTimeOffset now, double dt)
+    private void StepAt(DateTimeOffset now, double dt, bool commit = true)
     {
         var n = _zones.Count;
 
@@ -345,14 +377,50 @@ public sealed class ZoneResolver : IZoneResolver
         var weight = Math.Min(dt, 1.0) / (2 * _options.SignalSigmaDb * _options.SignalSigmaDb);
         foreach (var zone in _zones)
         {
-            zone.Probability = double.IsNegativeInfinity(best) ? zone.Next : zone.Next * Math.Exp(weight * (zone.Score - best));
-            total += zone.Probability;
+            zone.Peek = double.IsNegativeInfinity(best) ? zone.Next : zone.Next * Math.Exp(weight * (zone.Score - best));
+            total += zone.Peek;
         }
 
         for (var i = 0; i < n; i++)
         {
-            _zones[i].Probability = total > 0 ? _zones[i].Probability / total : 1.0 / n;
+            _zones[i].Peek = total > 0 ? _zones[i].Peek / total : 1.0 / n;
+            if (commit)
+            {
+                _zones[i].Probability = _zones[i].Peek;
+            }
         }
+
+        if (commit && Map() is { } map && map != _led)
+        {
+            _led = map;
+            _ledSince = now;
+        }
+    }
+
+    /// <summary>
+    /// The probability of the shopper's zone on everything heard so far: the filter stepped on (without keeping
+    /// the step) from the last moment every gateway had reported to <paramref name="now"/>, with the levels
+    /// the gateways that already reported give. A shopper who just left shows in the first gateways' batches
+    /// before the others are in; an offer should not speak on the older moment alone.
+    /// </summary>
+    private double FreshProbability(string zoneId, DateTimeOffset now)
+    {
+        var committed = ProbabilityOf(zoneId);
+        if (_zones.Count == 0 || _steppedAt == DateTimeOffset.MinValue || now - _steppedAt < TimeSpan.FromMilliseconds(50))
+        {
+            return committed;
+        }
+
+        StepAt(now, Math.Min((now - _steppedAt).TotalSeconds, 60), commit: false);
+        foreach (var zone in _zones)
+        {
+            if (zone.ZoneId == zoneId)
+            {
+                return zone.Peek;
+            }
+        }
+
+        return committed;
     }
 
     /// <summary>
@@ -601,8 +669,15 @@ public sealed class ZoneResolver : IZoneResolver
             && LeadsByMargin(map.ZoneId, now)
             && (_model.Graph.AllowsDirect(CurrentZoneId!, map.ZoneId) || now - _leaderSince >= _options.NonAdjacentConfirm))
         {
-            // At the moment the evidence was weighed (every gateway in), not when the last batch came.
+            // The trail says when the shopper moved as well as the filter can tell: from the step at which the
+            // new zone became the most probable (the margin and the dwell only make the filter sure of it), else
+            // the moment the evidence was weighed (every gateway in), never when the last batch came.
             var at = _steppedAt > EnteredAt!.Value && _steppedAt < now ? _steppedAt : now;
+            if (_led == map && _ledSince > EnteredAt!.Value && _ledSince < at)
+            {
+                at = _ledSince;
+            }
+
             Exit(at, map.Probability, events);
             Enter(map.ZoneId, at, events);
         }
@@ -643,9 +718,9 @@ public sealed class ZoneResolver : IZoneResolver
         CurrentZoneId = zoneId;
         EnteredAt = at;
         _dwellTicks = 0;
-        Confidence = ProbabilityOf(zoneId);
+        _confidenceStale = true;
         _stayConfirmed = GatewayHears(zoneId, at);
-        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, Confidence, !_stayConfirmed));
+        events.Add(new ProximityEvent(ProximityEventKind.Entered, zoneId, at, TimeSpan.Zero, ProbabilityOf(zoneId), !_stayConfirmed));
     }
 
     private void Exit(DateTimeOffset at, double confidence, List<ProximityEvent> events)
@@ -660,7 +735,6 @@ public sealed class ZoneResolver : IZoneResolver
         events.Add(new ProximityEvent(ProximityEventKind.Exited, zone, at, at - enteredAt, confidence, !_stayConfirmed));
         CurrentZoneId = null;
         EnteredAt = null;
-        Confidence = 0;
     }
 
     private void EmitDwellTicks(DateTimeOffset now, List<ProximityEvent> events)
@@ -737,5 +811,8 @@ public sealed class ZoneResolver : IZoneResolver
         public double Next { get; set; }
 
         public double Score { get; set; }
+
+        /// <summary>The probability of a step just computed, kept only when the step is.</summary>
+        public double Peek { get; set; }
     }
 }
