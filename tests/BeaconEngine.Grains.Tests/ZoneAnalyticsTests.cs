@@ -42,6 +42,10 @@ public sealed class ZoneAnalyticsTests
         hour.AddStage("s2", "dairy", "brand-a", ZoneStage.Opened);
         hour.AddStage("s4", "dairy", "brand-a", ZoneStage.Opened);
         hour.AddStage("s4", "dairy", "brand-a", ZoneStage.Redeemed);
+
+        // s5 redeemed a brand-a coupon at the till without opening it in the app: it was seen, so it counts as opened.
+        hour.AddStage("s5", "dairy", "brand-a", ZoneStage.Offered);
+        hour.AddStage("s5", "dairy", "brand-a", ZoneStage.Redeemed);
         return hour;
     }
 
@@ -60,14 +64,14 @@ public sealed class ZoneAnalyticsTests
 
         // Dwelt at least 30 s (longest stay): s2 (40), s3 (50), s4 (120), s5 (35). s6's stay is still open.
         Assert.Equal(4, dairy.Dwelt);
-        Assert.Equal((3L, 2L, 1L), (dairy.Offered, dairy.Opened, dairy.Redeemed));
+        Assert.Equal((4L, 3L, 2L), (dairy.Offered, dairy.Opened, dairy.Redeemed));
 
         // At 36 s, s5 (35 s) no longer counts.
         Assert.Equal(3, ZoneFigures.Of("dairy", report.Zones, dwellSeconds: 36, brandId: null).Dwelt);
 
         // A brand's funnel counts its own coupons only.
         var brandA = ZoneFigures.Of("dairy", report.Zones, 30, "brand-a");
-        Assert.Equal((2L, 2L, 1L), (brandA.Offered, brandA.Opened, brandA.Redeemed));
+        Assert.Equal((3L, 3L, 2L), (brandA.Offered, brandA.Opened, brandA.Redeemed));
         Assert.Equal(6, brandA.Footfall);
 
         Assert.Equal(

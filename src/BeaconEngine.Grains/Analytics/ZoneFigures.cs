@@ -6,7 +6,8 @@ namespace BeaconEngine.Grains.Analytics;
 /// <summary>
 /// A zone's figures over one hour or several. Shoppers count once however many hours or stays they have:
 /// footfall counts those who entered; dwelt, those whose longest stay lasted at least the threshold; offered,
-/// opened and redeemed, those with a coupon from the zone at that stage (of any brand, or of one brand).
+/// opened and redeemed, those with a coupon from the zone at that stage (of any brand, or of one brand); a
+/// redeemed coupon counts as opened too, so each coupon stage holds the next.
 /// </summary>
 public sealed record ZoneFigures(
     string ZoneId, long Footfall, long Stays, double? DwellMedianSeconds, double? DwellP90Seconds, long Dwelt, long Offered, long Opened, long Redeemed)
@@ -30,7 +31,8 @@ public sealed record ZoneFigures(
                     was.Entered || s.Entered,
                     Math.Max(was.Longest, s.LongestStaySeconds),
                     was.Offered || Has(s.Offered, brandId),
-                    was.Opened || Has(s.Opened, brandId),
+                    // A coupon redeemed at the till was seen, opened in the app or not.
+                    was.Opened || Has(s.Opened, brandId) || Has(s.Redeemed, brandId),
                     was.Redeemed || Has(s.Redeemed, brandId));
             }
         }
