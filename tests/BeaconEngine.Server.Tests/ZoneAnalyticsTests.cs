@@ -95,6 +95,22 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
         Assert.Equal(2, seen["transitions"]!.AsArray().Count);
         AssertNoCountUnder5(seen);
 
+        // Every store route a brand may read, found in the app's own endpoints (so a route added later is
+        // covered): none answers it a count under 5.
+        var storeRoutes = (await RouteCatalog.ReadAsync(Host.Services))
+            .Where(r => r.Method == "GET" && r.Pattern.StartsWith("/api/v1/stores/{storeId}", StringComparison.Ordinal)
+                && r.Parameters.SequenceEqual(["storeId"]) && (r.Anonymous || r.Roles.Contains("brand")))
+            .ToList();
+        Assert.Contains(storeRoutes, r => r.Pattern == "/api/v1/stores/{storeId}/analytics/zones");
+        foreach (var storeRoute in storeRoutes)
+        {
+            var answer = await brand.GetAsync(storeRoute.Fill(_ => store.StoreId));
+            if (answer.StatusCode == HttpStatusCode.OK && answer.Content.Headers.ContentType?.MediaType == "application/json")
+            {
+                AssertNoCountUnder5(JsonNode.Parse(await answer.Content.ReadAsStringAsync()));
+            }
+        }
+
         // With a threshold no stay reaches, nobody dwelt: suppressed for the brand too.
         var strict = await Scenario.Expect(await brand.GetAsync(route + "&dwellSeconds=3600"), HttpStatusCode.OK);
         Assert.Null(strict["zones"]![0]!["funnel"]!["dwelt"]);
