@@ -51,11 +51,10 @@ public static class ZoneAnalyticsEndpoints
         HashSet<string>? brandZones = brandId is null ? null
             : [.. snapshot.Offers.Where(o => o.BrandId == brandId).SelectMany(o => o.ZoneIds)];
 
-        var hours = new List<DateTimeOffset>();
-        for (var h = ZoneHourKey.HourOf(query.From); h < query.To; h = h.AddHours(1))
-        {
-            hours.Add(h);
-        }
+        // Counted, not stepped past the end: an hour after the last may not exist (9999-12-31T23:00).
+        var first = ZoneHourKey.HourOf(query.From);
+        var count = (int)Math.Ceiling((query.To - first) / TimeSpan.FromHours(1));
+        var hours = Enumerable.Range(0, count).Select(i => first.AddHours(i)).ToList();
 
         var reports = await Task.WhenAll(hours.Select(async h => (Hour: h, Report: await grains.GetGrain<IZoneHourGrain>(ZoneHourKey.Of(id, h)).GetReport())));
         var response = Build(id, query, snapshot.Layout.Zones.Select(z => (z.Id, z.Name)), reports, brandId, brandZones);
