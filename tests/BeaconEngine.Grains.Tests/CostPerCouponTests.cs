@@ -29,7 +29,8 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
         Assert.Equal(3, receipt.Accepted);
         var calls = await Conditions.UntilAsync(
             () => Task.FromResult(cluster.Costs.Calls),
-            c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1 && c.GetValueOrDefault("IProgrammeGrain.Visited") == 1,
+            c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1 && c.GetValueOrDefault("IProgrammeGrain.Visited") == 1
+                && c.GetValueOrDefault("IZoneHourGrain.RecordStays") == 1 && c.GetValueOrDefault("IZoneHourGrain.RecordStage") == 1,
             "the one-way results of the coupon");
         Assert.Equal(
             new Dictionary<string, int>
@@ -44,9 +45,13 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
 
                 // The shopper's first batch begins a visit, which the store's programme report counts (one-way, stored behind).
                 ["IProgrammeGrain.Visited"] = 1,
+
+                // The store-hour's zone analytics (one-way, stored behind): the zone change's stay, and the coupon offered there.
+                ["IZoneHourGrain.RecordStays"] = 1,
+                ["IZoneHourGrain.RecordStage"] = 1,
             },
             calls);
-        Assert.Equal(9, calls.Values.Sum());
+        Assert.Equal(11, calls.Values.Sum());
 
         // The coupon's own: the budget's ledger, the till's code and the wallet. The shopper's presence row is
         // the zone change's, which any placement writes, coupon or not.

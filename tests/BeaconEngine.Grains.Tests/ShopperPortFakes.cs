@@ -66,6 +66,10 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
 
     public void Visited(string storeId, string shopperId, bool globalControl) => Log.Add($"visit {globalControl}");
 
+    public void ZoneStays(string storeId, string shopperId, ZoneStay[] stays) => Log.Add($"stays {stays.Length}");
+
+    public void CouponStageInZone(string storeId, string shopperId, ZoneStage stage, Coupon coupon) => Log.Add($"{stage} in {coupon.ZoneId}");
+
     public Task BasketAsync(string storeId, string shopperId, bool globalControl, decimal total) => Done($"basket {total}");
 
     public Task LearnAsync(string storeId, string? segment, Coupon coupon, bool redeemed) => Done($"learn {redeemed}");

@@ -25,6 +25,12 @@ internal interface IShopperResults
     /// <summary>Tells the store's live view which zone the shopper is in.</summary>
     void ZoneChanged(string storeId, string shopperId, string? zoneId);
 
+    /// <summary>Tells the store's zone analytics of stays that began or ended (one-way, grouped by the hour each began in).</summary>
+    void ZoneStays(string storeId, string shopperId, ZoneStay[] stays);
+
+    /// <summary>Tells the store's zone analytics that a coupon from a zone was opened or redeemed (counted in the hour it was issued).</summary>
+    void CouponStageInZone(string storeId, string shopperId, ZoneStage stage, Coupon coupon);
+
     /// <summary>Counts a basket (spend by brand) for the offers of those brands the shopper met before <paramref name="at"/>; returns those it made them a buyer of.</summary>
     Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at);
 

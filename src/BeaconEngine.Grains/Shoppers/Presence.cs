@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
@@ -9,7 +10,7 @@ namespace BeaconEngine.Grains.Shoppers;
 /// written into the trail, and their visits counted. Plain logic over a <see cref="PresenceState"/>; the
 /// shopper's grain stores that state when a method says it changed.
 /// </summary>
-internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntries, DateTimeOffset? lastSeenStored)
+internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntries, DateTimeOffset? lastSeenStored, DateTimeOffset? stayToldFrom = null)
 {
     // After this long without a sighting, the next one starts a new visit.
     public static readonly TimeSpan NewVisitAfter = TimeSpan.FromHours(2);
@@ -28,6 +29,10 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
     // The zone last told to the store's live view.
     private string? _reportedZone;
 
+    // Stays that began at or after this were not yet told to the zone analytics, or were told open. At
+    // activation it is the last stay stored, which may have been closed by CloseStayLeftOpen.
+    private DateTimeOffset _staysToldFrom = stayToldFrom ?? DateTimeOffset.MinValue;
+
     /// <summary>Whether the zone changed since it was last taken (to tell the store's live view), and the zone now.</summary>
     public (bool Changed, string? ZoneId) TakeZoneChange()
     {
@@ -36,6 +41,43 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
         _reportedZone = zoneId;
         return (changed, zoneId);
     }
+
+    /// <summary>
+    /// The zone stays the zone analytics has not heard of, or heard of while open: each with the zone the
+    /// shopper was in before it in the same visit. Sending one again is harmless (a stay counts once).
+    /// </summary>
+    public ZoneStay[] TakeStays(PresenceState state)
+    {
+        var trail = state.Trail;
+        List<ZoneStay>? stays = null;
+        TrailEntry? previous = null;
+        foreach (var entry in trail)
+        {
+            if (entry.ZoneId is not { } zoneId)
+            {
+                continue;
+            }
+
+            if (entry.EnteredAt >= _staysToldFrom)
+            {
+                var from = previous is { ExitedAt: { } left } && entry.EnteredAt - left <= NewVisitAfter ? previous.ZoneId : null;
+                (stays ??= []).Add(new ZoneStay(zoneId, entry.EnteredAt, entry.ExitedAt, from));
+            }
+
+            previous = entry;
+        }
+
+        if (trail.Count > 0)
+        {
+            _staysToldFrom = trail[^1].EnteredAt;
+        }
+
+        return stays is null ? [] : [.. stays];
+    }
+
+    /// <summary>The entry time of the trail's last stay in a zone: where a new activation's <see cref="TakeStays"/> begins.</summary>
+    public static DateTimeOffset? LastStayStart(PresenceState state) =>
+        state.Trail.LastOrDefault(e => e.ZoneId is not null)?.EnteredAt;
 
     /// <summary>
     /// Feeds one call's sightings (in event-time order) through the store's resolver, collecting its zone

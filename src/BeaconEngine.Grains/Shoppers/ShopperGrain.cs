@@ -32,7 +32,7 @@ internal sealed class ShopperGrain(
 
     private string ShopperId => this.GetPrimaryKeyString();
 
-    private Presence Whereabouts => _presence ??= new(services.Resolvers, services.Engine.MaxTrailEntries, presence.State.LastSeenAt);
+    private Presence Whereabouts => _presence ??= new(services.Resolvers, services.Engine.MaxTrailEntries, presence.State.LastSeenAt, Presence.LastStayStart(presence.State));
 
     private CouponIssuer Issuer => _issuer ??= new(services.Issuing);
 
@@ -195,6 +195,7 @@ internal sealed class ShopperGrain(
             await shopper.WriteStateAsync();
             await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Opened, coupon);
+            TellZoneStage(ZoneStage.Opened, coupon);
         }
 
         return Wallet.Holds(couponId);
@@ -221,6 +222,7 @@ internal sealed class ShopperGrain(
             await LearnAsync(coupon, redeemed: true);
             await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Redeemed, coupon);
+            TellZoneStage(ZoneStage.Redeemed, coupon);
         }
     }
 
@@ -340,6 +342,16 @@ internal sealed class ShopperGrain(
         if (_presence?.TakeZoneChange() is (true, var zoneId))
         {
             services.Results.ZoneChanged(storeId, ShopperId, zoneId);
+            services.Results.ZoneStays(storeId, ShopperId, _presence.TakeStays(presence.State));
+        }
+    }
+
+    /// <summary>Tells the zone analytics that a coupon from a zone was opened or redeemed.</summary>
+    private void TellZoneStage(ZoneStage stage, Coupon coupon)
+    {
+        if (shopper.State.Profile is { } profile)
+        {
+            services.Results.CouponStageInZone(profile.StoreId, ShopperId, stage, coupon);
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
     {
         Send(coupon.OfferId, new OfferEvent(OfferEventKind.Issued, coupon.ZoneId, coupon.IssuedAt, ShopperPseudonym.Of(shopperId), coupon.CouponId, coupon.ExpiresAt));
         Fire(grains.GetGrain<IStoreActivityGrain>(storeId).CouponIssued(coupon.IssuedAt), storeId);
+        CouponStageInZone(storeId, shopperId, ZoneStage.Offered, coupon);
     }
 
     public void Track(OfferEventKind kind, Coupon coupon) =>
@@ -27,6 +28,23 @@ internal sealed partial class ShopperResults(IGrainFactory grains, RedemptionMod
 
     public void ZoneChanged(string storeId, string shopperId, string? zoneId) =>
         Fire(grains.GetGrain<IStoreActivityGrain>(storeId).ShopperAt(ShopperPseudonym.Of(shopperId), zoneId), storeId);
+
+    public void ZoneStays(string storeId, string shopperId, ZoneStay[] stays)
+    {
+        if (stays.Length == 0)
+        {
+            return;
+        }
+
+        var key = ShopperPseudonym.Of(shopperId);
+        foreach (var hour in stays.GroupBy(s => ZoneHourKey.HourOf(s.EnteredAt)))
+        {
+            Fire(grains.GetGrain<IZoneHourGrain>(ZoneHourKey.Of(storeId, hour.Key)).RecordStays(key, [.. hour]), storeId);
+        }
+    }
+
+    public void CouponStageInZone(string storeId, string shopperId, ZoneStage stage, Coupon coupon) =>
+        Fire(grains.GetGrain<IZoneHourGrain>(ZoneHourKey.Of(storeId, coupon.IssuedAt)).RecordStage(ShopperPseudonym.Of(shopperId), coupon.ZoneId, coupon.BrandId, stage), storeId);
 
     public async Task<OfferAttribution[]> CountPurchaseAsync(string shopperId, IReadOnlyList<OfferExposure> exposures, IReadOnlyDictionary<string, decimal> spendByBrand, DateTimeOffset at)
     {

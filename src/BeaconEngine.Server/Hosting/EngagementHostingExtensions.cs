@@ -39,6 +39,7 @@ public static class EngagementHostingExtensions
         app.MapSelfServiceEndpoints();
         app.MapStoreLiveEndpoints();
         app.MapProgrammeEndpoints();
+        app.MapZoneAnalyticsEndpoints();
 
         // Scalar's script is served from its package: the reference page works with no internet access.
         app.MapScalarApiReference(ReferencePath, o => o

@@ -1,5 +1,6 @@
 import { client, ApiError } from "./api.js";
 import { scaledPlan, lineChart, barChart, intervalBar, el } from "./charts.js";
+import { loadZoneAnalytics, heatMap, zoneFunnel, zoneTable, zoneMoves, revenuePanel, programmePanel } from "./analytics.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 2000;
@@ -14,6 +15,12 @@ let selectedOfferId = null;
 let editingOfferId = null;
 let timer = null;
 const history = new Map(); // offerId -> [{ t, issued, opened, redeemed, heldOut }]
+const ANALYTICS_MS = 10_000;
+// The zone panels (brand and operator): the report last read, when, the heat map's metric and the funnel's zone.
+const panels = {
+  brand: { report: null, at: 0, metric: "footfall", zoneId: null },
+  op: { report: null, at: 0, metric: "footfall", zoneId: null },
+};
 
 // ---- sign in ----
 
@@ -76,6 +83,8 @@ $("sign-out").addEventListener("click", () => {
   calibration = { walk: null, here: undefined, gateways: [] };
   $("cal-walk").hidden = true;
   $("cal-report").hidden = true;
+  for (const panel of Object.values(panels)) Object.assign(panel, { report: null, at: 0, zoneId: null });
+  programmeAt = 0;
   show("sign-in");
 });
 
@@ -238,7 +247,9 @@ function selectOffer(offerId) {
 // ---- brand: results ----
 
 async function pollBrand() {
-  if (!session || !selectedOfferId) return;
+  if (!session) return;
+  refreshZones("brand", []);
+  if (!selectedOfferId) return;
   const offerId = selectedOfferId;
   let stats;
   try {
@@ -313,6 +324,8 @@ function renderResults(stats, points) {
     box.append(text);
   }
 
+  revenuePanel($("revenue"), stats);
+
   const table = $("by-zone");
   const cols = COUNTS.map(([field]) => field);
   table.innerHTML = `<thead><tr><th>Zone</th>${COUNTS.map(([, label]) => `<th>${label}</th>`).join("")}</tr></thead>`;
@@ -355,6 +368,8 @@ async function pollOperator() {
   $("cpm-total").textContent = `${total} in the last 30 minutes`;
 
   pollCalibration();
+  refreshZones("op", calibration.gateways);
+  refreshProgramme();
 
   const now = Date.parse(live.at);
   const table = $("gateways");
@@ -372,6 +387,61 @@ async function pollOperator() {
     body.append(tr);
   }
   table.append(body);
+}
+
+// ---- zone analytics and the programme ----
+
+/** Reads the zones' figures at most every ANALYTICS_MS (or at once when forced) and draws the panel. */
+async function refreshZones(prefix, gateways, force = false) {
+  const panel = panels[prefix];
+  if (!force && Date.now() - panel.at < ANALYTICS_MS) return;
+  panel.at = Date.now();
+  try {
+    panel.report = await loadZoneAnalytics(session.api, session.storeId);
+  } catch {
+    panel.at = 0;
+    return;
+  }
+  panel.gateways = gateways;
+  drawZones(prefix);
+}
+
+function drawZones(prefix) {
+  const panel = panels[prefix];
+  const report = panel.report;
+  if (!report) return;
+  // The funnel shows the picked zone, else the busiest one.
+  if (!report.zones.some((z) => z.zoneId === panel.zoneId)) {
+    panel.zoneId = [...report.zones].sort((a, b) => (b.footfall ?? -1) - (a.footfall ?? -1))[0]?.zoneId ?? null;
+  }
+  for (const b of $(`${prefix}-metric`).querySelectorAll("button")) b.classList.toggle("on", b.dataset.metric === panel.metric);
+  heatMap($(`${prefix}-heat`), $(`${prefix}-heat-legend`), zones, panel.gateways ?? [], report, panel.metric, panel.zoneId, (zoneId) => {
+    panel.zoneId = zoneId;
+    drawZones(prefix);
+  });
+  zoneFunnel($(`${prefix}-funnel`), $(`${prefix}-funnel-zone`), report, panel.zoneId, zones);
+  zoneMoves($(`${prefix}-moves`), report, zones);
+  zoneTable($(`${prefix}-zone-table`), report, zones);
+}
+
+for (const prefix of Object.keys(panels)) {
+  $(`${prefix}-metric`).addEventListener("click", (e) => {
+    const metric = e.target.closest("button")?.dataset.metric;
+    if (!metric) return;
+    panels[prefix].metric = metric;
+    drawZones(prefix);
+  });
+}
+
+let programmeAt = 0;
+async function refreshProgramme() {
+  if (Date.now() - programmeAt < ANALYTICS_MS) return;
+  programmeAt = Date.now();
+  try {
+    programmePanel($("programme"), await session.api.get(`${storePath()}/analytics/programme`));
+  } catch {
+    programmeAt = 0;
+  }
 }
 
 // ---- operator: calibration ----

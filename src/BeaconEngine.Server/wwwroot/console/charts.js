@@ -205,3 +205,55 @@ export function scaledPlan(svg, zones, gateways, { sub, badge, selected, onClick
   }
   return true;
 }
+
+/**
+ * A funnel: stages is [{ label, value }] with value null where the server suppressed it (fewer than 5
+ * shoppers); each bar's length, and the share written beside it, is its part of the first stage.
+ */
+export function funnelChart(svg, stages, { width = svg.clientWidth || 420 } = {}) {
+  const row = 30, left = 150, right = 90, height = stages.length * row + 8;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.style.height = `${height}px`;
+  svg.replaceChildren();
+  const max = Math.max(1, ...stages.map((s) => s.value ?? 0));
+  stages.forEach((s, i) => {
+    const y = 4 + i * row;
+    const g = el("g", { "data-stage": s.key ?? s.label, "data-value": s.value ?? "suppressed" });
+    g.append(el("text", { x: left - 8, y: y + 17, "text-anchor": "end", class: "stage" }, s.label));
+    const w = s.value === null ? width - left - right : ((s.value ?? 0) / max) * (width - left - right);
+    g.append(el("rect", { x: left, y: y + 3, width: Math.max(2, w), height: row - 8, rx: 5, class: s.value === null ? "suppressed" : "bar", fill: s.value === null ? "url(#hatch)" : "var(--accent)", opacity: s.value === null ? 1 : 0.25 + 0.75 * (1 - i / stages.length) }));
+    // Each stage as a share of those who passed.
+    const first = stages[0]?.value;
+    const share = i > 0 && s.value !== null && first ? ` · ${Math.round((100 * s.value) / first)} %` : "";
+    g.append(el("text", { x: left + Math.max(2, w) + 6, y: y + 17, class: "count" }, s.value === null ? "under 5" : `${s.value}${share}`));
+    svg.append(g);
+  });
+  const defs = el("defs");
+  const hatch = el("pattern", { id: "hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  hatch.append(el("rect", { width: 6, height: 6, fill: "#f1f2f6" }), el("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#c9cce6", "stroke-width": 2 }));
+  defs.append(hatch);
+  svg.prepend(defs);
+}
+
+/**
+ * A difference (treated minus control) with its fixed 95 % interval (thin) and its anytime-valid interval
+ * (thick, pale), against zero, on a scale that holds both. format writes a value for the axis.
+ */
+export function differenceBar(svg, d, { width = svg.clientWidth || 420, height = 70, format = (v) => v.toFixed(2) } = {}) {
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.replaceChildren();
+  const bounds = [d.difference, d.low, d.high, d.anytimeLow, d.anytimeHigh].filter((v) => typeof v === "number" && Number.isFinite(v));
+  const reach = Math.max(1e-9, ...bounds.map(Math.abs)) * 1.1;
+  const pad = 24, x = (v) => pad + ((v + reach) / (2 * reach)) * (width - 2 * pad);
+  svg.append(el("line", { class: "axis", x1: pad, x2: width - pad, y1: 35, y2: 35 }));
+  svg.append(el("line", { x1: x(0), x2: x(0), y1: 12, y2: 56, stroke: "#9aa0bd", "stroke-dasharray": "3 3" }));
+  for (const v of [-reach / 1.1, 0, reach / 1.1]) svg.append(el("text", { x: x(v), y: 66, "text-anchor": "middle" }, format(v)));
+  const color = d.significantAnytime ? (d.anytimeLow > 0 ? "var(--good)" : "var(--bad)") : "var(--warn)";
+  if (typeof d.anytimeLow === "number" && typeof d.anytimeHigh === "number") {
+    svg.append(el("rect", { class: "anytime", x: x(d.anytimeLow), y: 24, width: Math.max(2, x(d.anytimeHigh) - x(d.anytimeLow)), height: 22, rx: 11, fill: color, opacity: 0.2, "data-low": d.anytimeLow, "data-high": d.anytimeHigh }));
+  }
+  if (typeof d.low === "number" && typeof d.high === "number") {
+    svg.append(el("rect", { class: "fixed", x: x(d.low), y: 32, width: Math.max(2, x(d.high) - x(d.low)), height: 6, rx: 3, fill: color, opacity: 0.6, "data-low": d.low, "data-high": d.high }));
+  }
+  svg.append(el("circle", { cx: x(d.difference), cy: 35, r: 6, fill: color }));
+}

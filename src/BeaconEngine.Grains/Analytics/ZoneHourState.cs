@@ -1,0 +1,118 @@
+using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Rules.Analytics;
+
+namespace BeaconEngine.Grains.Analytics;
+
+/// <summary>
+/// One store-hour of zone analytics (see <see cref="IZoneHourGrain"/>). It grows with the hour's shoppers
+/// only: a stay belongs to the hour it began in, dwell is kept as a bounded histogram, and a shopper's
+/// detail is a handful of fields per zone they entered.
+/// </summary>
+[GenerateSerializer]
+public sealed class ZoneHourState
+{
+    [Id(0)] public Dictionary<string, ZoneHourZone> Zones { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Moves keyed "from|to" (zone ids contain no '|'), then by shopper: how many times.</summary>
+    [Id(1)] public Dictionary<string, Dictionary<string, int>> Transitions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Adds stays; the same stay (shopper, zone, entry time) counts once, and its dwell once, when it is
+    /// first seen closed. True when anything changed.
+    /// </summary>
+    public bool AddStays(string shopperKey, IEnumerable<ZoneStay> stays)
+    {
+        var changed = false;
+        foreach (var stay in stays)
+        {
+            var zone = Zone(stay.ZoneId);
+            var shopper = zone.Shopper(shopperKey);
+            var entered = stay.EnteredAt.UtcTicks;
+            if (!shopper.Stays.TryGetValue(entered, out var closed))
+            {
+                shopper.Stays[entered] = false;
+                closed = false;
+                changed = true;
+                if (stay.FromZoneId is { } from && from != stay.ZoneId)
+                {
+                    var key = $"{from}|{stay.ZoneId}";
+                    var moves = Transitions.TryGetValue(key, out var m) ? m : Transitions[key] = new(StringComparer.Ordinal);
+                    moves[shopperKey] = moves.GetValueOrDefault(shopperKey) + 1;
+                }
+            }
+
+            if (!closed && stay.ExitedAt is { } exited)
+            {
+                var seconds = Math.Max(0, (exited - stay.EnteredAt).TotalSeconds);
+                shopper.Stays[entered] = true;
+                shopper.LongestStaySeconds = Math.Max(shopper.LongestStaySeconds, seconds);
+                DwellSketch.Add(zone.Dwell, seconds);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Marks a stage of the funnel for the shopper in the zone, per brand. True when it is new.</summary>
+    public bool AddStage(string shopperKey, string zoneId, string brandId, ZoneStage stage)
+    {
+        var shopper = Zone(zoneId).Shopper(shopperKey);
+        var brands = stage switch
+        {
+            ZoneStage.Offered => shopper.Offered,
+            ZoneStage.Opened => shopper.Opened,
+            _ => shopper.Redeemed,
+        };
+        if (brands.Contains(brandId, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        brands.Add(brandId);
+        return true;
+    }
+
+    public ZoneHourReport ToReport() => new(
+        [.. Zones.Select(z => new ZoneHourData(
+            z.Key,
+            [.. z.Value.Shoppers.Select(s => new ZoneShopperHour(
+                s.Key, s.Value.Stays.Count > 0, s.Value.LongestStaySeconds, [.. s.Value.Offered], [.. s.Value.Opened], [.. s.Value.Redeemed]))],
+            new Dictionary<int, long>(z.Value.Dwell)))],
+        [.. Transitions.Select(t =>
+        {
+            var bar = t.Key.IndexOf('|', StringComparison.Ordinal);
+            return new ZoneTransitionHour(t.Key[..bar], t.Key[(bar + 1)..], new Dictionary<string, int>(t.Value, StringComparer.Ordinal));
+        })]);
+
+    private ZoneHourZone Zone(string zoneId) => Zones.TryGetValue(zoneId, out var zone) ? zone : Zones[zoneId] = new ZoneHourZone();
+}
+
+[GenerateSerializer]
+public sealed class ZoneHourZone
+{
+    /// <summary>Shoppers by pseudonym.</summary>
+    [Id(0)] public Dictionary<string, ZoneHourShopper> Shoppers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The closed stays' dwell: <see cref="DwellSketch"/> bucket → stays.</summary>
+    [Id(1)] public Dictionary<int, long> Dwell { get; set; } = [];
+
+    public ZoneHourShopper Shopper(string shopperKey) =>
+        Shoppers.TryGetValue(shopperKey, out var shopper) ? shopper : Shoppers[shopperKey] = new ZoneHourShopper();
+}
+
+[GenerateSerializer]
+public sealed class ZoneHourShopper
+{
+    /// <summary>The stays that began this hour (entry time in UTC ticks) and whether each has closed.</summary>
+    [Id(0)] public Dictionary<long, bool> Stays { get; set; } = [];
+
+    [Id(1)] public double LongestStaySeconds { get; set; }
+
+    /// <summary>Brands whose coupon from the zone the shopper was offered, opened, redeemed.</summary>
+    [Id(2)] public List<string> Offered { get; set; } = [];
+
+    [Id(3)] public List<string> Opened { get; set; } = [];
+
+    [Id(4)] public List<string> Redeemed { get; set; } = [];
+}
