@@ -9,15 +9,17 @@ using Xunit.Abstractions;
 namespace BeaconEngine.Cluster.Tests;
 
 /// <summary>
-/// Two tiers on PostgreSQL: a front-end (<c>BeaconEngine:Role=frontend</c>, an Orleans client holding phones'
+/// Two tiers on PostgreSQL (and Redis): a front-end (<c>BeaconEngine:Role=frontend</c>, an Orleans client holding phones'
 /// connections and no grains) with two silos behind it. Every call of these tests goes to the front-end.
 /// </summary>
 public sealed class FrontendTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task A_front_end_with_two_silos_behind_it_serves_the_contract_and_pushes_coupons_to_its_phones()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("redis")]
+    public async Task A_front_end_with_two_silos_behind_it_serves_the_contract_and_pushes_coupons_to_its_phones(string clusterStore)
     {
-        await using var cluster = await Infrastructure.Cluster.StartOnPostgresAsync(2);
+        await using var cluster = clusterStore == "postgres" ? await Infrastructure.Cluster.StartOnPostgresAsync(2) : await Infrastructure.Cluster.StartAsync(2);
         var front = await cluster.AddFrontendAsync();
 
         // The operator's set-up, a brand's offer and a shopper's enrolment, all through the front-end.
