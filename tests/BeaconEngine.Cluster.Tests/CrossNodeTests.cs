@@ -18,7 +18,7 @@ public sealed class PostgresCrossNodeTests(PostgresTwoNodeFixture cluster) : Cro
 
         // Both nodes started on the empty database; the schema was made once, at the version this build needs.
         var versions = await ReadAsync(database, "SELECT version, name FROM beaconengine_schema ORDER BY version", r => $"{r.GetInt32(0)}:{r.GetString(1)}");
-        Assert.Equal(["1:orleans_adonet"], versions);
+        Assert.Equal(["1:orleans_adonet", "2:clear_deletes_row"], versions);
 
         // Orleans' membership: the two nodes, active (status 3), in this test's cluster.
         var active = await ReadAsync(database, $"SELECT port FROM orleansmembershiptable WHERE deploymentid = '{cluster.Cluster.ClusterId}' AND status = 3", r => r.GetInt32(0));
@@ -27,6 +27,38 @@ public sealed class PostgresCrossNodeTests(PostgresTwoNodeFixture cluster) : Cro
         // The store made through node A is a row of grain state, keyed by its id.
         var rows = await ReadAsync(database, $"SELECT version FROM orleansstorage WHERE grainidextensionstring = '{store.StoreId}' AND payloadbinary IS NOT NULL", r => r.GetInt32(0));
         Assert.NotEmpty(rows);
+    }
+
+    [Fact]
+    public async Task Erasure_deletes_the_shoppers_rows_so_none_carries_the_shoppers_id()
+    {
+        var store = await ClusterScenario.CreateAsync(cluster.A);
+        await store.CreateOfferAsync(cluster.B, "dairy");
+        var shopper = await store.EnrolAsync(cluster.A);
+        await store.PostSightingsAsync(cluster.B, "gw-dairy", ClusterScenario.Approach(shopper));
+        Assert.Single(await ClusterScenario.WalletAsync(cluster.A, shopper));
+        await using var database = new NpgsqlConnection(cluster.Cluster.Postgres!.ConnectionString);
+        await database.OpenAsync();
+        var keyed = $"SELECT graintypestring FROM orleansstorage WHERE grainidextensionstring LIKE '%{shopper.ShopperId}%'";
+        Assert.NotEmpty(await ReadAsync(database, keyed, r => r.GetString(0)));
+
+        using (var app = cluster.B.CreateClient(shopper.Token))
+        {
+            await ClusterScenario.Expect(await app.DeleteAsync("/api/v1/me"), System.Net.HttpStatusCode.NoContent);
+        }
+
+        // No row is keyed by the shopper's id any more (it was a row with a null payload), and no payload names it.
+        Assert.Empty(await ReadAsync(database, keyed, r => r.GetString(0)));
+        var named = await ReadAsync(
+            database,
+            $"SELECT graintypestring FROM orleansstorage WHERE position(convert_to('{shopper.ShopperId}', 'UTF8') in payloadbinary) > 0",
+            r => r.GetString(0));
+        Assert.True(named.Count == 0, $"Rows whose state still names the shopper: {string.Join(", ", named)}");
+
+        // A new shopper's grains are written from nothing as before, and the store carries on.
+        var next = await store.EnrolAsync(cluster.B);
+        await store.PostSightingsAsync(cluster.A, "gw-dairy", ClusterScenario.Approach(next));
+        Assert.Single(await ClusterScenario.WalletAsync(cluster.B, next));
     }
 
     private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection database, string sql, Func<NpgsqlDataReader, T> read)

@@ -7,7 +7,7 @@ namespace BeaconEngine.Grains.Cluster;
 /// </summary>
 public sealed class CouponRoute
 {
-    /// <summary>Request context key: the silo that sent the coupon message.</summary>
+    /// <summary>Request context key: the node (<see cref="Contracts.Cluster.ServerNode.Name"/>) that sent the coupon message.</summary>
     public const string FromKey = "beacon.coupon.from";
 
     private long _fromOtherNodes;
@@ -15,13 +15,13 @@ public sealed class CouponRoute
     /// <summary>Coupon messages that arrived from another node since start.</summary>
     public long FromOtherNodes => Interlocked.Read(ref _fromOtherNodes);
 
-    /// <summary>Marks an outgoing coupon message as sent by <paramref name="self"/>.</summary>
-    public static void Stamp(SiloAddress self) => RequestContext.Set(FromKey, self.ToParsableString());
+    /// <summary>Marks an outgoing coupon message as sent by the node named <paramref name="self"/>.</summary>
+    public static void Stamp(string self) => RequestContext.Set(FromKey, self);
 
-    /// <summary>Counts an incoming coupon message when it came from another node.</summary>
-    public void Arrived(SiloAddress self)
+    /// <summary>Counts an incoming coupon message when it came from another node than <paramref name="self"/>.</summary>
+    public void Arrived(string self)
     {
-        if (RequestContext.Get(FromKey) is string from && from != self.ToParsableString())
+        if (RequestContext.Get(FromKey) is string from && from != self)
         {
             Interlocked.Increment(ref _fromOtherNodes);
         }

@@ -4,26 +4,30 @@ using Microsoft.Extensions.Logging;
 namespace BeaconEngine.Grains.Cluster;
 
 /// <summary>
-/// The cluster's server nodes, as in Orleans' GPSTracker sample: a node counts while membership does
-/// not declare its silo dead. A new node is announced to the others before <see cref="Register"/>
-/// returns, so once a node has started every other node can reach it.
+/// The cluster's server nodes, as in Orleans' GPSTracker sample: a silo counts while membership does not declare
+/// it dead; a front-end, which membership does not know, while it registers again within <see cref="FrontendLease"/>.
+/// A new node is announced to the others before <see cref="Register"/> returns, so once a node has started every
+/// other node can reach it.
 /// </summary>
-internal sealed partial class NodeRegistryGrain(IClusterMembershipService membership, ILogger<NodeRegistryGrain> logger)
+internal sealed partial class NodeRegistryGrain(IClusterMembershipService membership, TimeProvider time, ILogger<NodeRegistryGrain> logger)
     : Grain, INodeRegistryGrain
 {
+    /// <summary>Nodes register every 5 s; a front-end silent for four of those is taken for gone.</summary>
+    internal static readonly TimeSpan FrontendLease = TimeSpan.FromSeconds(20);
+
     // A node that does not answer the announcement in this time is left to its next registration.
     private static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Dictionary<SiloAddress, ServerNode> _nodes = [];
+    private readonly Dictionary<string, Registration> _nodes = new(StringComparer.Ordinal);
 
     public async Task<ServerNode[]> Register(ServerNode node)
     {
-        var isNew = !_nodes.TryGetValue(node.Silo, out var known) || !known.Listener.Equals(node.Listener);
-        _nodes[node.Silo] = node;
+        var isNew = !_nodes.TryGetValue(node.Name, out var known) || !known.Node.Listener.Equals(node.Listener);
+        _nodes[node.Name] = new Registration(node, time.GetTimestamp());
         var live = Live();
         if (isNew)
         {
-            await Task.WhenAll(live.Where(n => !n.Silo.Equals(node.Silo)).Select(n => AnnounceAsync(n, live)));
+            await Task.WhenAll(live.Where(n => n.Name != node.Name).Select(n => AnnounceAsync(n, live)));
         }
 
         return live;
@@ -32,12 +36,19 @@ internal sealed partial class NodeRegistryGrain(IClusterMembershipService member
     private ServerNode[] Live()
     {
         var snapshot = membership.CurrentSnapshot;
-        foreach (var silo in _nodes.Keys.Where(s => snapshot.GetSiloStatus(s) == SiloStatus.Dead).ToList())
+        var now = time.GetTimestamp();
+        foreach (var (name, registration) in _nodes.ToList())
         {
-            _nodes.Remove(silo);
+            var gone = registration.Node.Silo is { } silo
+                ? snapshot.GetSiloStatus(silo) == SiloStatus.Dead
+                : time.GetElapsedTime(registration.At, now) > FrontendLease;
+            if (gone)
+            {
+                _nodes.Remove(name);
+            }
         }
 
-        return [.. _nodes.Values];
+        return [.. _nodes.Values.Select(r => r.Node)];
     }
 
     private async Task AnnounceAsync(ServerNode to, ServerNode[] nodes)
@@ -48,10 +59,12 @@ internal sealed partial class NodeRegistryGrain(IClusterMembershipService member
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogAnnounceFailed(logger, ex, to.Silo);
+            LogAnnounceFailed(logger, ex, to.Name);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Silo} did not take the new node list; it catches up when it registers again")]
-    private static partial void LogAnnounceFailed(ILogger logger, Exception ex, SiloAddress silo);
+    private sealed record Registration(ServerNode Node, long At);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} did not take the new node list; it catches up when it registers again")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception ex, string node);
 }

@@ -12,18 +12,18 @@ internal sealed class ShopperPresenceGrain(IClusterMembershipService membership,
     // Kept while any node holds a connection: idle collection must not forget a connected phone.
     private static readonly TimeSpan KeepWhileConnected = TimeSpan.FromDays(1);
 
-    private readonly Dictionary<SiloAddress, ServerNode> _nodes = [];
+    private readonly Dictionary<string, ServerNode> _nodes = new(StringComparer.Ordinal);
 
     public Task Attach(ServerNode node)
     {
-        _nodes[node.Silo] = node;
+        _nodes[node.Name] = node;
         DelayDeactivation(KeepWhileConnected);
         return Task.CompletedTask;
     }
 
     public Task Detach(ServerNode node)
     {
-        _nodes.Remove(node.Silo);
+        _nodes.Remove(node.Name);
         if (_nodes.Count == 0)
         {
             DeactivateOnIdle();
@@ -34,18 +34,20 @@ internal sealed class ShopperPresenceGrain(IClusterMembershipService membership,
 
     public Task Deliver(Coupon coupon)
     {
-        route.Arrived(local.SiloAddress);
+        var self = ServerNode.NameOf(local.SiloAddress);
+        route.Arrived(self);
         var snapshot = membership.CurrentSnapshot;
-        foreach (var (silo, node) in _nodes.ToList())
+        foreach (var (name, node) in _nodes.ToList())
         {
-            // A node declared dead took its connections with it; the phone gets the coupon on reconnecting.
-            if (snapshot.GetSiloStatus(silo) == SiloStatus.Dead)
+            // A silo declared dead took its connections with it; the phone gets the coupon on reconnecting. A
+            // front-end is not in membership: a dead one is dropped by Orleans' gateway, one message at a loss.
+            if (node.Silo is { } silo && snapshot.GetSiloStatus(silo) == SiloStatus.Dead)
             {
-                _nodes.Remove(silo);
+                _nodes.Remove(name);
                 continue;
             }
 
-            CouponRoute.Stamp(local.SiloAddress);
+            CouponRoute.Stamp(self);
             node.Listener.DeliverCoupon(this.GetPrimaryKeyString(), coupon).Ignore();
         }
 

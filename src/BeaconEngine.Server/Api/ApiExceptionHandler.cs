@@ -33,6 +33,14 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
                 await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                     $"The engine cannot reach its database at the moment. Send the same request again in {StoreFailure.RetryAfterSeconds} s (Retry-After); a batch sent again with its batchId is never counted twice.");
                 return true;
+            case SiloUnavailableException or OrleansMessageRejectionException:
+                // A front-end whose silos are all gone, or a silo that died under the call (its grains move to
+                // another silo once membership declares it dead): the same retry as for the database.
+                logger.LogWarning("The cluster did not answer on {Method} {Path}: {Message}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+                httpContext.Response.Headers.RetryAfter = StoreFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Cluster unavailable",
+                    $"The engine's silo for this request is not reachable at the moment. Send the same request again in {StoreFailure.RetryAfterSeconds} s (Retry-After); a batch sent again with its batchId is never counted twice.");
+                return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 return true;
             default:

@@ -17,7 +17,7 @@ public sealed class ClusterCouponPusher(IGrainFactory grains, ILocalSiloDetails 
     {
         // One message, to the node holding the shopper's connection (none when the phone is offline: the
         // coupon waits in the wallet). Not awaited: a slow node or phone never holds the batch's answer.
-        CouponRoute.Stamp(local.SiloAddress);
+        CouponRoute.Stamp(ServerNode.NameOf(local.SiloAddress));
         grains.GetGrain<IShopperPresenceGrain>(shopperId).Deliver(coupon).Ignore();
         return ValueTask.CompletedTask;
     }

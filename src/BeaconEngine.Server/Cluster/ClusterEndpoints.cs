@@ -14,7 +14,7 @@ public static class ClusterEndpoints
         if (app.Services.GetService<ClusterNodes>() is not null)
         {
             app.MapGet("/api/v1/cluster", GetCluster).RequireAuthorization(Roles.Operator).WithTags("Operator")
-                .WithSummary("The cluster's nodes").WithDescription("This node, the other nodes it announces store changes to, and the coupon messages it received from other nodes.");
+                .WithSummary("The cluster's nodes").WithDescription("This node and its role (silo or frontend), the other nodes it knows, and the coupon messages it received from other nodes.");
         }
 
         return app;
@@ -23,13 +23,15 @@ public static class ClusterEndpoints
     private static Ok<ClusterResponse> GetCluster(ClusterNodes nodes, CouponRoute route, IOptions<BeaconClusterOptions> cluster) => TypedResults.Ok(new ClusterResponse(
         cluster.Value.ClusterId,
         "presence",
-        nodes.Self.ToString(),
-        [.. nodes.Others.Select(n => n.Silo.ToString()).Order(StringComparer.Ordinal)],
-        route.FromOtherNodes));
+        nodes.Self,
+        [.. nodes.Others.Select(n => n.Name).Order(StringComparer.Ordinal)],
+        route.FromOtherNodes,
+        nodes.IsFrontend ? "frontend" : "silo"));
 }
 
 /// <summary>
 /// The answer of <c>GET /api/v1/cluster</c>. <c>couponMessagesFromOtherNodes</c>: coupon messages this node
-/// received from another node since it started (a coupon costs at most one, to the phone's node).
+/// received from another node since it started (a coupon costs at most one, to the phone's node; two when the phone
+/// is on a front-end: to the presence's silo, then to the front-end). <c>role</c>: <c>silo</c> or <c>frontend</c>.
 /// </summary>
-public sealed record ClusterResponse(string ClusterId, string Delivery, string Node, string[] OtherNodes, long CouponMessagesFromOtherNodes);
+public sealed record ClusterResponse(string ClusterId, string Delivery, string Node, string[] OtherNodes, long CouponMessagesFromOtherNodes, string Role);

@@ -7,21 +7,22 @@ using Microsoft.AspNetCore.SignalR;
 namespace BeaconEngine.Server.Cluster;
 
 /// <summary>
-/// The other server nodes of the cluster, as this node knows them. On start (before the silo reports
-/// itself started) the node registers its <see cref="INodeListener"/> with <see cref="INodeRegistryGrain"/>,
-/// which announces it to the others; it registers again every few seconds, so the registry is rebuilt
-/// wherever it reactivates. A node that membership declares dead is forgotten.
+/// The other server nodes of the cluster, as this node knows them. On start (before a silo reports itself
+/// started; before a front-end's HTTP listener opens) the node registers its <see cref="INodeListener"/> with
+/// <see cref="INodeRegistryGrain"/>, which announces it to the others; it registers again every few seconds, so
+/// the registry is rebuilt wherever it reactivates. A silo that membership declares dead is forgotten (a front-end,
+/// which cannot read membership, forgets a silo the registry no longer lists); a front-end is known while the
+/// registry lists it.
 /// </summary>
 public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private static readonly TimeSpan RegisterEvery = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan FirstRegistrationTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RegistrationTimeout = TimeSpan.FromSeconds(15);
 
     private readonly IGrainFactory _grains;
-    private readonly IClusterMembershipService _membership;
-    private readonly ILocalSiloDetails _local;
+    private readonly ILocalNode _local;
     private readonly ILogger<ClusterNodes> _logger;
-    private readonly Dictionary<SiloAddress, ServerNode> _known = [];
+    private readonly Dictionary<string, ServerNode> _known = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -33,62 +34,64 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
 
     public ClusterNodes(
         IGrainFactory grains,
-        IClusterMembershipService membership,
-        ILocalSiloDetails local,
+        ILocalNode local,
         IHubContext<ShopperHub> hub,
         StoreDirectory stores,
         CouponRoute route,
         ILogger<ClusterNodes> logger)
     {
         _grains = grains;
-        _membership = membership;
         _local = local;
         _logger = logger;
         _listener = new NodeListener(hub, stores, route, this);
     }
 
-    public SiloAddress Self => _local.SiloAddress;
+    /// <summary>This node's name (<see cref="ServerNode.Name"/>).</summary>
+    public string Self => _local.Name;
 
-    /// <summary>This node as the others reach it (known once the silo has started).</summary>
-    public ServerNode SelfNode => new(Self, _reference ?? throw new InvalidOperationException("The node has not started."));
+    /// <summary>True on a front-end (<c>BeaconEngine:Role=frontend</c>).</summary>
+    public bool IsFrontend => _local.Silo is null;
 
-    /// <summary>Raised when membership declared a known node dead.</summary>
+    /// <summary>This node as the others reach it (known once the node has started).</summary>
+    public ServerNode SelfNode => new(Self, _local.Silo, _reference ?? throw new InvalidOperationException("The node has not started."));
+
+    /// <summary>Raised when a known silo was declared dead (its presences went with it).</summary>
     public event Action? NodeLost;
 
-    /// <summary>The other nodes this one sends to, without those membership has declared dead.</summary>
-    public IReadOnlyList<ServerNode> Others
-    {
-        get
-        {
-            var others = _others;
-            var snapshot = _membership.CurrentSnapshot;
-            return Array.FindAll(others, n => snapshot.GetSiloStatus(n.Silo) != SiloStatus.Dead);
-        }
-    }
+    /// <summary>The other nodes this one sends to, without the silos membership has declared dead.</summary>
+    public IReadOnlyList<ServerNode> Others => Array.FindAll(_others, n => n.Silo is not { } silo || !_local.IsDeclaredDead(silo));
 
     public void Dispose() => _stopping.Dispose();
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ClusterNodes), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    /// <summary>Takes in a list of nodes from the registry; a partial list never makes a live node forgotten.</summary>
-    internal void Merge(IEnumerable<ServerNode> nodes)
+    /// <summary>
+    /// Takes in the registry's list of nodes. On a silo a partial list (a registry just reactivated) never makes a
+    /// live silo forgotten: membership says which are dead. Front-ends count while the list names them.
+    /// </summary>
+    internal void Merge(IReadOnlyCollection<ServerNode> nodes)
     {
-        var snapshot = _membership.CurrentSnapshot;
+        var listed = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var lost = false;
         lock (_lock)
         {
             foreach (var node in nodes)
             {
-                if (!node.Silo.Equals(Self))
+                if (node.Name != Self)
                 {
-                    _known[node.Silo] = node;
+                    _known[node.Name] = node;
                 }
             }
 
-            foreach (var silo in _known.Keys.Where(s => snapshot.GetSiloStatus(s) == SiloStatus.Dead).ToList())
+            foreach (var (name, node) in _known.ToList())
             {
-                lost |= _known.Remove(silo);
+                var gone = node.Silo is { } silo && _local.SeesMembership ? _local.IsDeclaredDead(silo) : !listed.Contains(name);
+                if (gone)
+                {
+                    _known.Remove(name);
+                    lost |= !node.IsFrontend;
+                }
             }
 
             _others = [.. _known.Values];
@@ -100,12 +103,13 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
         }
     }
 
-    private async Task StartAsync(CancellationToken cancellation)
+    /// <summary>Makes this node's listener and registers it; a silo's lifecycle or a front-end's hosted service calls it.</summary>
+    internal async Task StartAsync(CancellationToken cancellation)
     {
         _reference = _grains.CreateObjectReference<INodeListener>(_listener);
         try
         {
-            await RegisterAsync().WaitAsync(FirstRegistrationTimeout, cancellation);
+            await RegisterAsync().WaitAsync(RegistrationTimeout, cancellation);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !cancellation.IsCancellationRequested)
         {
@@ -115,7 +119,7 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
         _loop = Task.Run(KeepRegisteredAsync, CancellationToken.None);
     }
 
-    private async Task StopAsync(CancellationToken cancellation)
+    internal async Task StopAsync(CancellationToken cancellation)
     {
         await _stopping.CancelAsync();
         await _loop.WaitAsync(cancellation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -127,7 +131,7 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
 
     private async Task RegisterAsync()
     {
-        var nodes = await _grains.GetGrain<INodeRegistryGrain>(0).Register(new ServerNode(Self, _reference!));
+        var nodes = await _grains.GetGrain<INodeRegistryGrain>(0).Register(SelfNode);
         Merge(nodes);
     }
 
@@ -140,7 +144,8 @@ public sealed partial class ClusterNodes : ILifecycleParticipant<ISiloLifecycle>
             {
                 try
                 {
-                    await RegisterAsync();
+                    // Bounded: a registry whose silo has just died must not hold this loop for a whole response timeout.
+                    await RegisterAsync().WaitAsync(RegistrationTimeout, _stopping.Token);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException && !_stopping.IsCancellationRequested)
                 {

@@ -39,7 +39,7 @@ public static class BeaconEngineApp
 
         builder.Services.Configure<BeaconEngineOptions>(builder.Configuration.GetSection(BeaconEngineOptions.Section));
         builder.AddBeaconEngineLimits();
-        builder.AddBeaconEngineSilo();
+        builder.AddBeaconEngineOrleans();
         builder.AddBeaconEngineApi();
         builder.AddBeaconEngineGateways();
         builder.AddBeaconEngineObservability();

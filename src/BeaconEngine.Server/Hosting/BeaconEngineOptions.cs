@@ -1,5 +1,18 @@
 namespace BeaconEngine.Server.Hosting;
 
+/// <summary>What a node runs (<c>BeaconEngine:Role</c>).</summary>
+public enum NodeRole
+{
+    /// <summary>An Orleans silo with the API, the shopper hub and MQTT in the same process: the default, and all one store needs.</summary>
+    Silo,
+
+    /// <summary>
+    /// The API, the shopper hub and MQTT on an Orleans client of a cluster's silos (PostgreSQL or Redis mode):
+    /// it holds phones' connections and no grains, so connection-heavy front-ends and state-heavy silos scale apart.
+    /// </summary>
+    Frontend,
+}
+
 /// <summary>Configuration section <c>BeaconEngine</c>.</summary>
 public sealed class BeaconEngineOptions
 {
@@ -17,6 +30,9 @@ public sealed class BeaconEngineOptions
     /// a cluster needs the same key: configure it there.
     /// </summary>
     public string? RotationKey { get; set; }
+
+    /// <summary>Silo (the default) or front-end; see <see cref="NodeRole"/> and docs/cluster.md.</summary>
+    public NodeRole Role { get; set; } = NodeRole.Silo;
 
     /// <summary>Port of the Orleans silo (silo-to-silo traffic); the embedded mode binds it on loopback only.</summary>
     public int SiloPort { get; set; } = 11111;

@@ -17,11 +17,7 @@ public static class ClusterHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddBeaconEngineClusterNode(this WebApplicationBuilder builder, BeaconEngineOptions options, BeaconClusterOptions cluster)
     {
-        if (string.IsNullOrWhiteSpace(options.AdminKey))
-        {
-            // Each node would otherwise make its own key, and the operator's calls would work on one node only.
-            throw new InvalidOperationException("In a cluster every node needs the same operator key: set BeaconEngine:AdminKey (environment BeaconEngine__AdminKey).");
-        }
+        RequireSharedAdminKey(options);
 
         // The store's own services (a schema migration, for one) come before the silo, which starts after them.
         var useStore = cluster.Mode switch
@@ -37,6 +33,7 @@ public static class ClusterHostingExtensions
         // The store directory announces changes to the other nodes; each node's listener invalidates its own.
         services.AddSingleton<StoreDirectory>();
         services.Replace(ServiceDescriptor.Singleton<IStoreDirectory, ClusterStoreDirectory>());
+        services.AddSingleton<ILocalNode, SiloLocalNode>();
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClusterNodes>());
 
@@ -59,6 +56,15 @@ public static class ClusterHostingExtensions
             useStore(silo);
         });
         return builder;
+    }
+
+    /// <summary>Each node would otherwise make its own key, and the operator's calls would work on one node only.</summary>
+    internal static void RequireSharedAdminKey(BeaconEngineOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.AdminKey))
+        {
+            throw new InvalidOperationException("In a cluster every node needs the same operator key: set BeaconEngine:AdminKey (environment BeaconEngine__AdminKey).");
+        }
     }
 
     private static IPAddress FirstIPv4() =>

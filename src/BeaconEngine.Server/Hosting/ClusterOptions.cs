@@ -32,7 +32,10 @@ public sealed class BeaconClusterOptions
     /// <summary>Nodes with the same cluster id form one cluster.</summary>
     public string ClusterId { get; set; } = "beaconengine";
 
-    /// <summary>Port for Orleans clients outside the nodes; 0 (none) since every node hosts its own silo.</summary>
+    /// <summary>
+    /// The silo's Orleans gateway port, which front-ends (<c>BeaconEngine:Role=frontend</c>) connect to; 0 (none) when
+    /// no front-end does. Front-ends find the silos' gateways in the membership table.
+    /// </summary>
     public int GatewayPort { get; set; }
 
     /// <summary>The address other nodes reach this one at; empty means this machine's first IPv4 address.</summary>

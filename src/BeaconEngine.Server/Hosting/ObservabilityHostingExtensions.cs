@@ -41,6 +41,7 @@ public static class ObservabilityHostingExtensions
         var telemetry = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var endpoint = FirstSet(telemetry.OtlpEndpoint, configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var protocol = FirstSet(telemetry.OtlpProtocol, configuration["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        var frontend = configuration.GetValue<NodeRole>($"{BeaconEngineOptions.Section}:{nameof(BeaconEngineOptions.Role)}") == NodeRole.Frontend;
 
         builder.Services.AddSingleton<GatewayMetrics>();
 
@@ -64,11 +65,20 @@ public static class ObservabilityHostingExtensions
                 .AddSource(OrleansActivitySources)
                 .AddSource(EngineTelemetry.ActivitySourceName));
             otel.UseOtlpExporter(ParseProtocol(protocol), new Uri(endpoint));
-            builder.UseOrleans(silo => silo.AddActivityPropagation());
+            if (frontend)
+            {
+                builder.UseOrleansClient(client => client.AddActivityPropagation());
+            }
+            else
+            {
+                builder.UseOrleans(silo => silo.AddActivityPropagation());
+            }
         }
 
-        var health = builder.Services.AddHealthChecks()
-            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+        // A silo is ready while it is an active member; a front-end while its client reaches the cluster.
+        var health = frontend
+            ? builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [ReadyTag])
+            : builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
         var cluster = configuration.GetSection(BeaconClusterOptions.Section).Get<BeaconClusterOptions>() ?? new BeaconClusterOptions();
         if (cluster.Mode == ClusterMode.Postgres)
         {

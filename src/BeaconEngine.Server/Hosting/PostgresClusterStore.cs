@@ -38,6 +38,21 @@ public static class PostgresClusterStore
         };
     }
 
+    /// <summary>
+    /// A front-end's side: the gateways (silos) are read from the membership table. A front-end neither migrates
+    /// the schema nor writes grain state; its readiness asks the cluster, and the database only for the health page.
+    /// </summary>
+    public static Action<IClientBuilder> AddPostgresClusterClient(this WebApplicationBuilder builder, BeaconClusterOptions cluster)
+    {
+        var connectionString = ConnectionString(cluster);
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        return client => client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+
     /// <summary>The configured connection string, or a message that says what to set.</summary>
     public static string ConnectionString(BeaconClusterOptions cluster) =>
         string.IsNullOrWhiteSpace(cluster.Postgres)

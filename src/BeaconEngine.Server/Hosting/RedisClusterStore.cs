@@ -13,12 +13,7 @@ public static class RedisClusterStore
 {
     public static Action<ISiloBuilder> AddRedisClusterStore(this WebApplicationBuilder builder, BeaconClusterOptions cluster)
     {
-        if (string.IsNullOrWhiteSpace(cluster.Redis))
-        {
-            throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Mode is redis, but {BeaconClusterOptions.Section}:Redis (the Redis connection string, e.g. 127.0.0.1:6379) is not set.");
-        }
-
-        var redis = cluster.Redis;
+        var redis = ConnectionString(cluster);
         return silo =>
         {
             silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
@@ -33,4 +28,16 @@ public static class RedisClusterStore
             }));
         };
     }
+
+    /// <summary>A front-end's side: the gateways (silos) are read from the membership kept in Redis.</summary>
+    public static Action<IClientBuilder> AddRedisClusterClient(this WebApplicationBuilder builder, BeaconClusterOptions cluster)
+    {
+        var redis = ConnectionString(cluster);
+        return client => client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+    }
+
+    private static string ConnectionString(BeaconClusterOptions cluster) =>
+        string.IsNullOrWhiteSpace(cluster.Redis)
+            ? throw new InvalidOperationException($"{BeaconClusterOptions.Section}:Mode is redis, but {BeaconClusterOptions.Section}:Redis (the Redis connection string, e.g. 127.0.0.1:6379) is not set.")
+            : cluster.Redis;
 }

@@ -62,6 +62,16 @@ public sealed class Cluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>A front-end (<c>BeaconEngine:Role=frontend</c>) on the cluster's store, named F1, F2, ...; it counts as a node.</summary>
+    public async Task<NodeProcess> AddFrontendAsync(params string[] extraArgs)
+    {
+        var frontends = _nodes.Count(n => n.Name.StartsWith('F'));
+        var node = await NodeProcess.StartAsync($"F{frontends + 1}", _storeArgs, ClusterId, [.. NodeProcess.Frontend, .. extraArgs]);
+        _nodes.Add(node);
+        await WaitUntilNodesSeeEachOtherAsync();
+        return node;
+    }
+
     /// <summary>Until every live node delivers to every other live node.</summary>
     public async Task WaitUntilNodesSeeEachOtherAsync(params NodeProcess[] dead)
     {

@@ -44,6 +44,13 @@ public sealed class NodeProcess : IAsyncDisposable
         "--BeaconEngine:Cluster:Membership:TableRefreshTimeout", "00:00:02",
     ];
 
+    /// <summary>A front-end: the API and the hub on an Orleans client; it reads the silos' gateways every 2 s (Orleans' default: every minute).</summary>
+    public static string[] Frontend =>
+    [
+        "--BeaconEngine:Role", "frontend",
+        "--BeaconEngine:Cluster:Gateways:GatewayListRefreshPeriod", "00:00:02",
+    ];
+
     public static async Task<NodeProcess> StartAsync(string name, IReadOnlyList<string> storeArgs, string clusterId, params string[] extraArgs)
     {
         var assembly = typeof(NodeProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ServerAssembly").Value!;
@@ -71,6 +78,8 @@ public sealed class NodeProcess : IAsyncDisposable
             // No global control group unless a test asks for one, so a test knows who gets a coupon.
             "--BeaconEngine:Engine:GlobalControlShare", "0",
             "--BeaconEngine:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            // Every silo opens a gateway, as silos behind front-ends do (a front-end ignores both ports).
+            "--BeaconEngine:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             .. storeArgs,
             "--BeaconEngine:Cluster:ClusterId", clusterId,
             "--BeaconEngine:Cluster:AdvertisedIPAddress", "127.0.0.1",
