@@ -17,9 +17,6 @@ public sealed class StoreEventOptions
     /// <summary>At most this many events are kept per store; the oldest segments go first.</summary>
     public int MaxEvents { get; set; } = 1_000_000;
 
-    /// <summary>How long the log gathers events that arrive together before storing them in one write.</summary>
-    public TimeSpan GatherFor { get; set; } = TimeSpan.FromMilliseconds(10);
-
     public StoreWebhookOptions Webhook { get; set; } = new();
 }
 

@@ -7,9 +7,10 @@ using Orleans.Storage;
 namespace BeaconEngine.Grains.Events;
 
 /// <summary>
-/// A store's event log, the one writer of its offsets. Events arrive one-way and are gathered for
-/// <see cref="StoreEventOptions.GatherFor"/>, then stored in one write of the open segment, in the store every
-/// other grain state lives in (SQLite, PostgreSQL or Redis). An event is readable only once stored, so an
+/// A store's event log, the one writer of its offsets. Events arrive one-way; while one write is in flight the
+/// next events gather, and the next write stores all of them in one write of the open segment, in the store
+/// every other grain state lives in (SQLite, PostgreSQL or Redis). A quiet store's event is stored at once;
+/// a busy store's writes run back to back, each taking what arrived meanwhile. An event is readable only once stored, so an
 /// offset a reader has seen is never given to another event, also after a crash. Events that arrived but
 /// were not yet stored when the process died are lost: the facts they describe are kept where they live.
 /// </summary>
@@ -31,7 +32,8 @@ internal sealed partial class StoreEventsGrain(
     private readonly Dictionary<long, List<StoreEvent>> _fullSegments = [];
     private IGrainStorage _storage = null!;
     private StoreEventSegmentRow _open = new();
-    private IGrainTimer? _storeTimer;
+    private Task? _writing;
+    private bool _deactivating;
     private bool _reload;
     private TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,9 +56,16 @@ internal sealed partial class StoreEventsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A write in flight finishes; one waiting to retry tries once more now.
+        _deactivating = true;
+        if (_writing is { IsCompleted: false } writing)
+        {
+            await writing.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
         if (_pending.Count > 0)
         {
-            await StoreAsync(cancellationToken);
+            await TryStoreAsync(cancellationToken);
         }
 
         await base.OnDeactivateAsync(reason, cancellationToken);
@@ -71,7 +80,13 @@ internal sealed partial class StoreEventsGrain(
         }
 
         _pending.Add(storeEvent);
-        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(options.Value.GatherFor, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        if (_writing is null or { IsCompleted: true })
+        {
+            // Not awaited: this call ends, and the events that arrive during the write gather for the next one.
+            // The write's continuations run on this activation, one at a time with its calls.
+            _writing = WriteAllAsync();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -122,11 +137,21 @@ internal sealed partial class StoreEventsGrain(
         return LastOffset;
     }
 
-    /// <summary>Stores what is pending, filling the open segment and starting the next when it is full.</summary>
-    private async Task StoreAsync(CancellationToken cancellation)
+    /// <summary>Stores until nothing is pending; after a failure, tries again every <see cref="RetryStore"/>.</summary>
+    private async Task WriteAllAsync()
     {
-        _storeTimer?.Dispose();
-        _storeTimer = null;
+        while (_pending.Count > 0 && !_deactivating)
+        {
+            if (!await TryStoreAsync(CancellationToken.None))
+            {
+                await Task.Delay(RetryStore, time);
+            }
+        }
+    }
+
+    /// <summary>Stores what is pending, filling the open segment and starting the next when it is full; false if the store failed.</summary>
+    private async Task<bool> TryStoreAsync(CancellationToken cancellation)
+    {
         try
         {
             if (_reload)
@@ -169,13 +194,10 @@ internal sealed partial class StoreEventsGrain(
         {
             _reload = true;
             LogNotStored(logger, ex, this.GetPrimaryKeyString(), _pending.Count);
-            if (cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(RetryStore, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>The head moves on first: if the process dies before the new segment's first write, the log simply resumes in it.</summary>
