@@ -90,6 +90,76 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task After_a_sigkill_every_event_a_reader_saw_keeps_its_offset_and_the_offsets_stay_without_gaps()
+    {
+        var data = EngineHost.NewDataPath();
+        var seen = new List<JsonObject>();
+        try
+        {
+            Scenario store;
+            List<EnrolledShopper> shoppers;
+            var start = DateTimeOffset.UtcNow;
+            using (var process = await ServerProcess.StartAsync(data, SmallSegments))
+            {
+                store = await Scenario.CreateAsync(EngineHost.Attach(process.BaseAddress, data));
+                await store.CreateOfferAsync("dairy");
+                shoppers = await Guarantees.BudgetAndRedemptionTests.EnrolManyAsync(store, 30);
+
+                // Arrivals stream in (each a coupon, so an event) while a reader follows the log; the process is
+                // killed once the reader has seen a few, with more on their way.
+                using var streaming = new CancellationTokenSource();
+                var stream = Task.Run(async () =>
+                {
+                    for (var i = 0; i < shoppers.Count && !streaming.IsCancellationRequested; i++)
+                    {
+                        try
+                        {
+                            await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shoppers[i], start.AddMilliseconds(100 * i)));
+                        }
+                        catch (Exception) when (streaming.IsCancellationRequested)
+                        {
+                            return;
+                        }
+                    }
+                });
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (seen.Count < 8)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"the reader saw only {seen.Count} events:\n{process.Output}");
+                    var cursor = seen.Count == 0 ? 0 : Offset(seen[^1]);
+                    seen.AddRange(await ReadAsync(store.Admin, $"/api/v1/stores/{store.StoreId}/events?after={cursor}&wait=5"));
+                }
+
+                // The stream is told to stop first, so the request the kill cuts short is known to be expected.
+                await streaming.CancelAsync();
+                process.Kill();
+                await stream;
+            }
+
+            using var restarted = await ServerProcess.StartAsync(data, SmallSegments);
+            using var again = store.MovedTo(EngineHost.Attach(restarted.BaseAddress, data));
+            store.Dispose();
+            var after = await ReadAsync(again.Admin, $"/api/v1/stores/{again.StoreId}/events?after=0");
+
+            // Offsets 1, 2, 3, ... with no gap; what the reader saw is there as it saw it; no coupon twice.
+            Assert.Equal(Enumerable.Range(1, after.Count).Select(i => (long)i), after.Select(Offset));
+            Assert.Equal(seen.Select(e => e.ToJsonString()), after.Take(seen.Count).Select(e => e.ToJsonString()));
+            var coupons = after.Where(e => Type(e) == "issued").Select(e => e["couponId"]!.GetValue<string>()).ToList();
+            Assert.Equal(coupons.Count, coupons.Distinct().Count());
+
+            // The log carries on after the last stored offset.
+            var late = await again.EnrolAsync();
+            await again.PostSightingsAsync("gw-dairy", Scenario.Approach(late));
+            var next = await ReadUntilAsync(again.Admin, again.StoreId, after.Count + 1, after: after.Count);
+            Assert.Equal(after.Count + 1, Offset(next[0]));
+        }
+        finally
+        {
+            EngineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
     public async Task A_long_poll_answers_when_an_event_arrives_and_server_sent_events_resume_from_the_last_event_id()
     {
         await using var host = await EngineHost.StartAsync(null, SmallSegments);
