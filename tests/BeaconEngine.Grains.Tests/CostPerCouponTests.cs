@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Shoppers;
 
@@ -12,7 +13,7 @@ namespace BeaconEngine.Grains.Tests;
 public sealed class CostPerCouponTests(GrainCluster cluster)
 {
     [Fact]
-    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own_and_one_call_for_the_visit()
+    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own_and_four_one_way_results()
     {
         var store = await new StoreBuilder(cluster).WithAislesAsync();
         await store.OfferAsync();
@@ -22,6 +23,10 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
         await GatewayBatchAsync(store, first);
         Assert.Single(await first.GetWallet());
 
+        // Its event is stored (the log's first write also makes the log's head row) before the count starts.
+        var log = cluster.Grains.GetGrain<IStoreEventsGrain>(store.StoreId);
+        Assert.Equal(1, await log.WaitBeyond(0, TimeSpan.FromSeconds(10)));
+
         var shopper = await store.ShopperAsync();
         cluster.Costs.Reset();
         var receipt = await GatewayBatchAsync(store, shopper);
@@ -30,8 +35,10 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
         var calls = await Conditions.UntilAsync(
             () => Task.FromResult(cluster.Costs.Calls),
             c => c.GetValueOrDefault("IOfferAnalyticsGrain.Record") == 2 && c.GetValueOrDefault("IStoreActivityGrain.ShopperAt") == 1 && c.GetValueOrDefault("IProgrammeGrain.Visited") == 1
-                && c.GetValueOrDefault("IZoneHourGrain.RecordStays") == 1 && c.GetValueOrDefault("IZoneHourGrain.RecordStage") == 1,
+                && c.GetValueOrDefault("IZoneHourGrain.RecordStays") == 1 && c.GetValueOrDefault("IZoneHourGrain.RecordStage") == 1
+                && c.GetValueOrDefault("IStoreEventsGrain.Append") == 1,
             "the one-way results of the coupon");
+        await Conditions.UntilAsync(() => Task.FromResult(cluster.Costs.Writes), w => w.ContainsKey("eventLog-0"), "the store's log to store the coupon's event");
         Assert.Equal(
             new Dictionary<string, int>
             {
@@ -49,14 +56,17 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
                 // The store-hour's zone analytics (one-way, stored behind): the zone change's stay, and the coupon offered there.
                 ["IZoneHourGrain.RecordStays"] = 1,
                 ["IZoneHourGrain.RecordStage"] = 1,
+
+                // The coupon's event for the store's log (one-way, after the wallet write; stored behind in one write).
+                ["IStoreEventsGrain.Append"] = 1,
             },
             calls);
-        Assert.Equal(11, calls.Values.Sum());
+        Assert.Equal(12, calls.Values.Sum());
 
         // The coupon's own: the budget's ledger, the till's code and the wallet. The shopper's presence row is
-        // the zone change's, which any placement writes, coupon or not.
+        // the zone change's, which any placement writes, coupon or not; the log's open segment is stored behind.
         Assert.Equal(
-            new Dictionary<string, int> { ["code"] = 1, ["offer"] = 1, ["presence"] = 1, ["shopper"] = 1 },
+            new Dictionary<string, int> { ["code"] = 1, ["eventLog-0"] = 1, ["offer"] = 1, ["presence"] = 1, ["shopper"] = 1 },
             cluster.Costs.Writes);
         Assert.Single(await shopper.GetWallet());
     }

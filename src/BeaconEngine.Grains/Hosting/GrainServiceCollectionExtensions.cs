@@ -25,6 +25,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IOfferBooks, GrainOfferBooks>();
         services.AddSingleton<IShopperResults, ShopperResults>();
         services.AddSingleton<ShopperLifecycle>();
+        services.AddSingleton<Events.StoreEventFeed>();
+        services.AddOptions<Events.StoreEventOptions>();
         services.AddSingleton(sp => new CouponIssuing(
             sp.GetRequiredService<IOfferBooks>(),
             sp.GetRequiredService<Coupons.ICouponCodes>(),
@@ -33,7 +35,8 @@ public static class GrainServiceCollectionExtensions
             sp.GetRequiredService<RedemptionModel>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>(),
+            sp.GetRequiredService<Events.StoreEventFeed>()));
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();

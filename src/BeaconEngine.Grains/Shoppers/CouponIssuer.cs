@@ -1,8 +1,10 @@
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains.Coupons;
+using BeaconEngine.Grains.Events;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Learning;
@@ -31,6 +33,9 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
     private HashSet<string>? _exhausted;
     private long _exhaustedVersion = -1;
 
+    // A place in a control group decided in this call, told to the store's log once the shopper is stored.
+    private StoreEvent? _heldOut;
+
     /// <summary>The coupon reserved whose wallet write has not finished yet.</summary>
     public string? Writing { get; private set; }
 
@@ -51,6 +56,10 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             if (decided)
             {
                 await storeShopper();
+                if (_heldOut is { } heldOut)
+                {
+                    ports.Events?.Emit(view.StoreId, heldOut);
+                }
             }
         }
         catch when (coupon is not null)
@@ -61,12 +70,14 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         finally
         {
             Writing = null;
+            _heldOut = null;
         }
 
         if (coupon is not null)
         {
             // The results' books are told one-way: they never hold up the push.
             ports.Results.Issued(shopperId, view.StoreId, coupon);
+            ports.Events?.Issued(view.StoreId, shopperId, coupon);
             await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             await ConfirmAsync(coupon);
         }
@@ -171,6 +182,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
                 {
                     var now = ports.Time.GetUtcNow();
                     ports.Results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
+                    _heldOut = StoreEventFeed.HeldOut(shopperId, definition, zoneEvent.ZoneId, now);
                     shopper.Expose(new OfferExposure(offer.OfferId, definition.BrandId, Treated: false, now));
                     return (null, true);
                 }
@@ -252,7 +264,10 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
     private static partial void LogConfirmFailed(ILogger logger, Exception ex, string couponId);
 }
 
-/// <summary>What every shopper's <see cref="CouponIssuer"/> on a node shares (one instance per node), so a placed shopper's issuer holds one reference.</summary>
+/// <summary>
+/// What every shopper's <see cref="CouponIssuer"/> on a node shares (one instance per node), so a placed shopper's
+/// issuer holds one reference. <paramref name="Events"/>: the stores' logs (none in unit tests of the decision).
+/// </summary>
 internal sealed record CouponIssuing(
     IOfferBooks Offers, ICouponCodes Codes, IShopperResults Results, ICouponDelivery Delivery, RedemptionModel Model,
-    TimeProvider Time, EngineOptions Options, ILogger Logger);
+    TimeProvider Time, EngineOptions Options, ILogger Logger, StoreEventFeed? Events = null);

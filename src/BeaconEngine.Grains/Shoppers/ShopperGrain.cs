@@ -1,5 +1,6 @@
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains.Coupons;
@@ -193,6 +194,7 @@ internal sealed class ShopperGrain(
         if (Wallet.Acknowledge(couponId, Now) is { } coupon)
         {
             await shopper.WriteStateAsync();
+            TellLog(StoreEventTypes.Delivered, coupon);
             await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Opened, coupon);
             TellZoneStage(ZoneStage.Opened, coupon);
@@ -206,6 +208,7 @@ internal sealed class ShopperGrain(
         if (Wallet.Dismiss(couponId, Now) is { } coupon)
         {
             await shopper.WriteStateAsync();
+            TellLog(StoreEventTypes.Dismissed, coupon);
             await LearnAsync(coupon, redeemed: false);
             await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Dismissed, coupon);
@@ -219,6 +222,7 @@ internal sealed class ShopperGrain(
         if (Wallet.MarkRedeemed(couponId, at) is { } coupon)
         {
             await shopper.WriteStateAsync();
+            TellLog(StoreEventTypes.Redeemed, coupon, at);
             await LearnAsync(coupon, redeemed: true);
             await FlushOutboxAsync();
             services.Results.Track(OfferEventKind.Redeemed, coupon);
@@ -286,6 +290,7 @@ internal sealed class ShopperGrain(
         var view = await services.Stores.GetAsync(profile.StoreId);
         shopper.State.MarkNotRelevant(coupon, view?.Catalog.Policy.DismissalsToExcludeCategory ?? 2);
         await shopper.WriteStateAsync();
+        TellLog(StoreEventTypes.NotRelevant, coupon);
         services.Results.Track(OfferEventKind.NotRelevant, coupon);
         return true;
     }
@@ -335,6 +340,15 @@ internal sealed class ShopperGrain(
     private Task LearnAsync(Coupon coupon, bool redeemed) => shopper.State.Profile is { } profile
         ? services.Results.LearnAsync(profile.StoreId, shopper.State.PrimarySegment, coupon, redeemed)
         : Task.CompletedTask;
+
+    /// <summary>Tells the store's event log what became of a coupon, once the wallet holding it is stored.</summary>
+    private void TellLog(string type, Coupon coupon, DateTimeOffset? at = null)
+    {
+        if (shopper.State.Profile is { } profile)
+        {
+            services.Events.Coupon(type, profile.StoreId, ShopperId, coupon, at ?? Now);
+        }
+    }
 
     /// <summary>Tells the store's live view which zone the shopper is in, when it changed.</summary>
     private void ReportZone(string storeId)

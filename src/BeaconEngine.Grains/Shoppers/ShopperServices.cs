@@ -15,7 +15,8 @@ internal sealed record ShopperServices(
     SilenceWatch Silence,
     IOptions<EngineOptions> Options,
     TimeProvider Time,
-    ILogger<ShopperGrain> Logger)
+    ILogger<ShopperGrain> Logger,
+    Events.StoreEventFeed Events)
 {
     public EngineOptions Engine => Options.Value;
 }

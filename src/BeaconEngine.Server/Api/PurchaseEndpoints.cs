@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains;
 using BeaconEngine.Grains.Analytics;
+using BeaconEngine.Grains.Events;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
@@ -24,7 +26,7 @@ public static class PurchaseEndpoints
         return app;
     }
 
-    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, StoreEventFeed events)
     {
         var store = Validate.RouteId(storeId, "store");
         if (!user.MayActIn(store))
@@ -65,8 +67,19 @@ public static class PurchaseEndpoints
         var shopperId = await ShopperOfAsync(store, body, grains);
         var counted = await grains.GetGrain<IShopperGrain>(shopperId).RecordPurchase(store, spendByBrand, at)
             ?? throw Problems.NotFound($"Store '{store}' has no such shopper.");
-        return TypedResults.Created((string?)null, new PurchaseResponse(
-            Ids.New("pur"), shopperId, at, total, [.. counted.Select(c => new PurchaseAttribution(c.OfferId, c.Treated ? "treated" : "control"))]));
+        var purchase = new PurchaseResponse(
+            Ids.New("pur"), shopperId, at, total, [.. counted.Select(c => new PurchaseAttribution(c.OfferId, c.Treated ? "treated" : "control"))]);
+        events.Emit(store, new StoreEvent
+        {
+            Type = StoreEventTypes.Purchase,
+            At = at,
+            Shopper = ShopperPseudonym.Of(shopperId),
+            PurchaseId = purchase.PurchaseId,
+            Total = total,
+            SpendByBrand = spendByBrand,
+            CountedFor = purchase.CountedFor.ToDictionary(c => c.OfferId, c => c.Group, StringComparer.Ordinal),
+        });
+        return TypedResults.Created((string?)null, purchase);
     }
 
     private static async Task<string> ShopperOfAsync(string storeId, PurchaseRequest body, IGrainFactory grains)

@@ -1,5 +1,6 @@
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Server.Api;
+using BeaconEngine.Server.Events;
 using BeaconEngine.Server.Push;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
@@ -20,6 +21,7 @@ public static class EngagementHostingExtensions
         services.AddHttpClient(WebhookDispatcher.ClientName);
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        builder.AddBeaconEngineEvents();
 
         // The host's own pusher (SignalR) stays the in-app channel; the channel pusher wraps it.
         var inApp = services.LastOrDefault(d => d.ServiceType == typeof(ICouponPusher))
@@ -40,6 +42,7 @@ public static class EngagementHostingExtensions
         app.MapStoreLiveEndpoints();
         app.MapProgrammeEndpoints();
         app.MapZoneAnalyticsEndpoints();
+        app.MapEventEndpoints();
 
         // Scalar's script is served from its package: the reference page works with no internet access.
         app.MapScalarApiReference(ReferencePath, o => o
