@@ -110,7 +110,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         var minConfidence = view.ResolverOptions.MinConfidence;
         foreach (var e in events)
         {
-            if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && e.Confidence >= minConfidence))
+            if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && EntryConfidence(e, resolver) >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
                 var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, ports.Time.GetUtcNow(), e.PhoneOnly), shopper, facts);
@@ -125,6 +125,14 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, ports.Time.GetUtcNow(), resolver.IsPhoneOnly), shopper, facts)
             : (null, false);
     }
+
+    /// <summary>
+    /// How probable an entry's zone is as the offers weigh it: an entry is placed once the zone leads by the switch
+    /// margin, often short of <c>minConfidence</c>; if the shopper is still there once the whole batch is weighed,
+    /// the zone's confidence now counts (the resolver's, on everything heard so far).
+    /// </summary>
+    private static double EntryConfidence(ProximityEvent entry, IZoneResolver resolver) =>
+        resolver.CurrentZoneId == entry.ZoneId ? Math.Max(entry.Confidence, resolver.Confidence) : entry.Confidence;
 
     /// <summary>Not stored means not issued: the coupon leaves the wallet, and the budget and the code go back.</summary>
     private async Task UndoAsync(Coupon coupon, ShopperState shopper)

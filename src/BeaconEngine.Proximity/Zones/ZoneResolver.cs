@@ -74,10 +74,10 @@ public sealed class ZoneResolver : IZoneResolver
     public bool IsPhoneOnly => CurrentZoneId is { } zone && LastEventTime is { } now && !GatewayHears(zone, now);
 
     /// <summary>
-    /// The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1: once a batch is settled, on
-    /// everything heard so far (the filter stepped on past the last complete moment with the gateways that
-    /// already reported), so a shopper who just walked out of the zone loses confidence before the move is
-    /// placed, and offers wait.
+    /// The probability that the shopper is in <see cref="CurrentZoneId"/>, 0 to 1, on everything heard so far
+    /// (the filter stepped on, without keeping the step, past the last moment every gateway had reported to the
+    /// newest reading, with the gateways that already reported): a shopper who just walked out of the zone
+    /// loses confidence before the move is placed, and offers wait.
     /// </summary>
     public double Confidence
     {

@@ -159,7 +159,7 @@ public sealed record ZoneResolverOptions
     /// Offers fire only while the shopper's zone is at least this probable (on everything heard so far, see
     /// <see cref="ZoneResolver.Confidence"/>): a coupon for the wrong aisle is worse than none. Chosen by
     /// the simulator's coupon precision against coupons issued, uncalibrated and calibrated, gateways alike
-    /// and 4 dB apart (<c>--sweep</c>, benchmarks/RESULTS.md): 0.8 keeps 95 % of the coupons 0.6 issues.
+    /// and 4 dB apart (<c>--sweep</c>, benchmarks/RESULTS.md): 0.8 keeps 98 % of the coupons 0.6 issues.
     /// </summary>
     public double MinConfidence { get; init; } = 0.8;
 
