@@ -112,16 +112,27 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
 
         // The page follows without a reload: counters, the line over time, and the lift with its interval.
         await Assertions.Expect(page.Locator("[data-kpi=issued] .n")).ToHaveTextAsync("2");
-        await Assertions.Expect(page.Locator("[data-kpi=heldOut] .n")).ToHaveTextAsync("2");
+        // Two held out: a brand does not see a group under 5 (the operator's API gives 2), and the page says so.
+        await Assertions.Expect(page.Locator("[data-kpi=heldOut] .n")).ToHaveTextAsync("under 5");
         await Assertions.Expect(page.Locator("[data-kpi=opened] .n")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("#timeline path[data-series=issued]")).ToHaveAttributeAsync("data-last", "2");
         await Assertions.Expect(page.Locator("#timeline path[data-series=opened]")).ToHaveAttributeAsync("data-last", "2");
         var issuedLine = await page.GetAttributeAsync("#timeline path[data-series=issued]", "d");
         Assert.True(issuedLine!.Split('L').Length > 2, $"the issued line should have several points over time: {issuedLine}");
-        await Assertions.Expect(page.Locator("#lift .groups")).ToContainTextAsync("Treated: 1 of 2 bought");
-        await Assertions.Expect(page.Locator("#lift .groups")).ToContainTextAsync("Control: 0 of 2");
-        await Assertions.Expect(page.Locator("#lift .verdict")).ToContainTextAsync("Too early to tell");
-        await Assertions.Expect(page.Locator("#lift-chart rect")).ToHaveAttributeAsync("data-low", new System.Text.RegularExpressions.Regex("^-0\\."));
+        // Groups of two (one buyer) are under 5: the brand reads why there is no lift, never "null" or NaN; the
+        // operator's API has the exact groups (1 of 2 against 0 of 2) and the interval the brand is not shown.
+        await Assertions.Expect(page.Locator("#lift .groups")).ToHaveTextAsync("Treated: under 5 of under 5 bought · Control: 0 of under 5");
+        await Assertions.Expect(page.Locator("#lift .verdict")).ToContainTextAsync("Too few shoppers to show");
+        await Assertions.Expect(page.Locator("#lift .figures")).ToHaveTextAsync("");
+        await Assertions.Expect(page.Locator("#lift-chart")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#revenue .groups")).ToContainTextAsync("hidden while a group has under 5 shoppers");
+        await Assertions.Expect(page.Locator("#by-zone tbody td").Nth(3)).ToHaveTextAsync("under 5");
+        var exact = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal((2L, 1L, 2L, 0L), (exact["lift"]!["treated"]!["shoppers"]!.GetValue<long>(), exact["lift"]!["treated"]!["buyers"]!.GetValue<long>(),
+            exact["lift"]!["control"]!["shoppers"]!.GetValue<long>(), exact["lift"]!["control"]!["buyers"]!.GetValue<long>()));
+        Assert.True(exact["lift"]!["low"]!.GetValue<double>() < 0);
+        Assert.DoesNotContain("null", await page.Locator("#results").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", await page.Locator("#results").InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#by-zone tbody tr")).ToHaveCountAsync(1);
         Assert.Equal(["Zone", "Triggered", "Held out", "Issued", "Opened", "Dismissed", "Redeemed", "Expired"], await page.Locator("#by-zone th").AllTextContentsAsync());
 
@@ -135,12 +146,13 @@ public sealed class BrandConsoleTests(ConsoleFixture fixture) : IClassFixture<Co
         await console.ScreenshotAsync("brand-console");
 
         // After a reload the tab is still signed in, the offer is picked again, and the hourly chart, kept by
-        // the server, still shows both coupons.
+        // the server, still has the hour of both coupons (2, under 5 for a brand: its label says so).
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#who-role")).ToHaveTextAsync("brand");
         await Assertions.Expect(page.Locator("#results-title")).ToContainTextAsync("Crisps: 1.50 off any bag");
         await Assertions.Expect(page.Locator("#by-hour rect[data-value]").First).ToBeAttachedAsync();
-        Assert.Equal(2, await page.EvalOnSelectorAllAsync<int>("#by-hour rect[data-value]", "bars => bars.reduce((sum, b) => sum + Number(b.dataset.value), 0)"));
+        await Assertions.Expect(page.Locator("#by-hour")).ToContainTextAsync("(under 5)");
+        Assert.Equal(2, (await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK))["byHour"]!.AsArray().Sum(h => h!["issued"]!.GetValue<long>()));
 
         // Retiring asks first, then the offer stops and leaves the list.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Tests.Infrastructure;
 
 namespace BeaconEngine.Server.Tests;
@@ -85,7 +86,8 @@ public sealed class AnalyticsTests(EngineFixture fixture)
         }), HttpStatusCode.Created);
         Assert.Empty(earlier["countedFor"]!.AsArray());
 
-        var stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        // The operator reads the exact figures; the brand's view of them (3 control buyers) is checked below.
+        var stats = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
         var lift = stats["lift"]!;
         Assert.Equal((10, 9), (lift["treated"]!["shoppers"]!.GetValue<long>(), lift["treated"]!["buyers"]!.GetValue<long>()));
         Assert.Equal((10, 3), (lift["control"]!["shoppers"]!.GetValue<long>(), lift["control"]!["buyers"]!.GetValue<long>()));
@@ -108,6 +110,14 @@ public sealed class AnalyticsTests(EngineFixture fixture)
         var snacks = stats["byZone"]!.AsArray().Single()!;
         Assert.Equal(("snacks", 10L, 10L), (snacks["zoneId"]!.GetValue<string>(), snacks["issued"]!.GetValue<long>(), snacks["heldOut"]!.GetValue<long>()));
         Assert.Equal(10, stats["byHour"]!.AsArray().Sum(h => h!["issued"]!.GetValue<long>()));
+
+        // The brand: three control buyers are too few to show, and the rates and lift would give them back.
+        var seen = (await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK))["lift"]!;
+        Assert.Equal((10L, 9L, 10L), (seen["treated"]!["shoppers"]!.GetValue<long>(), seen["treated"]!["buyers"]!.GetValue<long>(), seen["control"]!["shoppers"]!.GetValue<long>()));
+        Assert.All(new[] { "buyers", "rate", "low", "high" }, f => Assert.Null(seen["control"]![f]));
+        Assert.All(new[] { "difference", "low", "high", "relative", "anytimeLow", "anytimeHigh" }, f => Assert.Null(seen[f]));
+        Assert.Equal(["control.buyers", "control.rate", "control.low", "control.high"], seen["suppressed"]!.AsArray().Take(4).Select(s => s!.GetValue<string>()));
+        Assert.Equal(OfferResults.TooFewToShow, seen["verdict"]!.GetValue<string>());
     }
 
     [Fact]
@@ -141,7 +151,7 @@ public sealed class AnalyticsTests(EngineFixture fixture)
 
         // Results are recorded one-way, off the coupon's path: wait until the last one has landed.
         var stats = await Eventually.WaitAsync(
-            async () => await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
+            async () => await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
             s => s["redeemed"]!.GetValue<long>() == 1 && s["notRelevant"]!.GetValue<long>() == 1 && s["byZone"]![0]!["redeemed"]!.GetValue<long>() == 1,
             what: "the last result to land");
 

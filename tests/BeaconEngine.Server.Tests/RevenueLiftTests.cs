@@ -50,7 +50,7 @@ public sealed class RevenueLiftTests(EngineFixture fixture)
         }
 
         var stats = await Eventually.WaitAsync(
-            async () => await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
+            async () => await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
             s => s["redeemed"]!.GetValue<long>() == 4 && s["byZone"]![0]!["redeemed"]!.GetValue<long>() == 4,
             what: "the redemptions to land");
         var revenue = stats["revenueLift"]!;
@@ -69,6 +69,12 @@ public sealed class RevenueLiftTests(EngineFixture fixture)
 
         // The buyer-rate lift is unchanged by spend: everyone bought.
         Assert.Equal((10L, 10L), (stats["lift"]!["treated"]!["buyers"]!.GetValue<long>(), stats["lift"]!["control"]!["buyers"]!.GetValue<long>()));
+
+        // Groups of 10: the brand reads the same revenue lift (only the zone's 4 redemptions are hidden from it).
+        var brandStats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        Assert.Equal(stats["revenueLift"]!.ToJsonString(), brandStats["revenueLift"]!.ToJsonString());
+        Assert.Equal(5.0, brandStats["returnOnSpend"]!.GetValue<double>(), 10);
+        Assert.Null(brandStats["byZone"]![0]!["redeemed"]);
     }
 
     [Fact]

@@ -111,6 +111,40 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
             }
         }
 
+        // Every offer route a brand may read (its stats among them) hides the same small counts: each zone, hour
+        // and group count the operator sees from 1 to 4 is null for the brand and named; the rest are equal.
+        var offerId = (await Scenario.Expect(await brand.GetAsync("/api/v1/offers"), HttpStatusCode.OK))["offers"]!.AsArray().Single()!["offerId"]!.GetValue<string>();
+        var statsRoute = $"/api/v1/offers/{offerId}/stats";
+        var exact = await Eventually.WaitAsync(
+            async () => await Scenario.Expect(await store.Admin.GetAsync(statsRoute), HttpStatusCode.OK),
+            s => s["redeemed"]!.GetValue<long>() == 1 && s["byZone"]!.AsArray().Sum(z => z!["redeemed"]!.GetValue<long>()) == 1,
+            what: "the offer's redemption in its results");
+        Assert.Equal(("operator", 1L, 6L), (exact["audience"]!.GetValue<string>(), exact["byZone"]![0]!["redeemed"]!.GetValue<long>(), exact["byZone"]![0]!["issued"]!.GetValue<long>()));
+        var offerRoutes = (await RouteCatalog.ReadAsync(Host.Services))
+            .Where(r => r.Method == "GET" && r.Parameters.SequenceEqual(["offerId"]) && (r.Anonymous || r.Roles.Contains("brand")))
+            .ToList();
+        Assert.Contains(offerRoutes, r => r.Pattern == "/api/v1/offers/{offerId}/stats");
+        foreach (var offerRoute in offerRoutes)
+        {
+            var answer = await brand.GetAsync(offerRoute.Fill(_ => offerId));
+            if (answer.StatusCode == HttpStatusCode.OK && answer.Content.Headers.ContentType?.MediaType == "application/json")
+            {
+                AssertNoZoneOrGroupCountUnder5(JsonNode.Parse(await answer.Content.ReadAsStringAsync()));
+            }
+        }
+
+        var brandStats = await Scenario.Expect(await brand.GetAsync(statsRoute), HttpStatusCode.OK);
+        Assert.Equal(("brand", 5), (brandStats["audience"]!.GetValue<string>(), brandStats["minimumShoppers"]!.GetValue<int>()));
+        AssertSuppressedWhereSmall(exact["byZone"]![0]!, brandStats["byZone"]![0]!);
+        Assert.Null(brandStats["byZone"]![0]!["redeemed"]);
+        Assert.Equal(6, brandStats["byZone"]![0]!["issued"]!.GetValue<long>());
+
+        // The contract's totals are the offer's own, not a zone's: exact for the brand too.
+        foreach (var total in new[] { "issued", "delivered", "dismissed", "redeemed" })
+        {
+            Assert.Equal(exact[total]!.GetValue<long>(), brandStats[total]!.GetValue<long>());
+        }
+
         // With a threshold no stay reaches, nobody dwelt: suppressed for the brand too.
         var strict = await Scenario.Expect(await brand.GetAsync(route + "&dwellSeconds=3600"), HttpStatusCode.OK);
         Assert.Null(strict["zones"]![0]!["funnel"]!["dwelt"]);
@@ -163,6 +197,34 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
         AssertNoCountUnder5(seen);
         var csv = await (await store.Brands["brand-a"].GetAsync(route + "&format=csv")).Content.ReadAsStringAsync();
         Assert.All(csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal(["", "", "", "", "", "", "", "", ""], l.Split(',')[3..12]));
+
+        // The offer's stats: three treated shoppers, so the lift's group and everything worked out from it is
+        // hidden from the brand, with the verdict saying why; the operator sees 3.
+        var offerId = (await Scenario.Expect(await store.Brands["brand-a"].GetAsync("/api/v1/offers"), HttpStatusCode.OK))["offers"]!.AsArray().Single()!["offerId"]!.GetValue<string>();
+        var exact = await Eventually.WaitAsync(
+            async () => await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK),
+            s => s["lift"]!["treated"]!["shoppers"]!.GetValue<long>() == 3 && s["byZone"]!.AsArray().Sum(z => z!["issued"]!.GetValue<long>()) == 3,
+            what: "the three coupons in the offer's results");
+        Assert.Equal((3L, 0L, 3L), (exact["lift"]!["treated"]!["shoppers"]!.GetValue<long>(), exact["lift"]!["control"]!["shoppers"]!.GetValue<long>(), exact["revenueLift"]!["treatedShoppers"]!.GetValue<long>()));
+        Assert.Empty(exact["lift"]!["suppressed"]!.AsArray());
+        var stats = await Scenario.Expect(await store.Brands["brand-a"].GetAsync($"/api/v1/offers/{offerId}/stats"), HttpStatusCode.OK);
+        AssertNoZoneOrGroupCountUnder5(stats);
+        var lift = stats["lift"]!;
+        Assert.Equal((0L, 0L), (lift["control"]!["shoppers"]!.GetValue<long>(), lift["control"]!["buyers"]!.GetValue<long>()));
+        foreach (var figure in new[] { "treated.shoppers", "treated.rate", "difference", "low", "high", "anytimeLow", "anytimeHigh" })
+        {
+            Assert.Contains(figure, lift["suppressed"]!.AsArray().Select(s => s!.GetValue<string>()));
+        }
+
+        Assert.All(new[] { "difference", "low", "high", "anytimeLow", "anytimeHigh", "significantAnytime" }, f => Assert.Null(lift[f]));
+        Assert.Null(lift["treated"]!["rate"]);
+        Assert.StartsWith("Too few shoppers to show", lift["verdict"]!.GetValue<string>(), StringComparison.Ordinal);
+        var revenue = stats["revenueLift"]!;
+        Assert.All(new[] { "treatedShoppers", "treatedPerShopper", "controlPerShopper", "difference", "incrementalRevenue" }, f => Assert.Null(revenue[f]));
+        Assert.Contains("treatedShoppers", revenue["suppressed"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.StartsWith("Too few shoppers to show", revenue["verdict"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(3, stats["issued"]!.GetValue<long>());
+        AssertSuppressedWhereSmall(exact["byZone"]![0]!, stats["byZone"]![0]!);
 
         // A brand with no offer in the store sees none of its zones.
         var other = await store.RegisterBrandAsync("brand-b");
@@ -242,6 +304,64 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
         var sorted = seconds.Order().ToList();
         var exact = sorted[(int)Math.Max(1, Math.Ceiling(q * sorted.Count)) - 1];
         return Math.Round(DwellSketch.ValueOf(DwellSketch.BucketOf(exact)), 1);
+    }
+
+    /// <summary>
+    /// In an offer's results, every zone, hour and group count a brand gets is null (suppressed), 0 or at least 5:
+    /// each figure of <c>byZone</c> and <c>byHour</c>, the lift's groups, the revenue lift's group sizes and <c>heldOut</c>.
+    /// </summary>
+    private static void AssertNoZoneOrGroupCountUnder5(JsonNode? stats)
+    {
+        if (stats is not JsonObject o || !o.ContainsKey("byZone"))
+        {
+            return;
+        }
+
+        void Small(JsonNode? value, string what)
+        {
+            if (value is JsonValue v && v.TryGetValue<long>(out var n))
+            {
+                Assert.False(n is > 0 and < 5, $"{what} is {n} for a brand");
+            }
+        }
+
+        foreach (var row in o["byZone"]!.AsArray().Concat(o["byHour"]!.AsArray()))
+        {
+            foreach (var (name, value) in row!.AsObject())
+            {
+                Small(value, $"'{name}' of {row["zoneId"] ?? row["hour"]}");
+            }
+        }
+
+        foreach (var group in new[] { "treated", "control" })
+        {
+            Small(o["lift"]![group]!["shoppers"], $"lift.{group}.shoppers");
+            Small(o["lift"]![group]!["buyers"], $"lift.{group}.buyers");
+            Small(o["revenueLift"]![$"{group}Shoppers"], $"revenueLift.{group}Shoppers");
+        }
+
+        Small(o["heldOut"], "heldOut");
+    }
+
+    /// <summary>The brand's row holds the operator's figures, except each from 1 to 4, which is null and named in its <c>suppressed</c>.</summary>
+    private static void AssertSuppressedWhereSmall(JsonNode exact, JsonNode brand)
+    {
+        var named = brand["suppressed"]!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+        foreach (var (name, value) in exact.AsObject())
+        {
+            if (value is JsonValue v && v.TryGetValue<long>(out var n))
+            {
+                if (n is > 0 and < 5)
+                {
+                    Assert.Null(brand[name]);
+                    Assert.Contains(name, named);
+                }
+                else
+                {
+                    Assert.Equal(n, brand[name]!.GetValue<long>());
+                }
+            }
+        }
     }
 
     /// <summary>Every count a brand gets, anywhere in the answer, is null (suppressed) or at least 5.</summary>

@@ -23,7 +23,11 @@ public static class OfferEndpoints
             .WithDescription("With If-Match (the ETag of GET), a 412 problem if another change came first; without it, the last write wins.")
             .Produces<OfferResponse>().ProducesProblem(StatusCodes.Status412PreconditionFailed);
         offers.MapDelete("/{offerId}", Delete).WithSummary("Retire an offer; coupons already issued stay valid").Produces(StatusCodes.Status204NoContent);
-        offers.MapGet("/{offerId}/stats", Stats).WithSummary("An offer's results").WithDescription("Counts overall, by zone and by hour, and the lift over the control group with its 95 % interval.")
+        // Outside the brand-only group: the operator reads every offer's results, with nothing hidden.
+        app.MapGet("/api/v1/offers/{offerId}/stats", Stats).RequireAuthorization(p => p.RequireRole(Roles.Brand, Roles.Operator)).WithTags("Brand")
+            .WithSummary("An offer's results")
+            .WithDescription("Counts overall, by zone and by hour, and the lift over the control group with its 95 % interval. "
+                + "A brand's zone, hour and group counts from 1 to 4 are null and named in `suppressed`; the operator sees every figure.")
             .Produces<OfferResultsResponse>();
         app.MapGet("/api/v1/brand", Brand).RequireAuthorization(Roles.Brand).WithTags("Brand")
             .WithSummary("The signed-in brand").Produces<BrandResponse>();
@@ -118,14 +122,15 @@ public static class OfferEndpoints
         var id = Validate.RouteId(offerId, "offer");
         var grain = grains.GetGrain<IOfferGrain>(id);
         var record = await grain.GetIncludingRetired();
-        if (record is null || record.Offer.BrandId != user.SubjectId())
+        var brand = !user.IsInRole(Roles.Operator);
+        if (record is null || (brand && record.Offer.BrandId != user.SubjectId()))
         {
             throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
         }
 
         var stats = await grain.GetStats() ?? throw Problems.NotFound($"You have no offer '{Validate.Truncate(offerId)}'.");
         var report = await grains.GetGrain<Contracts.Analytics.IOfferAnalyticsGrain>(id).GetReport(time.GetUtcNow());
-        return TypedResults.Ok(OfferResults.From(record.Offer, stats, report, record.Retired));
+        return TypedResults.Ok(OfferResults.From(record.Offer, stats, report, record.Retired, brand));
     }
 
     /// <summary>The offer if the caller's brand owns it; otherwise 404, so other brands' offers are not revealed.</summary>

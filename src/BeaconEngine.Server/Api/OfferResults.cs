@@ -11,11 +11,19 @@ public static class OfferResults
 
     public const string RevenueMetric = "spend on the brand's lines per shopper after joining their group";
 
-    public static OfferResultsResponse From(OfferDefinition offer, OfferStats stats, OfferReport report, bool retired = false)
+    /// <summary>
+    /// For a brand (<paramref name="brand"/> true), every zone, hour or group count from 1 to 4 is null and named in
+    /// its object's <c>suppressed</c>, and so is every rate, mean or interval worked out from such a group, since
+    /// it would give the count back. The contract's totals (issued, delivered, dismissed, redeemed, remaining
+    /// budget) and the other offer-wide counts stay exact: they are the offer's own, not a zone's or a group's.
+    /// </summary>
+    public static OfferResultsResponse From(OfferDefinition offer, OfferStats stats, OfferReport report, bool retired = false, bool brand = false)
     {
         var offerId = offer.OfferId;
         var t = report.Total;
-        var revenue = RevenueLift(offer, report, t.Redeemed);
+        var top = new SmallCounts(brand);
+        var heldOut = top.Count(stats.HeldOut, "heldOut");
+        var revenue = RevenueLift(offer, report, t.Redeemed, brand);
         return new OfferResultsResponse(
             offerId,
             stats.Issued,
@@ -23,19 +31,36 @@ public static class OfferResults
             stats.Dismissed,
             stats.Redeemed,
             stats.RemainingBudget,
-            stats.HeldOut,
+            heldOut,
             t.Triggered,
             t.Opened,
             t.NotRelevant,
             t.Expired,
-            [.. report.ByZone.OrderBy(z => z.Key, StringComparer.Ordinal).Select(z => new ZoneResults(
-                z.Key, z.Value.Triggered, z.Value.HeldOut, z.Value.Issued, z.Value.Opened, z.Value.Dismissed, z.Value.NotRelevant, z.Value.Redeemed, z.Value.Expired))],
-            [.. report.ByHour.Select(h => new HourResults(
-                h.Key, h.Value.Triggered, h.Value.HeldOut, h.Value.Issued, h.Value.Opened, h.Value.Dismissed, h.Value.NotRelevant, h.Value.Redeemed, h.Value.Expired))],
-            ToResponse(Lift.Of(report.TreatedBuyers, report.TreatedShoppers, report.ControlBuyers, report.ControlShoppers)),
+            [.. report.ByZone.OrderBy(z => z.Key, StringComparer.Ordinal).Select(z => ZoneRow(z.Key, z.Value, brand))],
+            [.. report.ByHour.Select(h => HourRow(h.Key, h.Value, brand))],
+            ToResponse(Lift.Of(report.TreatedBuyers, report.TreatedShoppers, report.ControlBuyers, report.ControlShoppers), brand),
             retired,
             revenue,
-            revenue.DiscountCost > 0 && report.ControlShoppers > 0 ? revenue.IncrementalRevenue / revenue.DiscountCost : null);
+            revenue.IncrementalRevenue is { } incremental && revenue.DiscountCost > 0 && report.ControlShoppers > 0 ? incremental / revenue.DiscountCost : null,
+            brand ? "brand" : "operator",
+            brand ? ZoneAnalyticsEndpoints.MinimumShoppers : null,
+            top.Names);
+    }
+
+    private static ZoneResults ZoneRow(string zoneId, CountsByKind c, bool brand)
+    {
+        var s = new SmallCounts(brand);
+        return new ZoneResults(
+            zoneId, s.Count(c.Triggered, "triggered"), s.Count(c.HeldOut, "heldOut"), s.Count(c.Issued, "issued"), s.Count(c.Opened, "opened"),
+            s.Count(c.Dismissed, "dismissed"), s.Count(c.NotRelevant, "notRelevant"), s.Count(c.Redeemed, "redeemed"), s.Count(c.Expired, "expired"), s.Names);
+    }
+
+    private static HourResults HourRow(DateTimeOffset hour, CountsByKind c, bool brand)
+    {
+        var s = new SmallCounts(brand);
+        return new HourResults(
+            hour, s.Count(c.Triggered, "triggered"), s.Count(c.HeldOut, "heldOut"), s.Count(c.Issued, "issued"), s.Count(c.Opened, "opened"),
+            s.Count(c.Dismissed, "dismissed"), s.Count(c.NotRelevant, "notRelevant"), s.Count(c.Redeemed, "redeemed"), s.Count(c.Expired, "expired"), s.Names);
     }
 
     /// <summary>
@@ -43,8 +68,9 @@ public static class OfferResults
     /// spent on the brand beyond what it would have without the offer. The discount cost is what the
     /// redeemed coupons took off: the amount for an "amount" offer; for a "percent" offer, the percentage of
     /// a treated buyer's mean spend on the brand (the till does not say which basket a coupon was used on).
+    /// For a brand, while a group has from 1 to 4 shoppers, nothing worked out from the groups is shown.
     /// </summary>
-    public static RevenueLiftResponse RevenueLift(OfferDefinition offer, OfferReport report, long redeemed)
+    public static RevenueLiftResponse RevenueLift(OfferDefinition offer, OfferReport report, long redeemed, bool brand = false)
     {
         var treated = new SpendSample(report.TreatedShoppers, report.TreatedSpend, report.TreatedSpendSquares);
         var control = new SpendSample(report.ControlShoppers, report.ControlSpend, report.ControlSpendSquares);
@@ -52,6 +78,19 @@ public static class OfferResults
         var perRedemption = string.Equals(offer.DiscountKind, "amount", StringComparison.OrdinalIgnoreCase)
             ? (double)offer.DiscountValue
             : report.TreatedBuyers > 0 ? (double)offer.DiscountValue / 100 * report.TreatedSpend / report.TreatedBuyers : 0;
+        var discountCost = perRedemption * redeemed;
+        var s = new SmallCounts(brand);
+        var treatedShoppers = s.Count(treated.Shoppers, "treatedShoppers");
+        var controlShoppers = s.Count(control.Shoppers, "controlShoppers");
+        if (s.Any)
+        {
+            // Each mean times a shopper count is a sum, and the incremental revenue is the difference times the
+            // treated count: shown together they would give back the group's size.
+            s.Add("treatedPerShopper", "controlPerShopper", "difference", "low", "high", "anytimeLow", "anytimeHigh", "significantAnytime", "incrementalRevenue");
+            return new RevenueLiftResponse(
+                RevenueMetric, treatedShoppers, controlShoppers, null, null, null, null, null, null, null, null, null, discountCost, TooFewToShow, s.Names);
+        }
+
         return new RevenueLiftResponse(
             RevenueMetric,
             treated.Shoppers,
@@ -65,9 +104,13 @@ public static class OfferResults
             Finite(d.AnytimeHigh),
             d.SignificantAnytime,
             control.Shoppers > 0 ? d.Difference * treated.Shoppers : 0,
-            perRedemption * redeemed,
-            RevenueVerdict(d));
+            discountCost,
+            RevenueVerdict(d),
+            []);
     }
+
+    /// <summary>The verdict a brand reads while a group is too small to show.</summary>
+    public const string TooFewToShow = "Too few shoppers to show: a group has fewer than 5 shoppers or buyers, so its figures are withheld.";
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
@@ -81,24 +124,51 @@ public static class OfferResults
         _ => "The offer lowers spend on the brand.",
     };
 
-    public static LiftResponse ToResponse(Lift lift) => new(
-        LiftMetric,
-        0.95,
-        Group(lift.Treated),
-        Group(lift.Control),
-        lift.Difference,
-        lift.Low,
-        lift.High,
-        lift.Relative,
-        lift.Significant,
-        lift.EnoughData,
-        Lift.MinimumGroup,
-        Verdict(lift),
-        lift.AnytimeLow,
-        lift.AnytimeHigh,
-        lift.SignificantAnytime);
+    public static LiftResponse ToResponse(Lift lift, bool brand = false)
+    {
+        var s = new SmallCounts(brand);
+        var treated = Group(lift.Treated, "treated", s);
+        var control = Group(lift.Control, "control", s);
+        if (s.Any)
+        {
+            // With a group's size or buyers hidden, the difference and its intervals would still give them back.
+            s.Add("difference", "low", "high", "relative", "significant", "anytimeLow", "anytimeHigh", "significantAnytime");
+            return new(LiftMetric, 0.95, treated, control, null, null, null, null, null, lift.EnoughData, Lift.MinimumGroup, TooFewToShow, null, null, null, s.Names);
+        }
 
-    private static GroupRate Group(Proportion p) => new(p.Trials, p.Successes, p.Rate, p.Low, p.High);
+        return new(
+            LiftMetric,
+            0.95,
+            treated,
+            control,
+            lift.Difference,
+            lift.Low,
+            lift.High,
+            lift.Relative,
+            lift.Significant,
+            lift.EnoughData,
+            Lift.MinimumGroup,
+            Verdict(lift),
+            lift.AnytimeLow,
+            lift.AnytimeHigh,
+            lift.SignificantAnytime,
+            []);
+    }
+
+    /// <summary>A group's rate and interval are shown only with both its counts: with one hidden, they would give it back.</summary>
+    private static GroupRate Group(Proportion p, string name, SmallCounts s)
+    {
+        var before = s.Names.Length;
+        var shoppers = s.Count(p.Trials, $"{name}.shoppers");
+        var buyers = s.Count(p.Successes, $"{name}.buyers");
+        if (s.Names.Length > before)
+        {
+            s.Add($"{name}.rate", $"{name}.low", $"{name}.high");
+            return new GroupRate(shoppers, buyers, null, null, null);
+        }
+
+        return new GroupRate(p.Trials, p.Successes, p.Rate, p.Low, p.High);
+    }
 
     /// <summary>The verdict reads the anytime-valid interval: a brand checking every hour is not fooled by a lucky hour.</summary>
     private static string Verdict(Lift lift) => lift switch

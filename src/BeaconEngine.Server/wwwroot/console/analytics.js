@@ -100,10 +100,13 @@ export function revenuePanel(box, stats) {
   text.querySelector(".figures").textContent = known
     ? `${signed(r.difference)} per shopper (95 % interval ${signed(r.low)} to ${signed(r.high)}; valid under repeated looks ${signed(r.anytimeLow)} to ${signed(r.anytimeHigh)})`
     : "";
-  text.querySelector(".groups").textContent =
-    `Spend on the brand per shopper: treated ${money(r.treatedPerShopper)} (${r.treatedShoppers}) · control ${money(r.controlPerShopper)} (${r.controlShoppers})`;
+  // For a brand, a group of 1 to 4 shoppers hides the means (null): shown as "under 5", never as 0.00.
+  const hidden = r.treatedPerShopper === null;
+  text.querySelector(".groups").textContent = hidden
+    ? `Spend on the brand per shopper: hidden while a group has under 5 shoppers (treated ${r.treatedShoppers ?? "under 5"} · control ${r.controlShoppers ?? "under 5"})`
+    : `Spend on the brand per shopper: treated ${money(r.treatedPerShopper)} (${r.treatedShoppers}) · control ${money(r.controlPerShopper)} (${r.controlShoppers})`;
   text.querySelector(".ros").textContent = stats.returnOnSpend === null || stats.returnOnSpend === undefined
-    ? "Return on spend: no figure yet (nothing redeemed, or no control group)."
+    ? (hidden ? "Return on spend: no figure yet (a group has under 5 shoppers)." : "Return on spend: no figure yet (nothing redeemed, or no control group).")
     : `Return on spend ${stats.returnOnSpend.toFixed(1)}×: ${money(r.incrementalRevenue)} of extra spend for ${money(r.discountCost)} of discounts.`;
   if (known) {
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");

@@ -278,14 +278,15 @@ function renderResults(stats, points) {
     div.className = "kpi";
     div.dataset.kpi = field;
     div.innerHTML = `<div class="n"></div><div class="l"></div>`;
-    div.querySelector(".n").textContent = stats[field] ?? "∞";
+    // A brand's count of 1 to 4 shoppers comes as null, named in `suppressed`; a null budget is unlimited.
+    div.querySelector(".n").textContent = stats[field] ?? (stats.suppressed?.includes(field) ? "under 5" : "∞");
     div.querySelector(".l").textContent = label;
     return div;
   }));
 
   // Each line is narrower than the one drawn before it, so series with equal counts lie inside each other
   // instead of the last one hiding the rest.
-  const series = (name, field, color, width, dash) => ({ name, color, width, dash, points: points.map((p) => [p.t, p[field]]) });
+  const series = (name, field, color, width, dash) => ({ name, color, width, dash, points: points.filter((p) => p[field] !== null).map((p) => [p.t, p[field]]) });
   lineChart($("timeline"), [
     series("issued", "issued", "var(--issued)", 9),
     series("opened", "opened", "var(--opened)", 5.5),
@@ -295,9 +296,10 @@ function renderResults(stats, points) {
 
   // The server keeps every hour's counts, so this chart survives a reload; the line above is this session's.
   barChart($("by-hour"), stats.byHour.slice(-24).map((h) => ({
-    label: new Date(h.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
-    value: h.issued,
-    extra: h.redeemed,
+    label: new Date(h.hour).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + (h.issued === null ? " (under 5)" : ""),
+    // A brand's hour with 1 to 4 coupons comes as null: drawn as no bar, its label says so.
+    value: h.issued ?? 0,
+    extra: h.redeemed ?? 0,
   })), { labelEvery: stats.byHour.length > 12 ? 3 : 1, extraColor: "var(--redeemed)" });
 
   const lift = stats.lift;
@@ -308,15 +310,17 @@ function renderResults(stats, points) {
   // The tone follows the verdict, which reads the anytime-valid interval (right however often the page is read).
   const tone = lift.significantAnytime ? (lift.anytimeLow > 0 ? "good" : "bad") : "unsure";
   // With an empty group there is no figure: showing "+0.0 pp (-100 to +100)" under "No figure yet" would contradict it.
-  const hasFigure = lift.treated.shoppers > 0 && lift.control.shoppers > 0;
+  // For a brand, a group under 5 hides the figures (null) and the verdict says so.
+  const hasFigure = lift.difference !== null && lift.treated.shoppers > 0 && lift.control.shoppers > 0;
   text.innerHTML = `<div class="verdict ${tone}"></div><div class="muted figures"></div><div class="muted groups"></div>`;
   text.querySelector(".verdict").textContent = lift.verdict;
   text.querySelector(".figures").textContent = hasFigure
     ? `Lift ${pp(lift.difference)} (95 % interval ${pp(lift.low)} to ${pp(lift.high)}; valid under repeated looks ${pp(lift.anytimeLow)} to ${pp(lift.anytimeHigh)})`
     : "";
-  text.querySelector(".groups").textContent =
-    `Treated: ${lift.treated.buyers} of ${lift.treated.shoppers} bought (${pct(lift.treated.rate)}) · ` +
-    `Control: ${lift.control.buyers} of ${lift.control.shoppers} (${pct(lift.control.rate)})`;
+  const group = (g, bought) => g.rate === null
+    ? `${g.buyers ?? "under 5"} of ${g.shoppers ?? "under 5"}${bought}`
+    : `${g.buyers} of ${g.shoppers}${bought} (${pct(g.rate)})`;
+  text.querySelector(".groups").textContent = `Treated: ${group(lift.treated, " bought")} · Control: ${group(lift.control, "")}`;
   if (hasFigure) {
     box.append(svg, text);
     intervalBar(svg, lift);
@@ -334,7 +338,7 @@ function renderResults(stats, points) {
     const tr = document.createElement("tr");
     const name = document.createElement("td");
     name.textContent = zones.find((x) => x.id === z.zoneId)?.name ?? z.zoneId;
-    tr.append(name, ...cols.map((c) => { const td = document.createElement("td"); td.textContent = z[c]; return td; }));
+    tr.append(name, ...cols.map((c) => { const td = document.createElement("td"); td.textContent = z[c] ?? "under 5"; return td; }));
     body.append(tr);
   }
   table.append(body);
