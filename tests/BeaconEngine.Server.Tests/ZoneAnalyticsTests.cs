@@ -325,13 +325,26 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
             }
         }
 
+        // Triggered = issued + held out: with one part hidden and the other shown, the whole would give it away.
+        void NoDifference(JsonNode row, string what)
+        {
+            if ((row["heldOut"] is null) != (row["issued"] is null))
+            {
+                Assert.True(row["triggered"] is null || row["triggered"]!.GetValue<long>() == 0, $"{what}: 'triggered' gives a hidden part away");
+            }
+        }
+
         foreach (var row in o["byZone"]!.AsArray().Concat(o["byHour"]!.AsArray()))
         {
             foreach (var (name, value) in row!.AsObject())
             {
                 Small(value, $"'{name}' of {row["zoneId"] ?? row["hour"]}");
             }
+
+            NoDifference(row, $"{row["zoneId"] ?? row["hour"]}");
         }
+
+        NoDifference(o, "the offer");
 
         foreach (var group in new[] { "treated", "control" })
         {
@@ -355,6 +368,12 @@ public sealed class ZoneAnalyticsTests(EngineFixture fixture)
                 {
                     Assert.Null(brand[name]);
                     Assert.Contains(name, named);
+                }
+                else if (name == "triggered" && brand[name] is null)
+                {
+                    // Hidden with its parts: exactly one of them is hidden.
+                    Assert.Contains(name, named);
+                    Assert.True((brand["heldOut"] is null) != (brand["issued"] is null), "'triggered' hidden although no part of it is");
                 }
                 else
                 {

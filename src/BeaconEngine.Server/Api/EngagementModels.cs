@@ -89,7 +89,7 @@ public sealed record OfferResultsResponse(
     long Redeemed,
     long? RemainingBudget,
     long? HeldOut,
-    long Triggered,
+    long? Triggered,
     long Opened,
     long NotRelevant,
     long Expired,

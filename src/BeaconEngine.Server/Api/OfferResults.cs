@@ -32,7 +32,7 @@ public static class OfferResults
             stats.Redeemed,
             stats.RemainingBudget,
             heldOut,
-            t.Triggered,
+            top.Whole(t.Triggered, "triggered", heldOut is null && stats.HeldOut > 0),
             t.Opened,
             t.NotRelevant,
             t.Expired,
@@ -50,16 +50,20 @@ public static class OfferResults
     private static ZoneResults ZoneRow(string zoneId, CountsByKind c, bool brand)
     {
         var s = new SmallCounts(brand);
+        var heldOut = s.Count(c.HeldOut, "heldOut");
+        var issued = s.Count(c.Issued, "issued");
         return new ZoneResults(
-            zoneId, s.Count(c.Triggered, "triggered"), s.Count(c.HeldOut, "heldOut"), s.Count(c.Issued, "issued"), s.Count(c.Opened, "opened"),
+            zoneId, s.Whole(c.Triggered, "triggered", (heldOut is null) != (issued is null)), heldOut, issued, s.Count(c.Opened, "opened"),
             s.Count(c.Dismissed, "dismissed"), s.Count(c.NotRelevant, "notRelevant"), s.Count(c.Redeemed, "redeemed"), s.Count(c.Expired, "expired"), s.Names);
     }
 
     private static HourResults HourRow(DateTimeOffset hour, CountsByKind c, bool brand)
     {
         var s = new SmallCounts(brand);
+        var heldOut = s.Count(c.HeldOut, "heldOut");
+        var issued = s.Count(c.Issued, "issued");
         return new HourResults(
-            hour, s.Count(c.Triggered, "triggered"), s.Count(c.HeldOut, "heldOut"), s.Count(c.Issued, "issued"), s.Count(c.Opened, "opened"),
+            hour, s.Whole(c.Triggered, "triggered", (heldOut is null) != (issued is null)), heldOut, issued, s.Count(c.Opened, "opened"),
             s.Count(c.Dismissed, "dismissed"), s.Count(c.NotRelevant, "notRelevant"), s.Count(c.Redeemed, "redeemed"), s.Count(c.Expired, "expired"), s.Names);
     }
 

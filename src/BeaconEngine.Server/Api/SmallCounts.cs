@@ -25,6 +25,21 @@ public sealed class SmallCounts(bool brand)
         return value;
     }
 
+    /// <summary>
+    /// A whole made of parts (triggered = issued + held out): hidden when it is small, and also when
+    /// <paramref name="givesAPartAway"/> (one part is hidden and the other shown, so the difference would tell it).
+    /// </summary>
+    public long? Whole(long value, string name, bool givesAPartAway)
+    {
+        if (brand && givesAPartAway && value > 0)
+        {
+            names.Add(name);
+            return null;
+        }
+
+        return Count(value, name);
+    }
+
     /// <summary>Names figures hidden because they are worked out from a hidden count.</summary>
     public void Add(params string[] figures) => names.AddRange(figures);
 }
