@@ -27,6 +27,10 @@ public sealed class SmallCountsTests
         Assert.Equal(0L, brand.Whole(0, "triggered", givesAPartAway: true));
         Assert.Equal(0L, brand.Count(0, "heldOut"));
 
+        // An offer-wide total stays exact however small, unless it gives a hidden part away.
+        Assert.Equal(1L, brand.Whole(1, "triggered", givesAPartAway: false, total: true));
+        Assert.Null(brand.Whole(7, "triggered", givesAPartAway: true, total: true));
+
         var operatorView = new SmallCounts(brand: false);
         Assert.Equal((3L, 12L), (operatorView.Count(3, "heldOut"), operatorView.Whole(12, "triggered", givesAPartAway: true)));
         Assert.Empty(operatorView.Names);

@@ -32,7 +32,7 @@ public static class OfferResults
             stats.Redeemed,
             stats.RemainingBudget,
             heldOut,
-            top.Whole(t.Triggered, "triggered", heldOut is null && stats.HeldOut > 0),
+            top.Whole(t.Triggered, "triggered", heldOut is null && stats.HeldOut > 0, total: true),
             t.Opened,
             t.NotRelevant,
             t.Expired,

@@ -26,10 +26,11 @@ public sealed class SmallCounts(bool brand)
     }
 
     /// <summary>
-    /// A whole made of parts (triggered = issued + held out): hidden when it is small, and also when
-    /// <paramref name="givesAPartAway"/> (one part is hidden and the other shown, so the difference would tell it).
+    /// A whole made of parts (triggered = issued + held out): hidden when <paramref name="givesAPartAway"/> (one
+    /// part is hidden and the other shown, so the difference would tell it), and otherwise when it is small,
+    /// unless it is an offer-wide total (<paramref name="total"/>), which a brand sees exact.
     /// </summary>
-    public long? Whole(long value, string name, bool givesAPartAway)
+    public long? Whole(long value, string name, bool givesAPartAway, bool total = false)
     {
         if (brand && givesAPartAway && value > 0)
         {
@@ -37,7 +38,7 @@ public sealed class SmallCounts(bool brand)
             return null;
         }
 
-        return Count(value, name);
+        return total ? value : Count(value, name);
     }
 
     /// <summary>Names figures hidden because they are worked out from a hidden count.</summary>
