@@ -37,6 +37,7 @@ public static class GrainServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>(),
             sp.GetRequiredService<Events.StoreEventFeed>()));
+        services.AddSingleton<ShopperPorts>();
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();
         services.TryAddSingleton<Gateways.IGatewayHealthBoard, Gateways.GatewayHealthBoard>();

@@ -10,12 +10,16 @@ namespace BeaconEngine.Grains.Shoppers;
 /// written into the trail, and their visits counted. Plain logic over a <see cref="PresenceState"/>; the
 /// shopper's grain stores that state when a method says it changed.
 /// </summary>
-internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntries, DateTimeOffset? lastSeenStored, DateTimeOffset? stayToldFrom = null)
+internal sealed class Presence(
+    IZoneResolverFactory resolvers, int maxTrailEntries, DateTimeOffset? lastSeenStored, DateTimeOffset? stayToldFrom = null, DateTimeOffset? leftStoreAt = null)
 {
     // After this long without a sighting, the next one starts a new visit.
     public static readonly TimeSpan NewVisitAfter = TimeSpan.FromHours(2);
 
     private long _resolverLayoutVersion = -1;
+
+    // The region exit of a resolver let go of: the first one made here refuses what was heard before it, as that one would have.
+    private DateTimeOffset? _leftStoreAt = leftStoreAt;
 
     // Wall-clock time of the last batch, and the event time the resolver had reached by then.
     private DateTimeOffset _lastBatchAt;
@@ -89,6 +93,11 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
         {
             Resolver = resolvers.Create(view);
             _resolverLayoutVersion = view.LayoutVersion;
+            if (_leftStoreAt is { } left)
+            {
+                Resolver.LeaveStore(left, events);
+                _leftStoreAt = null;
+            }
         }
 
         foreach (var s in sightings)
@@ -132,16 +141,10 @@ internal sealed class Presence(IZoneResolverFactory resolvers, int maxTrailEntri
     }
 
     /// <summary>
-    /// Out of every zone and every gateway forgotten: a new resolver would be the same, so an idle
-    /// activation need not keep this one.
+    /// Out of every zone and every gateway forgotten (or never heard): a new resolver would be the same, so an
+    /// idle activation need not keep this one.
     /// </summary>
-    public void LetGoOfIdleResolver()
-    {
-        if (Resolver is { CurrentZoneId: null, TrackedGateways: 0 })
-        {
-            Resolver = null;
-        }
-    }
+    public bool IsIdle => Resolver is null or { CurrentZoneId: null, TrackedGateways: 0 };
 
     /// <summary>No longer located (consent withdrawn, erasure): the trail is forgotten and the shopper is in no zone.</summary>
     public void Forget(PresenceState state)

@@ -1,11 +1,8 @@
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
-using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains.Coupons;
-using BeaconEngine.Grains.Stores;
-using BeaconEngine.Proximity.Zones;
 using BeaconEngine.Rules.Offers;
 using BeaconEngine.Rules.Policy;
 using BeaconEngine.Rules.Selection;
@@ -13,33 +10,36 @@ using BeaconEngine.Rules.Selection;
 namespace BeaconEngine.Grains.Shoppers;
 
 /// <summary>
-/// One shopper's live state, a thin shell over plain classes: <see cref="Presence"/> (resolver, trail,
-/// visits), <see cref="CouponIssuer"/> (decision, reserve, file, confirm or undo), <see cref="ShopperWallet"/>
+/// One shopper's live state, a thin shell over plain classes: <see cref="ShopperVisit"/> while they are in the
+/// store (<see cref="Presence"/>: resolver, trail, visits; <see cref="CouponIssuer"/>: decision, reserve, file,
+/// confirm or undo), <see cref="CouponResponses"/> and <see cref="ShopperWallet"/> for what becomes of a coupon,
 /// and <see cref="FeedbackOutbox"/>. It holds two rows: the shopper's record with the wallet, and their
 /// presence, so a zone change does not rewrite the wallet.
 /// </summary>
 internal sealed class ShopperGrain(
     [PersistentState(ShopperState.Name, StorageNames.State)] IPersistentState<ShopperState> shopper,
     [PersistentState(PresenceState.Name, StorageNames.State)] IPersistentState<PresenceState> presence,
-    ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain
+    ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain, IShopperRows
 {
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
-    // Made on first use, so an activation that is only read holds none of them.
-    private Presence? _presence;
-    private CouponIssuer? _issuer;
+    // Made on first use, and the visit let go once the shopper has left, so an idle activation holds none of them.
+    private ShopperVisit? _visit;
+    private DateTimeOffset? _leftStoreAt;
     private FeedbackOutbox? _outbox;
     private IGrainTimer? _outboxTimer;
 
+    ShopperState IShopperRows.Shopper => shopper.State;
+
+    PresenceState IShopperRows.Presence => presence.State;
+
     private string ShopperId => this.GetPrimaryKeyString();
-
-    private Presence Whereabouts => _presence ??= new(services.Resolvers, services.Engine.MaxTrailEntries, presence.State.LastSeenAt, Presence.LastStayStart(presence.State));
-
-    private CouponIssuer Issuer => _issuer ??= new(services.Issuing);
 
     private FeedbackOutbox Outbox => _outbox ??= new(services.Offers, services.Time, services.Logger);
 
     private ShopperWallet Wallet => new(shopper.State);
+
+    private CouponResponses Responses => new(ShopperId, this, services.Ports);
 
     private DateTimeOffset Now => services.Time.GetUtcNow();
 
@@ -88,98 +88,50 @@ internal sealed class ShopperGrain(
             return 0;
         }
 
-        var events = EventBuffers.Rent();
+        var visit = _visit ??= new(ShopperId, this, services.Ports, _leftStoreAt);
         try
         {
-            var visits = presence.State.VisitCount;
-            var moved = Whereabouts.Observe(presence.State, view, sightings, events, Now);
-            if (presence.State.VisitCount > visits)
-            {
-                services.Results.Visited(view.StoreId, ShopperId, GlobalControl.Contains(view.GlobalControlShare, shopper.State.ShopperKey));
-            }
-
-            if (Whereabouts.CurrentZoneId is not null)
-            {
-                services.Silence.Heard(ShopperId);
-            }
-
-            await ActAsync(view, events, moved, received);
-            ReportZone(view.StoreId);
-            return sightings.Length;
+            await visit.RecordAsync(view, sightings, received);
         }
         finally
         {
-            EventBuffers.Return(events);
+            if (visit.CurrentZoneId is not null)
+            {
+                services.Silence.Heard(ShopperId);
+            }
         }
+
+        return sightings.Length;
     }
 
     /// <summary>Asked by the node's silence watch: a shopper who left the store is exited (and exit offers may answer).</summary>
     public async Task CheckSilence()
     {
-        if (_presence is not null && shopper.State.Profile is { } profile)
+        if (_visit is not null && shopper.State.Profile is { } profile)
         {
-            var events = EventBuffers.Rent();
-            try
-            {
-                if (_presence.AdvanceAfterSilence(presence.State, Now, SilenceWatch.Period, events))
-                {
-                    await ActAsync(await services.Stores.GetAsync(profile.StoreId), events, moved: true, received: null);
-                }
-
-                ReportZone(profile.StoreId);
-            }
-            finally
-            {
-                EventBuffers.Return(events);
-            }
+            await _visit.CheckSilenceAsync(profile.StoreId, SilenceWatch.Period);
         }
 
-        if (_presence?.CurrentZoneId is null)
+        if (_visit?.CurrentZoneId is null)
         {
             services.Silence.Forget(ShopperId);
-            _presence?.LetGoOfIdleResolver();
+            if (_visit?.IsIdle == true)
+            {
+                _visit = null;
+            }
         }
     }
 
     /// <summary>The phone's region exit: the shopper is out of their zone at once (exit offers may answer it).</summary>
     public async Task LeaveStore(DateTimeOffset at)
     {
-        if (_presence is not null && shopper.State.Profile is { } profile)
+        if (_visit is not null && shopper.State.Profile is { } profile)
         {
-            var events = EventBuffers.Rent();
-            try
-            {
-                if (_presence.LeaveStore(presence.State, at, events))
-                {
-                    await ActAsync(await services.Stores.GetAsync(profile.StoreId), events, moved: true, received: null);
-                }
-
-                ReportZone(profile.StoreId);
-            }
-            finally
-            {
-                EventBuffers.Return(events);
-            }
+            await _visit.LeaveStoreAsync(profile.StoreId, at);
+            (_visit, _leftStoreAt) = (null, _leftStoreAt is { } before && before > at ? before : at);
         }
 
         services.Silence.Forget(ShopperId);
-    }
-
-    /// <summary>
-    /// Acts on one call's zone events: the issuer decides, stores the wallet and pushes a coupon after it; the
-    /// presence row is stored last, off the coupon's path.
-    /// </summary>
-    private async Task ActAsync(StoreView? view, List<ProximityEvent> events, bool moved, long? received)
-    {
-        if (view is not null && _presence?.Resolver is { } resolver)
-        {
-            await Issuer.IssueAsync(ShopperId, view, resolver, events, shopper.State, presence.State, () => shopper.WriteStateAsync(), received);
-        }
-
-        if (moved)
-        {
-            await presence.WriteStateAsync();
-        }
     }
 
     public Task<Coupon[]> GetWallet() => Task.FromResult(Wallet.Usable(Now));
@@ -187,54 +139,21 @@ internal sealed class ShopperGrain(
     public Task<Coupon[]> GetUnacknowledged() => Task.FromResult(Wallet.Unacknowledged(Now));
 
     public Task<CouponHolding> Holds(string couponId) => Task.FromResult(
-        _issuer?.Writing == couponId ? CouponHolding.Writing : Wallet.Holds(couponId) ? CouponHolding.Held : CouponHolding.NotHeld);
+        _visit?.Writing == couponId ? CouponHolding.Writing : Wallet.Holds(couponId) ? CouponHolding.Held : CouponHolding.NotHeld);
 
-    public async Task<bool> Acknowledge(string couponId)
-    {
-        if (Wallet.Acknowledge(couponId, Now) is { } coupon)
-        {
-            await shopper.WriteStateAsync();
-            TellLog(StoreEventTypes.Delivered, coupon);
-            await FlushOutboxAsync();
-            services.Results.Track(OfferEventKind.Opened, coupon);
-            TellZoneStage(ZoneStage.Opened, coupon);
-        }
+    public Task<bool> Acknowledge(string couponId) => Responses.AcknowledgeAsync(couponId);
 
-        return Wallet.Holds(couponId);
-    }
+    public Task<bool> Dismiss(string couponId) => Responses.DismissAsync(couponId);
 
-    public async Task<bool> Dismiss(string couponId)
-    {
-        if (Wallet.Dismiss(couponId, Now) is { } coupon)
-        {
-            await shopper.WriteStateAsync();
-            TellLog(StoreEventTypes.Dismissed, coupon);
-            await LearnAsync(coupon, redeemed: false);
-            await FlushOutboxAsync();
-            services.Results.Track(OfferEventKind.Dismissed, coupon);
-        }
+    public Task MarkRedeemed(string couponId, DateTimeOffset at) => Responses.RedeemedAsync(couponId, at);
 
-        return Wallet.Holds(couponId);
-    }
-
-    public async Task MarkRedeemed(string couponId, DateTimeOffset at)
-    {
-        if (Wallet.MarkRedeemed(couponId, at) is { } coupon)
-        {
-            await shopper.WriteStateAsync();
-            TellLog(StoreEventTypes.Redeemed, coupon, at);
-            await LearnAsync(coupon, redeemed: true);
-            await FlushOutboxAsync();
-            services.Results.Track(OfferEventKind.Redeemed, coupon);
-            TellZoneStage(ZoneStage.Redeemed, coupon);
-        }
-    }
+    public Task<bool> MarkNotRelevant(string couponId) => Responses.NotRelevantAsync(couponId);
 
     public Task<TrailEntry[]> GetTrail() => Task.FromResult(presence.State.Trail.ToArray());
 
     public async Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at) =>
         shopper.State.Profile is { } profile && await services.Stores.GetAsync(profile.StoreId) is { } view
-            ? Issuer.Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
+            ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
     public async Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at)
@@ -259,7 +178,7 @@ internal sealed class ShopperGrain(
         await services.Lifecycle.EraseAsync(ShopperId, shopper.State);
         await presence.ClearStateAsync();
         await shopper.ClearStateAsync();
-        (shopper.State, presence.State, _presence) = (new ShopperState(), new PresenceState(), null);
+        (shopper.State, presence.State, _visit) = (new ShopperState(), new PresenceState(), null);
         services.Silence.Forget(ShopperId);
         DeactivateOnIdle();
     }
@@ -272,28 +191,13 @@ internal sealed class ShopperGrain(
         if (!consent.Proximity)
         {
             // No longer located: where the shopper has been is forgotten, and they are in no zone.
-            Whereabouts.Forget(presence.State);
+            presence.State.Trail.Clear();
+            _visit?.Forget(p.StoreId);
+            _visit = null;
             services.Silence.Forget(ShopperId);
-            ReportZone(p.StoreId);
             await presence.WriteStateAsync();
         }
     });
-
-    public async Task<bool> MarkNotRelevant(string couponId)
-    {
-        if (Wallet.Get(couponId) is not { } coupon || shopper.State.Profile is not { } profile)
-        {
-            return false;
-        }
-
-        await Dismiss(couponId);
-        var view = await services.Stores.GetAsync(profile.StoreId);
-        shopper.State.MarkNotRelevant(coupon, view?.Catalog.Policy.DismissalsToExcludeCategory ?? 2);
-        await shopper.WriteStateAsync();
-        TellLog(StoreEventTypes.NotRelevant, coupon);
-        services.Results.Track(OfferEventKind.NotRelevant, coupon);
-        return true;
-    }
 
     public async Task<LoyaltyLink> LinkLoyalty(string loyaltyId) => shopper.State.Profile is { } profile
         ? await services.Lifecycle.LinkLoyaltyAsync(profile, loyaltyId)
@@ -308,6 +212,12 @@ internal sealed class ShopperGrain(
 
         return shopper.State.Profile is not null;
     }
+
+    Task IShopperRows.StoreShopperAsync() => shopper.WriteStateAsync();
+
+    Task IShopperRows.StorePresenceAsync() => presence.WriteStateAsync();
+
+    Task IShopperRows.FlushOutboxAsync() => FlushOutboxAsync();
 
     /// <summary>Changes an enrolled shopper's profile and stores it; null if there is no such shopper.</summary>
     private async Task<ShopperProfile?> ChangeProfileAsync(Func<ShopperProfile, ShopperProfile> change, Func<ShopperProfile, Task>? before = null)
@@ -334,38 +244,6 @@ internal sealed class ShopperGrain(
         else
         {
             _outboxTimer ??= this.RegisterGrainTimer(_ => FlushOutboxAsync(), new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
-        }
-    }
-
-    private Task LearnAsync(Coupon coupon, bool redeemed) => shopper.State.Profile is { } profile
-        ? services.Results.LearnAsync(profile.StoreId, shopper.State.PrimarySegment, coupon, redeemed)
-        : Task.CompletedTask;
-
-    /// <summary>Tells the store's event log what became of a coupon, once the wallet holding it is stored.</summary>
-    private void TellLog(string type, Coupon coupon, DateTimeOffset? at = null)
-    {
-        if (shopper.State.Profile is { } profile)
-        {
-            services.Events.Coupon(type, profile.StoreId, ShopperId, coupon, at ?? Now);
-        }
-    }
-
-    /// <summary>Tells the store's live view which zone the shopper is in, when it changed.</summary>
-    private void ReportZone(string storeId)
-    {
-        if (_presence?.TakeZoneChange() is (true, var zoneId))
-        {
-            services.Results.ZoneChanged(storeId, ShopperId, zoneId);
-            services.Results.ZoneStays(storeId, ShopperId, _presence.TakeStays(presence.State));
-        }
-    }
-
-    /// <summary>Tells the zone analytics that a coupon from a zone was opened or redeemed.</summary>
-    private void TellZoneStage(ZoneStage stage, Coupon coupon)
-    {
-        if (shopper.State.Profile is { } profile)
-        {
-            services.Results.CouponStageInZone(profile.StoreId, ShopperId, stage, coupon);
         }
     }
 }

@@ -16,7 +16,8 @@ internal sealed record ShopperServices(
     IOptions<EngineOptions> Options,
     TimeProvider Time,
     ILogger<ShopperGrain> Logger,
-    Events.StoreEventFeed Events)
+    Events.StoreEventFeed Events,
+    ShopperPorts Ports)
 {
     public EngineOptions Engine => Options.Value;
 }
