@@ -48,12 +48,15 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         string shopperId, StoreView view, IZoneResolver resolver, List<ProximityEvent> events, ShopperState shopper, PresenceState presence,
         Func<Task> storeShopper, long? batchReceived)
     {
+        CouponLatency.Mark(CouponStage.Presence);
         var (coupon, decided) = await DecideAsync(shopperId, view, resolver, events, shopper, presence);
+        CouponLatency.Mark(CouponStage.Reserved);
         try
         {
             if (decided)
             {
                 await storeShopper();
+                CouponLatency.Mark(CouponStage.Stored);
                 if (_heldOut is { } heldOut)
                 {
                     ports.Events?.Emit(view.StoreId, heldOut);
