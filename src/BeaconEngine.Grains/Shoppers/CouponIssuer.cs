@@ -76,10 +76,10 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
 
         if (coupon is not null)
         {
-            // The results' books are told one-way: they never hold up the push.
+            // The push first: the results' books are told one-way after it, and the confirmation is one-way too.
+            await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             ports.Results.Issued(shopperId, view.StoreId, coupon);
             ports.Events?.Issued(view.StoreId, shopperId, coupon);
-            await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             await ConfirmAsync(coupon);
         }
     }
