@@ -1,3 +1,4 @@
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Gateways;
 using BeaconEngine.Contracts.Shoppers;
@@ -13,12 +14,12 @@ namespace BeaconEngine.Grains.Tests;
 public sealed class CostPerCouponTests(GrainCluster cluster)
 {
     [Fact]
-    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_three_durable_writes_of_its_own_and_four_one_way_results()
+    public async Task A_batch_that_places_a_shopper_and_issues_one_coupon_makes_eight_grain_calls_and_two_durable_writes_of_its_own_and_four_one_way_results()
     {
         var store = await new StoreBuilder(cluster).WithAislesAsync();
         await store.OfferAsync();
 
-        // A first shopper warms the node (the store's view, the offer's activation), as a running store is.
+        // A first shopper warms the node (the store's view, the offer's activation, the cluster's code key), as a running store is.
         var first = await store.ShopperAsync();
         await GatewayBatchAsync(store, first);
         Assert.Single(await first.GetWallet());
@@ -63,12 +64,14 @@ public sealed class CostPerCouponTests(GrainCluster cluster)
             calls);
         Assert.Equal(12, calls.Values.Sum());
 
-        // The coupon's own: the budget's ledger, the till's code and the wallet. The shopper's presence row is
-        // the zone change's, which any placement writes, coupon or not; the log's open segment is stored behind.
+        // The coupon's own: the budget's ledger and the wallet; the till's code is sealed and stores nothing. The
+        // shopper's presence row is the zone change's, which any placement writes, coupon or not; the log's open
+        // segment is stored behind.
         Assert.Equal(
-            new Dictionary<string, int> { ["code"] = 1, ["eventLog-0"] = 1, ["offer"] = 1, ["presence"] = 1, ["shopper"] = 1 },
+            new Dictionary<string, int> { ["eventLog-0"] = 1, ["offer"] = 1, ["presence"] = 1, ["shopper"] = 1 },
             cluster.Costs.Writes);
-        Assert.Single(await shopper.GetWallet());
+        var coupon = Assert.Single(await shopper.GetWallet());
+        Assert.Equal(SealedCodeCipher.Length, coupon.Code.Length);
     }
 
     private async Task<BatchReceipt> GatewayBatchAsync(StoreBuilder store, IShopperGrain shopper)

@@ -41,7 +41,7 @@ public sealed class CouponIssuerTests
 
         var coupon = Assert.Single(_shopper.Wallet);
         Assert.Equal(
-            ["triggered offer-1", "reserve offer-1", "file code", "store wallet", "issued offer-1", $"push {coupon.CouponId}", "confirm offer-1"],
+            ["triggered offer-1", "reserve offer-1", "file code", "store wallet", $"push {coupon.CouponId}", "issued offer-1", "confirm offer-1"],
             _ports.Log);
         Assert.Equal(coupon.CouponId, writingWhileStored);
         Assert.Null(_issuer.Writing);

@@ -47,7 +47,7 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
 
     public Task SettleForErasureAsync(string offerId, string couponId) => Done($"settle {offerId}");
 
-    public Task<bool> TryFileAsync(string code, CouponTicket ticket) => Done("file code", CodesTaken-- <= 0);
+    public Task<string?> TryIssueAsync(CouponTicket ticket) => Done("file code", CodesTaken-- <= 0 ? Ids.Random(10) : null);
 
     public Task RemoveAsync(string code) => Done("remove code");
 

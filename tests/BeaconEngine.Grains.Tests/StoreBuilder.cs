@@ -49,7 +49,7 @@ public sealed class StoreBuilder(GrainCluster cluster)
 
     public async Task<IShopperGrain> ShopperAsync()
     {
-        var shopperId = $"shp-{Guid.NewGuid():N}"[..16];
+        var shopperId = Ids.New("shp");
         var shopper = cluster.Grains.GetGrain<IShopperGrain>(shopperId);
         await shopper.Enrol(new ShopperProfile(shopperId, StoreId, new Consent(true, true), null,
             new BeaconAdvertisement(Guid.NewGuid(), 1, 2), cluster.Clock.GetUtcNow()), $"token-hash-{shopperId}");

@@ -106,6 +106,11 @@ public sealed class BenchmarkRoutesTests(DiagnosticsEngineFixture fixture) : ICl
         var p50 = latency["p50"]!.GetValue<double>();
         Assert.True(p50 > 0 && p50 <= latency["max"]!.GetValue<double>(), latency.ToJsonString());
 
+        // The share, stage by stage, each stage once for the one coupon.
+        var stages = latency["stages"]!.AsObject();
+        Assert.Equal(["fanOut", "presence", "push", "read", "reserve", "wallet"], stages.Select(s => s.Key).Order(StringComparer.Ordinal));
+        Assert.All(stages, s => Assert.Equal(1, s.Value!["count"]!.GetValue<long>()));
+
         Assert.Equal(HttpStatusCode.NoContent, (await store.Admin.DeleteAsync("/api/v1/diagnostics/coupon-latency")).StatusCode);
         latency = await Scenario.Expect(await store.Admin.GetAsync("/api/v1/diagnostics/coupon-latency"), HttpStatusCode.OK);
         Assert.Equal(0, latency["count"]!.GetValue<long>());

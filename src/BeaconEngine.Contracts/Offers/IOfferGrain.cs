@@ -42,8 +42,11 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Reserve")]
     Task<CouponReservation?> TryReserve(CouponReservation reservation);
 
-    /// <summary>The coupon is in the shopper's wallet: the reservation is settled.</summary>
-    [Alias("Confirm")]
+    /// <summary>
+    /// The coupon is in the shopper's wallet: the reservation is settled (in memory). One-way: the shopper does not
+    /// wait for it, and one that never arrives is settled when the offer asks the wallet.
+    /// </summary>
+    [OneWay, Alias("Confirm")]
     Task Confirm(string couponId);
 
     /// <summary>

@@ -57,8 +57,16 @@ public interface IShopperGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Holds")]
     Task<CouponHolding> Holds(string couponId);
 
+    /// <summary>Marks a coupon redeemed whose filed code (a row of its own, see <see cref="ICouponCodeGrain"/>) a till redeemed.</summary>
     [Alias("MarkRedeemed")]
     Task MarkRedeemed(string couponId, DateTimeOffset at);
+
+    /// <summary>
+    /// A till's scan of a sealed code of this shopper's in store <paramref name="storeId"/>: the wallet holds the
+    /// code's one record, so it is redeemed exactly once, and the till's 200 comes after the wallet is stored.
+    /// </summary>
+    [Alias("RedeemCode")]
+    Task<RedemptionResult> RedeemCode(string storeId, string code, DateTimeOffset at);
 
     /// <summary>What the rules would decide for this shopper at a zone event, and why; null if there is no such shopper.</summary>
     [ReadOnly, Alias("Explain")]

@@ -18,6 +18,7 @@ internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFan
 
     public async Task<BatchReceipt> DispatchAsync(GatewayBatch batch)
     {
+        Coupons.CouponLatency.GatewayReached();
         var walks = batch.Walks.Select(async w => (w.Indexes, Times(w.Sightings), Used: await UseAsync(
             () => grains.GetGrain<ICalibrationGrain>(w.CalibrationKey).RecordSightings(w.Sightings).AsTask(), w.CalibrationKey, isWalk: true)));
         var shoppers = batch.Shoppers.Select(async s => (s.Indexes, Times(s.Sightings), Used: await UseAsync(

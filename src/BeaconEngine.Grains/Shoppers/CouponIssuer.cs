@@ -16,7 +16,7 @@ namespace BeaconEngine.Grains.Shoppers;
 
 /// <summary>
 /// Decides on a shopper's moments and issues the coupon. The protocol: the offer's budget unit is reserved
-/// and the till's code filed side by side, both stored before the wallet; then the wallet is stored, and
+/// (stored) and the till's code drawn side by side (a sealed code stores nothing), both before the wallet; then the wallet is stored, and
 /// only then is the coupon pushed and its reservation confirmed; if the wallet write fails, the unit and
 /// the code go back. A wallet therefore never holds a coupon whose unit or code is missing, and a unit
 /// whose coupon never reached a wallet (a crash in between) is given back: the offer asks the shopper,
@@ -24,8 +24,6 @@ namespace BeaconEngine.Grains.Shoppers;
 /// </summary>
 internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
 {
-    private const int CodeLength = 10;
-
     // A spent budget is learnt by trying; then the offer is left out and the next best is weighed.
     private const int Attempts = 4;
 
@@ -50,12 +48,15 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         string shopperId, StoreView view, IZoneResolver resolver, List<ProximityEvent> events, ShopperState shopper, PresenceState presence,
         Func<Task> storeShopper, long? batchReceived)
     {
+        CouponLatency.Mark(CouponStage.Presence);
         var (coupon, decided) = await DecideAsync(shopperId, view, resolver, events, shopper, presence);
+        CouponLatency.Mark(CouponStage.Reserved);
         try
         {
             if (decided)
             {
                 await storeShopper();
+                CouponLatency.Mark(CouponStage.Stored);
                 if (_heldOut is { } heldOut)
                 {
                     ports.Events?.Emit(view.StoreId, heldOut);
@@ -75,10 +76,10 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
 
         if (coupon is not null)
         {
-            // The results' books are told one-way: they never hold up the push.
+            // The push first: the results' books are told one-way after it, and the confirmation is one-way too.
+            await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             ports.Results.Issued(shopperId, view.StoreId, coupon);
             ports.Events?.Issued(view.StoreId, shopperId, coupon);
-            await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             await ConfirmAsync(coupon);
         }
     }
@@ -199,7 +200,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
                 continue;
             }
 
-            if (await TryReserveAndFileAsync(shopperId, definition) is { } reserved)
+            if (await TryReserveAndFileAsync(shopperId, definition, shopper) is { } reserved)
             {
                 var coupon = NewCoupon(definition, zoneEvent.ZoneId, reserved.Now, reserved.Reservation, reserved.Code);
                 new ShopperWallet(shopper).Receive(coupon);
@@ -213,35 +214,36 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
     }
 
     /// <summary>
-    /// Reserves the budget and files the code side by side, both stored before the wallet. A code stored for
-    /// a unit that was not to be had is taken back; one left by a crash in between names a coupon no one was given.
+    /// Reserves the budget and draws the code side by side, both settled before the wallet. A sealed code stores
+    /// nothing (it carries the shopper, whose wallet is the code's record); a filed one is stored, and taken back if
+    /// the unit was not to be had; one left by a crash in between names a coupon no one was given.
     /// </summary>
-    private async Task<(DateTimeOffset Now, CouponReservation Reservation, string Code)?> TryReserveAndFileAsync(string shopperId, OfferDefinition offer)
+    private async Task<(DateTimeOffset Now, CouponReservation Reservation, string Code)?> TryReserveAndFileAsync(
+        string shopperId, OfferDefinition offer, ShopperState shopper)
     {
         // The coupon's id goes with the reservation, so an unconfirmed one can be checked against the wallet.
         var now = ports.Time.GetUtcNow();
         var reservation = new CouponReservation(Ids.New("cpn"), shopperId, now.AddMinutes(offer.CouponTtlMinutes));
         Writing = reservation.CouponId;
         var ticket = new CouponTicket(offer.StoreId, shopperId, reservation.CouponId, offer.OfferId, reservation.ExpiresAt);
-        var code = Ids.Random(CodeLength);
         var reserving = ports.Offers.TryReserveAsync(offer.OfferId, reservation);
-        var filing = ports.Codes.TryFileAsync(code, ticket);
+        var filing = ports.Codes.TryIssueAsync(ticket);
         await Task.WhenAll(reserving, filing);
         if (reserving.Result is { } reserved)
         {
-            while (!filing.Result)
+            // A taken code (filed) or one the wallet already holds (sealed: 16 random bits a shopper) is drawn again.
+            var code = filing.Result;
+            while (code is null || shopper.Wallet.Exists(c => c.Code == code))
             {
-                code = Ids.Random(CodeLength);
-                filing = ports.Codes.TryFileAsync(code, ticket);
-                await filing;
+                code = await ports.Codes.TryIssueAsync(ticket);
             }
 
             return (now, reserved, code);
         }
 
-        if (filing.Result)
+        if (filing.Result is { } filed)
         {
-            await ports.Codes.RemoveAsync(code);
+            await ports.Codes.RemoveAsync(filed);
         }
 
         Writing = null;

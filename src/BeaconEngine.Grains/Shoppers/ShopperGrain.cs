@@ -149,6 +149,17 @@ internal sealed class ShopperGrain(
 
     public Task<bool> MarkNotRelevant(string couponId) => Responses.NotRelevantAsync(couponId);
 
+    public async Task<RedemptionResult> RedeemCode(string storeId, string code, DateTimeOffset at)
+    {
+        var scan = Wallet.Scan(ShopperId, storeId, code, at);
+        if (scan.Outcome == RedemptionOutcome.Redeemed)
+        {
+            await MarkRedeemed(scan.Ticket!.CouponId, at);
+        }
+
+        return scan;
+    }
+
     public Task<TrailEntry[]> GetTrail() => Task.FromResult(presence.State.Trail.ToArray());
 
     public async Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at) =>

@@ -86,5 +86,24 @@ internal readonly struct ShopperWallet(ShopperState state)
         return coupon;
     }
 
+    /// <summary>
+    /// What a till's scan of a sealed <paramref name="code"/> finds in this wallet, the code's one record: not found,
+    /// already redeemed, expired, or redeemable now (<see cref="RedemptionOutcome.Redeemed"/>; the caller marks it).
+    /// </summary>
+    public RedemptionResult Scan(string shopperId, string storeId, string code, DateTimeOffset at)
+    {
+        if (state.Profile?.StoreId != storeId || state.Wallet.Find(c => c.Code == code) is not { } coupon)
+        {
+            return new RedemptionResult(RedemptionOutcome.NotFound, null);
+        }
+
+        var ticket = new CouponTicket(storeId, shopperId, coupon.CouponId, coupon.OfferId, coupon.ExpiresAt);
+        return new RedemptionResult(
+            coupon.Status == CouponStatus.Redeemed ? RedemptionOutcome.AlreadyRedeemed
+                : at >= coupon.ExpiresAt ? RedemptionOutcome.Expired
+                : RedemptionOutcome.Redeemed,
+            ticket);
+    }
+
     private int Find(string couponId) => state.Wallet.FindIndex(c => c.CouponId == couponId);
 }

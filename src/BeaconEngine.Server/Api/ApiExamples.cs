@@ -88,15 +88,15 @@ public static class ApiExamples
         { "shopperId": "shp_hg4rxe3gjc698yevx0r7", "coupons": [ {
           "couponId": "cpn_nmmg5aab5sdv0v92xry7", "offerId": "off_bhbfrs809sbyga49sszy", "brandId": "crunch-co",
           "title": "1.50 off sharing crisps", "description": null, "discount": { "kind": "amount", "value": 1.5 },
-          "zoneId": "snacks", "code": "HPGACG8X6V", "issuedAt": "2026-12-03T08:09:15.738Z",
+          "zoneId": "snacks", "code": "2M8QZK7TN0XHV3CFRWA9E6GPDB", "issuedAt": "2026-12-03T08:09:15.738Z",
           "expiresAt": "2026-12-03T09:09:15.738Z", "status": "issued" } ] }
         """;
 
-    public const string RedemptionRequest = """{ "code": "HPGACG8X6V" }""";
+    public const string RedemptionRequest = """{ "code": "2M8QZK7TN0XHV3CFRWA9E6GPDB" }""";
 
     public const string RedemptionResponse = """{ "couponId": "cpn_nmmg5aab5sdv0v92xry7", "offerId": "off_bhbfrs809sbyga49sszy", "shopperId": "shp_hg4rxe3gjc698yevx0r7" }""";
 
     public const string PurchaseRequest = """
-        { "code": "HPGACG8X6V", "lines": [ { "brand": "crunch-co", "category": "snacks", "amount": 2.49 }, { "brand": "meadow-dairy", "amount": 1.99 } ] }
+        { "code": "2M8QZK7TN0XHV3CFRWA9E6GPDB", "lines": [ { "brand": "crunch-co", "category": "snacks", "amount": 2.49 }, { "brand": "meadow-dairy", "amount": 1.99 } ] }
         """;
 }

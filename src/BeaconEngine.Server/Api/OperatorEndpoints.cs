@@ -5,6 +5,7 @@ using BeaconEngine.Contracts.Offers;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Contracts.Stores;
 using BeaconEngine.Grains;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Stores;
 using BeaconEngine.Rules.Policy;
 using BeaconEngine.Server.Security;
@@ -200,7 +201,7 @@ public static class OperatorEndpoints
         return TypedResults.Created($"/api/v1/stores/{id}", new TillKeyResponse(id, tillId, key));
     }
 
-    private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> Redeem(string storeId, RedemptionRequest body, ClaimsPrincipal user, CouponCodeBook codes, TimeProvider time)
     {
         var id = Validate.RouteId(storeId, "store");
         if (!user.MayActIn(id))
@@ -209,7 +210,7 @@ public static class OperatorEndpoints
         }
 
         var code = Validate.Text(body.Code, "code", 64).ToUpperInvariant();
-        var result = await grains.GetGrain<ICouponCodeGrain>(code).Redeem(id, time.GetUtcNow());
+        var result = await codes.RedeemAsync(id, code, time.GetUtcNow());
         return result.Outcome switch
         {
             RedemptionOutcome.Redeemed => TypedResults.Ok(new RedemptionResponse(result.Ticket!.CouponId, result.Ticket.OfferId, result.Ticket.ShopperId)),

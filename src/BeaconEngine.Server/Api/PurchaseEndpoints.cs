@@ -3,6 +3,7 @@ using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Shoppers;
 using BeaconEngine.Grains;
+using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Analytics;
 using BeaconEngine.Grains.Events;
 using BeaconEngine.Server.Security;
@@ -26,7 +27,7 @@ public static class PurchaseEndpoints
         return app;
     }
 
-    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time, StoreEventFeed events)
+    private static async Task<IResult> Record(string storeId, PurchaseRequest body, ClaimsPrincipal user, IGrainFactory grains, CouponCodeBook codes, TimeProvider time, StoreEventFeed events)
     {
         var store = Validate.RouteId(storeId, "store");
         if (!user.MayActIn(store))
@@ -64,7 +65,7 @@ public static class PurchaseEndpoints
         }
 
         // One call to the shopper's grain, which keeps the groups they joined and tells those offers.
-        var shopperId = await ShopperOfAsync(store, body, grains);
+        var shopperId = await ShopperOfAsync(store, body, grains, codes);
         var counted = await grains.GetGrain<IShopperGrain>(shopperId).RecordPurchase(store, spendByBrand, at)
             ?? throw Problems.NotFound($"Store '{store}' has no such shopper.");
         var purchase = new PurchaseResponse(
@@ -82,7 +83,7 @@ public static class PurchaseEndpoints
         return TypedResults.Created((string?)null, purchase);
     }
 
-    private static async Task<string> ShopperOfAsync(string storeId, PurchaseRequest body, IGrainFactory grains)
+    private static async Task<string> ShopperOfAsync(string storeId, PurchaseRequest body, IGrainFactory grains, CouponCodeBook codes)
     {
         if ((body.Code is null) == (body.LoyaltyId is null))
         {
@@ -93,10 +94,8 @@ public static class PurchaseEndpoints
         if (body.Code is not null)
         {
             var code = Validate.Text(body.Code, "code", 64).ToUpperInvariant();
-            var ticket = await grains.GetGrain<ICouponLookupGrain>(code).GetTicket();
-            shopperId = ticket is not null && ticket.StoreId == storeId
-                ? ticket.ShopperId
-                : throw Problems.NotFound($"Store '{storeId}' has no coupon with code '{Validate.Truncate(code)}'.");
+            shopperId = await codes.ShopperOfAsync(storeId, code)
+                ?? throw Problems.NotFound($"Store '{storeId}' has no coupon with code '{Validate.Truncate(code)}'.");
         }
         else
         {

@@ -127,6 +127,39 @@ public sealed class BudgetAndRedemptionTests(EngineFixture fixture)
     }
 
     [Fact]
+    public async Task A_sealed_code_typed_by_hand_redeems_once_names_its_shopper_at_the_till_and_names_nobody_after_erasure()
+    {
+        var host = fixture.Host;
+        using var store = await Scenario.CreateAsync(host);
+        await store.CreateOfferAsync("dairy");
+        var shopper = await store.EnrolAsync();
+        await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+        using var me = host.CreateClient(shopper.Token);
+        var code = (await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]![0]!["code"]!.GetValue<string>();
+        using var till = host.CreateClient(EngineHost.AdminKey);
+        var redemptions = $"/api/v1/stores/{store.StoreId}/redemptions";
+
+        // Typed by hand: lower case, in groups of five, O for 0 and L for 1.
+        var typed = string.Join('-', code.Chunk(5).Select(c => new string(c))).ToLowerInvariant().Replace('0', 'o').Replace('1', 'l');
+        var redeemed = await Scenario.Expect(await till.PostAsJsonAsync(redemptions, new { code = typed }), HttpStatusCode.OK);
+        Assert.Equal(shopper.ShopperId, redeemed["shopperId"]!.GetValue<string>());
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync(redemptions, new { code }), HttpStatusCode.Conflict);
+
+        // Another store's till does not know it; a character changed names no coupon.
+        using var other = await Scenario.CreateAsync(host);
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync($"/api/v1/stores/{other.StoreId}/redemptions", new { code }), HttpStatusCode.NotFound);
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync(redemptions, new { code = code[..^1] + (code[^1] == 'A' ? 'B' : 'A') }), HttpStatusCode.NotFound);
+
+        // The code names its shopper for a basket, until they are erased.
+        var basket = new { code, lines = new[] { new { brand = "brand-a", amount = 2.5m } } };
+        var purchase = await Scenario.Expect(await till.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/purchases", basket), HttpStatusCode.Created);
+        Assert.Equal(shopper.ShopperId, purchase["shopperId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await me.DeleteAsync("/api/v1/me")).StatusCode);
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync(redemptions, new { code }), HttpStatusCode.NotFound);
+        await Scenario.ExpectProblem(await till.PostAsJsonAsync($"/api/v1/stores/{store.StoreId}/purchases", basket), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_dismissed_coupon_used_at_the_till_counts_as_redeemed_and_no_longer_as_dismissed()
     {
         var host = fixture.Host;
