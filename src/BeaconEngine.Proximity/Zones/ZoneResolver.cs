@@ -28,6 +28,7 @@ public sealed class ZoneResolver : IZoneResolver
 
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
+    private readonly PathLossTable? _pathLoss;
     private readonly List<GatewayTrack> _tracks = [];
     private readonly List<ZoneBelief> _zones = [];
     private double[] _heard = new double[4];
@@ -61,6 +62,7 @@ public sealed class ZoneResolver : IZoneResolver
         options.Validate();
         _options = options;
         _model = model;
+        _pathLoss = model.PathLoss(options);
     }
 
     public string? CurrentZoneId { get; private set; }
@@ -461,7 +463,67 @@ public sealed class ZoneResolver : IZoneResolver
 
     /// <summary>Minus the summed squared residuals (dB², Huber beyond two sigmas) of the levels of the moment against what the zone expects.</summary>
     private double Score(ZoneBelief zone, double strongest) =>
-        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId) : UncalibratedScore(zone.ZoneId, strongest);
+        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId)
+        : zone.PathLoss is { } expected && _options.GeometryWeight > 0 && EveryGatewayPlaced()
+            ? (_options.GeometryWeight * (GeometricScore(expected) + PhoneScore(zone.ZoneId))) + ((1 - _options.GeometryWeight) * UncalibratedScore(zone.ZoneId, strongest))
+        : UncalibratedScore(zone.ZoneId, strongest);
+
+    /// <summary>Whether every gateway heard at this step has a position (phones' pseudo-tracks aside).</summary>
+    private bool EveryGatewayPlaced()
+    {
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (!_tracks[i].FromPhone && _tracks[i].GeometryIndex < 0 && !double.IsNaN(_heard[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Uncalibrated, with positions: how well the levels fit a phone at the best-fitting of the zone's sample
+    /// points. At each point each gateway is expected to read the path loss from it (<see cref="ZoneRegions"/>),
+    /// shifted by the one offset that fits this phone best (its transmit power is unknown), so the pattern across
+    /// gateways decides, as a calibrated zone's does. A shopper at the zone's far edge, where a gateway of the
+    /// next zone reads almost as strong as the zone's own, still fits the zone.
+    /// (The likelihood averaged over the zone's points scored lower on the public walks: benchmarks/RESULTS.md.)
+    /// </summary>
+    private double GeometricScore(double[] expected)
+    {
+        var stride = _pathLoss!.Gateways;
+        var points = expected.Length / stride;
+        var best = double.NegativeInfinity;
+        for (var p = 0; p < points; p++)
+        {
+            var row = p * stride;
+            var n = 0;
+            var gap = 0.0;
+            for (var i = 0; i < _tracks.Count; i++)
+            {
+                if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
+                {
+                    gap += _heard[i] - expected[row + _tracks[i].GeometryIndex];
+                    n++;
+                }
+            }
+
+            var offset = n == 0 ? 0 : gap / n;
+            var sum = 0.0;
+            for (var i = 0; i < _tracks.Count; i++)
+            {
+                if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
+                {
+                    sum += Huber(_heard[i] - expected[row + _tracks[i].GeometryIndex] - offset);
+                }
+            }
+
+            best = Math.Max(best, -sum);
+        }
+
+        return best;
+    }
 
     /// <summary>
     /// In a calibrated zone, the store beacons the phone reports: a calibration walk measures the gateways hearing
@@ -769,6 +831,7 @@ public sealed class ZoneResolver : IZoneResolver
         {
             FromPhone = fromPhone,
             Correction = _model.Correction(gatewayId),
+            GeometryIndex = fromPhone || _model.Regions is null ? -1 : _model.Regions.GatewayIndex(gatewayId),
             JoinLevel = _tracks.Count > 0 ? _options.ExitRssiDbm : null,
         };
         _tracks.Add(added);
@@ -797,14 +860,17 @@ public sealed class ZoneResolver : IZoneResolver
             zone.Probability *= 1 - share;
         }
 
-        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId)) { Probability = share });
+        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId), _pathLoss?.Zone(zoneId)) { Probability = share });
     }
 
-    private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint)
+    private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint, double[]? pathLoss)
     {
         public string ZoneId { get; } = zoneId;
 
         public ZoneLevels? Fingerprint { get; } = fingerprint;
+
+        /// <summary>Uncalibrated with positions: each gateway's expected level at each of the zone's points.</summary>
+        public double[]? PathLoss { get; } = pathLoss;
 
         public double Probability { get; set; }
 
