@@ -36,6 +36,13 @@ public sealed class GrainCluster : IAsyncLifetime
     /// <summary>Storage faults for one state name (e.g. "shopper"): the next write (or read) of a grain named there throws.</summary>
     public IStorageFaultGrain Faults(string stateName) => Grains.GetGrain<IStorageFaultGrain>(stateName);
 
+    /// <summary>The silo's grain storage, as the grains read and write it.</summary>
+    public Orleans.Storage.IGrainStorage Storage =>
+        _cluster.GetSiloServiceProvider().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.State);
+
+    /// <summary>Deactivates the grain's activation and waits until it is gone: the next call reads its state again.</summary>
+    public Task DeactivateAsync(IAddressable grain) => WhileClockRunsAsync(_cluster.DeactivateAsync(grain));
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace BeaconEngine.Grains.Tests;
@@ -12,15 +13,20 @@ public sealed class GrainCosts : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _writes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _bytes = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, int> Calls => new SortedDictionary<string, int>(_calls, StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, int> Writes => new SortedDictionary<string, int>(_writes, StringComparer.Ordinal);
 
+    /// <summary>The size of what was written, by state name, as the silo's serializer writes it.</summary>
+    public IReadOnlyDictionary<string, long> BytesWritten => new SortedDictionary<string, long>(_bytes, StringComparer.Ordinal);
+
     public void Reset()
     {
         _calls.Clear();
         _writes.Clear();
+        _bytes.Clear();
     }
 
     public async Task Invoke(IIncomingGrainCallContext context)
@@ -43,19 +49,24 @@ public sealed class GrainCosts : IIncomingGrainCallFilter
             registered.KeyedImplementationInstance as IGrainStorage
                 ?? registered.KeyedImplementationFactory?.Invoke(sp, key) as IGrainStorage
                 ?? (IGrainStorage)ActivatorUtilities.CreateInstance(sp, registered.KeyedImplementationType!),
-            this));
+            this,
+            sp.GetRequiredService<Serializer>()));
     }
 
-    private void Wrote(string stateName) => _writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+    private void Wrote(string stateName, int bytes)
+    {
+        _writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+        _bytes.AddOrUpdate(stateName, bytes, (_, n) => n + bytes);
+    }
 
-    private sealed class CountingStorage(IGrainStorage inner, GrainCosts costs) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    private sealed class CountingStorage(IGrainStorage inner, GrainCosts costs, Serializer serializer) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
     {
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
             await inner.WriteStateAsync(stateName, grainId, grainState);
-            costs.Wrote(stateName);
+            costs.Wrote(stateName, serializer.SerializeToArray(grainState.State).Length);
         }
 
         public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
