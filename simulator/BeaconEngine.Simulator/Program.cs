@@ -27,7 +27,8 @@ if (args.Contains("--sweep"))
     var sweepShoppers = int.Parse(Take("--sweep-shoppers", "200"), System.Globalization.CultureInfo.InvariantCulture);
     var sweepSeconds = double.Parse(Take("--sweep-seconds", "300"), System.Globalization.CultureInfo.InvariantCulture);
     var sweepPositions = Take("--sweep-positions", "on") != "off";
-    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions).Run();
+    var sweepGains = Take("--sweep-gains", "off") == "on";
+    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains).Run();
 }
 
 try

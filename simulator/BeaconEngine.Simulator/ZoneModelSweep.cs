@@ -15,7 +15,7 @@ namespace BeaconEngine.Simulator;
 /// summary column is the mean of the uncalibrated and calibrated accuracies over all of them.
 /// Data: M. Kolakowski, Sensors 21, 6270 (2021), doi:10.5281/zenodo.5457591, CC BY 4.0.
 /// </summary>
-public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds, bool positions = true)
+public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds, bool positions = true, bool gains = false)
 {
     public int Run()
     {
@@ -49,10 +49,30 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
             var cal = new[] { rrc.Accuracy, rbc.Accuracy, wrc.Accuracy, wbc.Accuracy, simCal.Accuracy }.Average();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {pr} / {pb} | {uncal:P1} | {cal:P1} |"));
+            if (gains)
+            {
+                // Unlabelled per-gateway gains against the path-loss prior, from the other walk's traffic and from the walk's own.
+                var fromWalk1 = Gains(walk1, o);
+                var fromRobot = Gains(robot, o);
+                var fromWalked = Gains(walked, o);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   gains from walk1 {Show(fromWalk1)}, robot {Show(fromRobot)}, person walk {Show(fromWalked)} |"));
+                foreach (var (label, onRobot2, onWalk12) in new[] { ("other walk", fromWalk1, fromRobot), ("own walk", fromRobot, fromWalk1), ("person walk", fromWalked, fromWalked) })
+                {
+                    var robotModel = ZoneReplay.Model(robot, new StoreCalibration(onRobot2.ToDictionary(p => p.Key, p => -p.Value), []), positions);
+                    var walk1Model = ZoneReplay.Model(walk1, new StoreCalibration(onWalk12.ToDictionary(p => p.Key, p => -p.Value), []), positions);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"|   + gains ({label}) | {Cell(ZoneReplay.Run(robot, new ZoneResolver(o, robotModel)))} | {Cell(ZoneReplay.RunBatched(robot, new ZoneResolver(o, robotModel)))} | {Cell(ZoneReplay.Run(walk1, new ZoneResolver(o, walk1Model)))} | {Cell(ZoneReplay.RunBatched(walk1, new ZoneResolver(o, walk1Model)))} |"));
+                }
+            }
         }
 
         return 0;
     }
+
+    private static IReadOnlyDictionary<string, double> Gains(KolakowskiRecording recording, ZoneResolverOptions o) =>
+        GatewayGainEstimate.Estimate(ZoneReplay.Geometry(recording), o, recording.Rows.Select(r => (IReadOnlyList<(string, double)>)[.. ZoneReplay.Readings(recording, r).Select(x => (x.GatewayId, x.Rssi))]));
+
+    private static string Show(IReadOnlyDictionary<string, double> gains) => string.Join(" ", gains.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:+0.0;-0.0}")));
 
     /// <summary>
     /// The zone changes a resolver makes on a recording without per-row positions (the person's walk), row by row or

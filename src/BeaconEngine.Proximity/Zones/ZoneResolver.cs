@@ -29,6 +29,11 @@ public sealed class ZoneResolver : IZoneResolver
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
     private readonly PathLossTable? _pathLoss;
+
+    // The positioned gateways heard at the step being weighed (count -1: one is not positioned).
+    private double[] _placedLevel = new double[4];
+    private int[] _placedIndex = new int[4];
+    private int _placedCount;
     private readonly List<GatewayTrack> _tracks = [];
     private readonly List<ZoneBelief> _zones = [];
     private double[] _heard = new double[4];
@@ -368,6 +373,7 @@ public sealed class ZoneResolver : IZoneResolver
         var best = double.NegativeInfinity;
         if (!double.IsNegativeInfinity(strongest))
         {
+            PlacedLevels();
             foreach (var zone in _zones)
             {
                 zone.Score = Score(zone, strongest);
@@ -469,17 +475,43 @@ public sealed class ZoneResolver : IZoneResolver
         : UncalibratedScore(zone.ZoneId, strongest);
 
     /// <summary>Whether every gateway heard at this step has a position (phones' pseudo-tracks aside).</summary>
-    private bool EveryGatewayPlaced()
+    private bool EveryGatewayPlaced() => _placedCount >= 0;
+
+    /// <summary>
+    /// The levels of the gateways heard at this step with their places in the path-loss table, gathered once
+    /// for every zone's score; none (-1) when one of them has no position.
+    /// </summary>
+    private void PlacedLevels()
     {
-        for (var i = 0; i < _tracks.Count; i++)
+        _placedCount = 0;
+        if (_pathLoss is null)
         {
-            if (!_tracks[i].FromPhone && _tracks[i].GeometryIndex < 0 && !double.IsNaN(_heard[i]))
-            {
-                return false;
-            }
+            _placedCount = -1;
+            return;
         }
 
-        return true;
+        if (_placedLevel.Length < _tracks.Count)
+        {
+            _placedLevel = new double[_heard.Length];
+            _placedIndex = new int[_heard.Length];
+        }
+
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (_tracks[i].FromPhone || double.IsNaN(_heard[i]))
+            {
+                continue;
+            }
+
+            if (_tracks[i].GeometryIndex < 0)
+            {
+                _placedCount = -1;
+                return;
+            }
+
+            _placedLevel[_placedCount] = _heard[i];
+            _placedIndex[_placedCount++] = _tracks[i].GeometryIndex;
+        }
     }
 
     /// <summary>
@@ -494,32 +526,33 @@ public sealed class ZoneResolver : IZoneResolver
     {
         var stride = _pathLoss!.Gateways;
         var points = expected.Length / stride;
+        var n = _placedCount;
+        if (n == 0)
+        {
+            return 0;
+        }
+
         var best = double.NegativeInfinity;
         for (var p = 0; p < points; p++)
         {
             var row = p * stride;
-            var n = 0;
             var gap = 0.0;
-            for (var i = 0; i < _tracks.Count; i++)
+            for (var i = 0; i < n; i++)
             {
-                if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
-                {
-                    gap += _heard[i] - expected[row + _tracks[i].GeometryIndex];
-                    n++;
-                }
+                gap += _placedLevel[i] - expected[row + _placedIndex[i]];
             }
 
-            var offset = n == 0 ? 0 : gap / n;
+            var offset = gap / n;
             var sum = 0.0;
-            for (var i = 0; i < _tracks.Count; i++)
+            for (var i = 0; i < n; i++)
             {
-                if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
-                {
-                    sum += Huber(_heard[i] - expected[row + _tracks[i].GeometryIndex] - offset);
-                }
+                sum += Huber(_placedLevel[i] - expected[row + _placedIndex[i]] - offset);
             }
 
-            best = Math.Max(best, -sum);
+            if (-sum > best)
+            {
+                best = -sum;
+            }
         }
 
         return best;
