@@ -8,7 +8,8 @@ namespace BeaconEngine.Benchmarks;
 /// <summary>
 /// Per-sighting cost of the proximity step: decode the gateway's hex, read the iBeacon, feed the zone
 /// resolver (3 gateways hearing one shopper at 5 Hz each, with jitter), uncalibrated and with a store
-/// calibration (corrections and fingerprints), on a zone graph of three aisles in a row.
+/// calibration (corrections and fingerprints), on a zone graph of three aisles in a row; and uncalibrated with
+/// the gateways' positions (the path-loss prior over each zone's region) against the lead rule without them.
 /// </summary>
 [MemoryDiagnoser]
 public class SightingPathBenchmarks
@@ -22,6 +23,8 @@ public class SightingPathBenchmarks
     private ZoneResolver _resolver = null!;
     private ZoneResolver _calibrated = null!;
     private ZoneResolver _asTheGrainDoes = null!;
+    private ZoneResolver _withPositions = null!;
+    private ZoneResolver _asTheGrainDoesWithPositions = null!;
     private byte[] _frameBytes = null!;
     private int _i;
 
@@ -35,12 +38,19 @@ public class SightingPathBenchmarks
             [.. _zones.Select((zone, z) => new ZoneFingerprint(zone, _gateways.Select((g, i) => (g, -58.0 - (6 * Math.Abs(i - z)))).ToDictionary(p => p.g, p => p.Item2), 50))]);
         _calibrated = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, calibration));
         _asTheGrainDoes = new ZoneResolver(new ZoneResolverOptions(), graph);
+        var geometry = new StoreGeometry(
+            [.. _zones.Select(z => new ZoneShape(z, []))],
+            [.. _gateways.Select((g, i) => new GatewayPlacement(g, _zones[i], new StorePoint(3 + (6 * i), 6)))]);
+        _withPositions = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, null, geometry));
+        _asTheGrainDoesWithPositions = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, null, geometry));
         Hex.TryDecode(Frame, out _frameBytes, out _);
         for (var i = 0; i < 100; i++)
         {
             ResolveOneSighting();
             ResolveOneSightingCalibrated();
             ResolveSettleAndConfidence();
+            ResolveOneSightingWithPositions();
+            ResolveSettleAndConfidenceWithPositions();
         }
     }
 
@@ -90,6 +100,29 @@ public class SightingPathBenchmarks
         _asTheGrainDoes.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
         _asTheGrainDoes.Settle(_events);
         return _asTheGrainDoes.Confidence;
+    }
+
+    /// <summary>As <see cref="ResolveOneSighting"/>, the store's layout giving the gateways' positions.</summary>
+    [Benchmark]
+    public int ResolveOneSightingWithPositions()
+    {
+        var i = _i++;
+        var g = i % 3;
+        _events.Clear();
+        _withPositions.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
+        return _events.Count;
+    }
+
+    /// <summary>As <see cref="ResolveSettleAndConfidence"/>, the store's layout giving the gateways' positions.</summary>
+    [Benchmark]
+    public double ResolveSettleAndConfidenceWithPositions()
+    {
+        var i = _i++;
+        var g = i % 3;
+        _events.Clear();
+        _asTheGrainDoesWithPositions.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
+        _asTheGrainDoesWithPositions.Settle(_events);
+        return _asTheGrainDoesWithPositions.Confidence;
     }
 
     /// <summary>The whole step for one sighting as it arrives in rawData form.</summary>

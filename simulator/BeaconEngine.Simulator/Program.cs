@@ -26,7 +26,9 @@ if (args.Contains("--sweep"))
     var grid = Take("--sweep", string.Empty);
     var sweepShoppers = int.Parse(Take("--sweep-shoppers", "200"), System.Globalization.CultureInfo.InvariantCulture);
     var sweepSeconds = double.Parse(Take("--sweep-seconds", "300"), System.Globalization.CultureInfo.InvariantCulture);
-    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds).Run();
+    var sweepPositions = Take("--sweep-positions", "on") != "off";
+    var sweepGains = Take("--sweep-gains", "off") == "on";
+    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains).Run();
 }
 
 try

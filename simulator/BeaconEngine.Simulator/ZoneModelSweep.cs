@@ -15,39 +15,117 @@ namespace BeaconEngine.Simulator;
 /// summary column is the mean of the uncalibrated and calibrated accuracies over all of them.
 /// Data: M. Kolakowski, Sensors 21, 6270 (2021), doi:10.5281/zenodo.5457591, CC BY 4.0.
 /// </summary>
-public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds)
+public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds, bool positions = true, bool gains = false)
 {
     public int Run()
     {
         var folder = SharedData.Folder("kolakowski2021");
         var robot = KolakowskiRecording.Load(folder, "test_robot_df.csv");
         var walk1 = KolakowskiRecording.Load(folder, "calibration_walk1.csv");
+        var walked = KolakowskiRecording.Load(folder, "test_walk_df.csv");
+        var walkedTruth = PathChanges(walked, Path.Combine(folder, "path_reference.csv"));
         var candidates = Candidates(grid).ToList();
-        Console.WriteLine($"Zone model sweep, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {candidates.Count} candidates; simulator in process, {shoppers} shoppers, {seconds:0} s, {options.AdvertisingHz} Hz, sensitivity {options.Layout().Sensitivity} dBm, gateway bias {options.GatewayBiasDb} dB, calibration {CalibrationSeconds:0} s a zone.");
-        Console.WriteLine("Kolakowski 2021 walks (M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0). r = row by row, b = batched as the API receives it; x = zone changes / true ones.");
-        Console.WriteLine("| setting | robot r | robot b | walk1 r | walk1 b | robot r, cal walk1 | robot b, cal walk1 | walk1 r, cal robot | walk1 b, cal robot | sim | sim cal | coupons (precision) | cal coupons (precision) | mean uncal | mean cal |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"Zone model sweep, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {candidates.Count} candidates; simulator in process, {shoppers} shoppers, {seconds:0} s, {options.AdvertisingHz} Hz, sensitivity {options.Layout().Sensitivity} dBm, gateway bias {options.GatewayBiasDb} dB, calibration {CalibrationSeconds:0} s a zone, gateway positions {(positions ? "given" : "not given")}.");
+        Console.WriteLine($"Kolakowski 2021 walks (M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0). r = row by row, b = batched as the API receives it; x = zone changes / true ones; person walk = test_walk_df.csv (no per-row positions): zone changes r/b against the {walkedTruth} its reference path crosses.");
+        Console.WriteLine("| setting | robot r | robot b | walk1 r | walk1 b | robot r, cal walk1 | robot b, cal walk1 | walk1 r, cal robot | walk1 b, cal robot | sim | sim cal | coupons (precision) | cal coupons (precision) | person walk changes | mean uncal | mean cal |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, o) in candidates)
         {
-            var rr = ZoneReplay.Run(robot, new ZoneResolver(o, ZoneReplay.Graph(robot)));
-            var rb = ZoneReplay.RunBatched(robot, new ZoneResolver(o, ZoneReplay.Graph(robot)));
-            var wr = ZoneReplay.Run(walk1, new ZoneResolver(o, ZoneReplay.Graph(walk1)));
-            var wb = ZoneReplay.RunBatched(walk1, new ZoneResolver(o, ZoneReplay.Graph(walk1)));
+            var rr = ZoneReplay.Run(robot, new ZoneResolver(o, ZoneReplay.Model(robot, null, positions)));
+            var rb = ZoneReplay.RunBatched(robot, new ZoneResolver(o, ZoneReplay.Model(robot, null, positions)));
+            var wr = ZoneReplay.Run(walk1, new ZoneResolver(o, ZoneReplay.Model(walk1, null, positions)));
+            var wb = ZoneReplay.RunBatched(walk1, new ZoneResolver(o, ZoneReplay.Model(walk1, null, positions)));
+            var pr = Changes(walked, new ZoneResolver(o, ZoneReplay.Model(walked, null, positions)), batched: false);
+            var pb = Changes(walked, new ZoneResolver(o, ZoneReplay.Model(walked, null, positions)), batched: true);
             var onWalk1 = CalibrationFitter.Fit(ZoneReplay.Geometry(walk1), ZoneReplay.Labelled(walk1), o).Calibration;
             var onRobot = CalibrationFitter.Fit(ZoneReplay.Geometry(robot), ZoneReplay.Labelled(robot), o).Calibration;
-            var rrc = ZoneReplay.Run(robot, new ZoneResolver(o, new ZoneModel(ZoneReplay.Graph(robot), onWalk1)));
-            var rbc = ZoneReplay.RunBatched(robot, new ZoneResolver(o, new ZoneModel(ZoneReplay.Graph(robot), onWalk1)));
-            var wrc = ZoneReplay.Run(walk1, new ZoneResolver(o, new ZoneModel(ZoneReplay.Graph(walk1), onRobot)));
-            var wbc = ZoneReplay.RunBatched(walk1, new ZoneResolver(o, new ZoneModel(ZoneReplay.Graph(walk1), onRobot)));
+            var rrc = ZoneReplay.Run(robot, new ZoneResolver(o, ZoneReplay.Model(robot, onWalk1, positions)));
+            var rbc = ZoneReplay.RunBatched(robot, new ZoneResolver(o, ZoneReplay.Model(robot, onWalk1, positions)));
+            var wrc = ZoneReplay.Run(walk1, new ZoneResolver(o, ZoneReplay.Model(walk1, onRobot, positions)));
+            var wbc = ZoneReplay.RunBatched(walk1, new ZoneResolver(o, ZoneReplay.Model(walk1, onRobot, positions)));
             var sim = Simulate(o, calibrate: false);
             var simCal = Simulate(o, calibrate: true);
             var uncal = new[] { rr.Accuracy, rb.Accuracy, wr.Accuracy, wb.Accuracy, sim.Accuracy }.Average();
             var cal = new[] { rrc.Accuracy, rbc.Accuracy, wrc.Accuracy, wbc.Accuracy, simCal.Accuracy }.Average();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {uncal:P1} | {cal:P1} |"));
+                $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {pr} / {pb} | {uncal:P1} | {cal:P1} |"));
+            if (gains)
+            {
+                // Unlabelled per-gateway gains against the path-loss prior, from the other walk's traffic and from the walk's own.
+                var fromWalk1 = Gains(walk1, o);
+                var fromRobot = Gains(robot, o);
+                var fromWalked = Gains(walked, o);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|   gains from walk1 {Show(fromWalk1)}, robot {Show(fromRobot)}, person walk {Show(fromWalked)} |"));
+                foreach (var (label, onRobot2, onWalk12) in new[] { ("other walk", fromWalk1, fromRobot), ("own walk", fromRobot, fromWalk1), ("person walk", fromWalked, fromWalked) })
+                {
+                    var robotModel = ZoneReplay.Model(robot, new StoreCalibration(onRobot2.ToDictionary(p => p.Key, p => -p.Value), []), positions);
+                    var walk1Model = ZoneReplay.Model(walk1, new StoreCalibration(onWalk12.ToDictionary(p => p.Key, p => -p.Value), []), positions);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"|   + gains ({label}) | {Cell(ZoneReplay.Run(robot, new ZoneResolver(o, robotModel)))} | {Cell(ZoneReplay.RunBatched(robot, new ZoneResolver(o, robotModel)))} | {Cell(ZoneReplay.Run(walk1, new ZoneResolver(o, walk1Model)))} | {Cell(ZoneReplay.RunBatched(walk1, new ZoneResolver(o, walk1Model)))} |"));
+                }
+            }
         }
 
         return 0;
+    }
+
+    private static IReadOnlyDictionary<string, double> Gains(KolakowskiRecording recording, ZoneResolverOptions o) =>
+        GatewayGainEstimate.Estimate(ZoneReplay.Geometry(recording), o, recording.Rows.Select(r => (IReadOnlyList<(string, double)>)[.. ZoneReplay.Readings(recording, r).Select(x => (x.GatewayId, x.Rssi))]));
+
+    private static string Show(IReadOnlyDictionary<string, double> gains) => string.Join(" ", gains.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:+0.0;-0.0}")));
+
+    /// <summary>
+    /// The zone changes a resolver makes on a recording without per-row positions (the person's walk), row by row or
+    /// batched as the API receives it: the walk follows its reference path once, so more changes than the path
+    /// crosses are flaps.
+    /// </summary>
+    private static int Changes(KolakowskiRecording recording, ZoneResolver resolver, bool batched)
+    {
+        var events = new List<ProximityEvent>();
+        var start = recording.Rows[0].At;
+        foreach (var second in recording.Rows.GroupBy(r => batched ? (long)Math.Floor((r.At - start).TotalSeconds) : r.At.UtcTicks))
+        {
+            for (var anchor = 0; anchor < recording.Anchors.Count; anchor++)
+            {
+                foreach (var row in second)
+                {
+                    if (row.Rssi[anchor] is { } rssi)
+                    {
+                        var id = recording.Anchors[anchor].Id;
+                        resolver.Observe(new GatewayReading(ZoneReplay.GatewayId(id), ZoneReplay.ZoneId(id), rssi, row.At), events);
+                    }
+                }
+
+                if (batched)
+                {
+                    resolver.Settle(events);
+                }
+            }
+
+            resolver.Settle(events);
+        }
+
+        return Math.Max(0, events.Count(e => e.Kind == ProximityEventKind.Entered) - 1);
+    }
+
+    /// <summary>How many times the reference path (segments x0,y0,x1,y1, walked in order) crosses from one receiver's zone to another's.</summary>
+    private static int PathChanges(KolakowskiRecording recording, string pathFile)
+    {
+        var zones = new List<int>();
+        foreach (var line in File.ReadLines(pathFile).Skip(1).Where(l => l.Trim().Length > 0))
+        {
+            var v = line.Split(',').Select(c => double.Parse(c.Trim(), CultureInfo.InvariantCulture)).ToArray();
+            for (var t = 0.0; t <= 1; t += 0.01)
+            {
+                var zone = recording.Nearest(v[0] + ((v[2] - v[0]) * t), v[1] + ((v[3] - v[1]) * t)).Id;
+                if (zones.Count == 0 || zones[^1] != zone)
+                {
+                    zones.Add(zone);
+                }
+            }
+        }
+
+        return zones.Count - 1;
     }
 
     private double CalibrationSeconds => options.CalibrationSecondsPerZone > 0 ? options.CalibrationSecondsPerZone : 60;
@@ -112,7 +190,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
             [.. layout.Zones.Select(z => new ZoneShape(z.Id, z.Neighbors))],
             [.. layout.Gateways.Select(g => new GatewayPlacement(g.Id, g.ZoneId, new StorePoint(g.X, g.Y)))]);
         var graph = new ZoneGraph(layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
-        var model = new ZoneModel(graph, calibrate ? CalibrationFitter.Fit(geometry, CalibrationReadings(layout, new World(layout, options, new Random(options.Seed + 2)), new Random(options.Seed + 3)), o).Calibration : null);
+        var model = new ZoneModel(graph, calibrate ? CalibrationFitter.Fit(geometry, CalibrationReadings(layout, new World(layout, options, new Random(options.Seed + 2)), new Random(options.Seed + 3)), o).Calibration : null, positions ? geometry : null);
         var epoch = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var shoppersInStore = Enumerable.Range(0, shoppers).Select(i => world.Add($"s{i}", Guid.Empty, 1, i, 0)).ToArray();
         var resolvers = shoppersInStore.Select(_ => new ZoneResolver(o, model)).ToArray();

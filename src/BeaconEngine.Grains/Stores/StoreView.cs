@@ -22,8 +22,8 @@ public sealed class StoreView
         GlobalControlShare = snapshot.Layout.GlobalControlShare ?? globalControlDefault;
         ResolverOptions = ProximitySettingsMapper.Apply(proximityDefaults, snapshot.Layout.Proximity);
         ZoneGraph = new ZoneGraph(snapshot.Layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
-        ZoneModel = new ZoneModel(ZoneGraph, snapshot.Calibration is { } c ? CalibrationMapper.ToProximity(c) : null);
         Geometry = StoreGeometryMapper.From(snapshot);
+        ZoneModel = new ZoneModel(ZoneGraph, snapshot.Calibration is { } c ? CalibrationMapper.ToProximity(c) : null, Geometry);
         CalibrationDevices = (snapshot.CalibrationDevices ?? []).ToFrozenDictionary(d => d.Minor, d => d.CalibrationId);
         Snapshot = snapshot;
         Gateways = snapshot.Gateways.ToFrozenDictionary(g => g.GatewayId, StringComparer.Ordinal);
@@ -50,7 +50,7 @@ public sealed class StoreView
 
     public ZoneGraph ZoneGraph { get; }
 
-    /// <summary>What the store's resolvers share: the zone graph and the store's calibration.</summary>
+    /// <summary>What the store's resolvers share: the zone graph, the gateways' positions and the store's calibration.</summary>
     public ZoneModel ZoneModel { get; }
 
     /// <summary>Zones, adjacency, outlines and gateway positions, as the calibration fitter reads them.</summary>

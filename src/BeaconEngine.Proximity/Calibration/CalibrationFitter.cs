@@ -91,8 +91,8 @@ public static class CalibrationFitter
         if (moments.Length < Folds * 2)
         {
             // Too short a walk to hold any of it out: score it on itself.
-            var whole = new ZoneModel(graph, Learn(geometry, gateways, readings));
-            return (Score(readings, gateways, new ZoneModel(graph), options, _ => true), Score(readings, gateways, whole, options, _ => true), moments.Length);
+            var whole = new ZoneModel(graph, Learn(geometry, gateways, readings), geometry);
+            return (Score(readings, gateways, new ZoneModel(graph, null, geometry), options, _ => true), Score(readings, gateways, whole, options, _ => true), moments.Length);
         }
 
         // Each zone's stretch of the walk is cut into fifths, and fold k holds out the k-th fifth of every
@@ -114,10 +114,10 @@ public static class CalibrationFitter
         for (var k = 0; k < Folds; k++)
         {
             bool Held(DateTimeOffset at) => fold[at] == k;
-            var model = new ZoneModel(graph, Learn(geometry, gateways, readings.Where(r => !Held(r.At))));
+            var model = new ZoneModel(graph, Learn(geometry, gateways, readings.Where(r => !Held(r.At))), geometry);
             var count = moments.Count(Held);
             right += Score(readings, gateways, model, options, Held) * count;
-            rightBefore += Score(readings, gateways, new ZoneModel(graph), options, Held) * count;
+            rightBefore += Score(readings, gateways, new ZoneModel(graph, null, geometry), options, Held) * count;
         }
 
         return (Math.Round(rightBefore / moments.Length, 4), Math.Round(right / moments.Length, 4), moments.Length);

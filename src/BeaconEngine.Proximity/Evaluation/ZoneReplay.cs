@@ -33,6 +33,13 @@ public static class ZoneReplay
     public static ZoneGraph Graph(KolakowskiRecording recording) =>
         new(recording.CellNeighbours().Select(p => (ZoneId(p.A), (IEnumerable<string>)[ZoneId(p.B)])));
 
+    /// <summary>
+    /// The store's zone model for the recording's flat laid out as an installer would: a zone per receiver, the
+    /// layout's adjacency and, with <paramref name="positions"/>, each receiver at its position (no outlines).
+    /// </summary>
+    public static ZoneModel Model(KolakowskiRecording recording, StoreCalibration? calibration = null, bool positions = true) =>
+        new(Graph(recording), calibration, positions ? Geometry(recording) : null);
+
     /// <summary>The recording's floor as the zone model sees it: a zone per receiver, the layout's adjacency, receivers' positions.</summary>
     public static StoreGeometry Geometry(KolakowskiRecording recording)
     {
@@ -69,10 +76,10 @@ public static class ZoneReplay
     }
 
     /// <summary>Replays the recording through a resolver on the store's calibration fitted from <paramref name="walk"/>.</summary>
-    public static (ReplayResult Result, CalibrationFit Fit) RunCalibrated(KolakowskiRecording recording, KolakowskiRecording walk, ZoneResolverOptions options)
+    public static (ReplayResult Result, CalibrationFit Fit) RunCalibrated(KolakowskiRecording recording, KolakowskiRecording walk, ZoneResolverOptions options, bool positions = true)
     {
         var fit = CalibrationFitter.Fit(Geometry(walk), Labelled(walk), options);
-        return (Run(recording, new ZoneResolver(options, new ZoneModel(Graph(recording), fit.Calibration))), fit);
+        return (Run(recording, new ZoneResolver(options, Model(recording, fit.Calibration, positions))), fit);
     }
 
     public static ReplayResult Run(KolakowskiRecording recording, IZoneResolver resolver)

@@ -25,6 +25,9 @@ internal sealed class GatewayTrack(string gatewayId, string zoneId)
     /// <summary>A store beacon the shopper's phone reports hearing (a pseudo-track), not a gateway hearing the phone.</summary>
     public bool FromPhone { get; init; }
 
+    /// <summary>The gateway's index in the store's <see cref="ZoneRegions"/>; -1 when the layout does not place it.</summary>
+    public int GeometryIndex { get; init; } = -1;
+
     /// <summary>The store calibration's correction for this gateway, dB, added to its level.</summary>
     public double Correction { get; set; }
 

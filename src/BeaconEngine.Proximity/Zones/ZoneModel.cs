@@ -4,9 +4,10 @@ using BeaconEngine.Proximity.Calibration;
 namespace BeaconEngine.Proximity.Zones;
 
 /// <summary>
-/// What a store's resolvers share: which zones one can walk between, and what the store's calibration
-/// (if any) learnt: a correction per gateway and, for each zone the walk covered, the pattern of levels
-/// its gateways read there. Immutable; built once per store layout and calibration.
+/// What a store's resolvers share: which zones one can walk between, where its zones and gateways lie when
+/// the layout gives positions, and what the store's calibration (if any) learnt: a correction per gateway
+/// and, for each zone the walk covered, the pattern of levels its gateways read there. Immutable apart from
+/// a cache of the path-loss table; built once per store layout and calibration.
 /// </summary>
 public sealed class ZoneModel
 {
@@ -21,10 +22,14 @@ public sealed class ZoneModel
     private readonly FrozenDictionary<string, double> _corrections;
     private readonly FrozenDictionary<string, ZoneLevels> _fingerprints;
 
-    public ZoneModel(ZoneGraph? graph = null, StoreCalibration? calibration = null)
+    // The expected levels for the store's path-loss settings, built on first use (every resolver of a store shares them).
+    private PathLossTable? _table;
+
+    public ZoneModel(ZoneGraph? graph = null, StoreCalibration? calibration = null, StoreGeometry? geometry = null)
     {
         Graph = graph ?? ZoneGraph.Unconstrained;
         Calibration = calibration;
+        Regions = geometry is null ? null : ZoneRegions.From(geometry);
         _corrections = (calibration?.GatewayCorrections ?? new Dictionary<string, double>())
             .Where(p => double.IsFinite(p.Value) && p.Value != 0)
             .ToFrozenDictionary(StringComparer.Ordinal);
@@ -39,6 +44,9 @@ public sealed class ZoneModel
 
     public StoreCalibration? Calibration { get; }
 
+    /// <summary>Where the zones lie, when every gateway of the layout has a position; null keeps the lead rule.</summary>
+    public ZoneRegions? Regions { get; }
+
     /// <summary>True when a calibration taught the model at least one zone.</summary>
     public bool IsCalibrated => _fingerprints.Count > 0;
 
@@ -50,6 +58,25 @@ public sealed class ZoneModel
     /// the level expected of the others; null for a zone the calibration did not cover.
     /// </summary>
     public ZoneLevels? Fingerprint(string zoneId) => _fingerprints.GetValueOrDefault(zoneId);
+
+    /// <summary>The expected levels of the zones' points for these settings; null without positions.</summary>
+    public PathLossTable? PathLoss(ZoneResolverOptions options)
+    {
+        if (Regions is null)
+        {
+            return null;
+        }
+
+        var table = Volatile.Read(ref _table);
+        if (table is null || table.PathLossExponent != options.PathLossExponent || table.HeightMetres != options.GatewayHeightMetres)
+        {
+            // Racing builders make equal tables; the last one written stays.
+            table = Regions.Table(options.PathLossExponent, options.GatewayHeightMetres);
+            Volatile.Write(ref _table, table);
+        }
+
+        return table;
+    }
 
     private ZoneLevels Levels(ZoneFingerprint zone)
     {

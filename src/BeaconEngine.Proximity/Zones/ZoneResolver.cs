@@ -28,6 +28,12 @@ public sealed class ZoneResolver : IZoneResolver
 
     private readonly ZoneResolverOptions _options;
     private readonly ZoneModel _model;
+    private readonly PathLossTable? _pathLoss;
+
+    // The positioned gateways heard at the step being weighed (count -1: one is not positioned).
+    private double[] _placedLevel = new double[4];
+    private int[] _placedIndex = new int[4];
+    private int _placedCount;
     private readonly List<GatewayTrack> _tracks = [];
     private readonly List<ZoneBelief> _zones = [];
     private double[] _heard = new double[4];
@@ -61,6 +67,7 @@ public sealed class ZoneResolver : IZoneResolver
         options.Validate();
         _options = options;
         _model = model;
+        _pathLoss = model.PathLoss(options);
     }
 
     public string? CurrentZoneId { get; private set; }
@@ -366,6 +373,7 @@ public sealed class ZoneResolver : IZoneResolver
         var best = double.NegativeInfinity;
         if (!double.IsNegativeInfinity(strongest))
         {
+            PlacedLevels();
             foreach (var zone in _zones)
             {
                 zone.Score = Score(zone, strongest);
@@ -461,7 +469,94 @@ public sealed class ZoneResolver : IZoneResolver
 
     /// <summary>Minus the summed squared residuals (dB², Huber beyond two sigmas) of the levels of the moment against what the zone expects.</summary>
     private double Score(ZoneBelief zone, double strongest) =>
-        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId) : UncalibratedScore(zone.ZoneId, strongest);
+        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId)
+        : zone.PathLoss is { } expected && _options.GeometryWeight > 0 && EveryGatewayPlaced()
+            ? (_options.GeometryWeight * (GeometricScore(expected) + PhoneScore(zone.ZoneId))) + ((1 - _options.GeometryWeight) * UncalibratedScore(zone.ZoneId, strongest))
+        : UncalibratedScore(zone.ZoneId, strongest);
+
+    /// <summary>Whether every gateway heard at this step has a position (phones' pseudo-tracks aside).</summary>
+    private bool EveryGatewayPlaced() => _placedCount >= 0;
+
+    /// <summary>
+    /// The levels of the gateways heard at this step with their places in the path-loss table, gathered once
+    /// for every zone's score; none (-1) when one of them has no position.
+    /// </summary>
+    private void PlacedLevels()
+    {
+        _placedCount = 0;
+        if (_pathLoss is null)
+        {
+            _placedCount = -1;
+            return;
+        }
+
+        if (_placedLevel.Length < _tracks.Count)
+        {
+            _placedLevel = new double[_heard.Length];
+            _placedIndex = new int[_heard.Length];
+        }
+
+        for (var i = 0; i < _tracks.Count; i++)
+        {
+            if (_tracks[i].FromPhone || double.IsNaN(_heard[i]))
+            {
+                continue;
+            }
+
+            if (_tracks[i].GeometryIndex < 0)
+            {
+                _placedCount = -1;
+                return;
+            }
+
+            _placedLevel[_placedCount] = _heard[i];
+            _placedIndex[_placedCount++] = _tracks[i].GeometryIndex;
+        }
+    }
+
+    /// <summary>
+    /// Uncalibrated, with positions: how well the levels fit a phone at the best-fitting of the zone's sample
+    /// points. At each point each gateway is expected to read the path loss from it (<see cref="ZoneRegions"/>),
+    /// shifted by the one offset that fits this phone best (its transmit power is unknown), so the pattern across
+    /// gateways decides, as a calibrated zone's does. A shopper at the zone's far edge, where a gateway of the
+    /// next zone reads almost as strong as the zone's own, still fits the zone.
+    /// (The likelihood averaged over the zone's points scored lower on the public walks: benchmarks/RESULTS.md.)
+    /// </summary>
+    private double GeometricScore(double[] expected)
+    {
+        var stride = _pathLoss!.Gateways;
+        var points = expected.Length / stride;
+        var n = _placedCount;
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var best = double.NegativeInfinity;
+        for (var p = 0; p < points; p++)
+        {
+            var row = p * stride;
+            var gap = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                gap += _placedLevel[i] - expected[row + _placedIndex[i]];
+            }
+
+            var offset = gap / n;
+            var sum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                sum += Huber(_placedLevel[i] - expected[row + _placedIndex[i]] - offset);
+            }
+
+            if (-sum > best)
+            {
+                best = -sum;
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>
     /// In a calibrated zone, the store beacons the phone reports: a calibration walk measures the gateways hearing
@@ -769,6 +864,7 @@ public sealed class ZoneResolver : IZoneResolver
         {
             FromPhone = fromPhone,
             Correction = _model.Correction(gatewayId),
+            GeometryIndex = fromPhone || _model.Regions is null ? -1 : _model.Regions.GatewayIndex(gatewayId),
             JoinLevel = _tracks.Count > 0 ? _options.ExitRssiDbm : null,
         };
         _tracks.Add(added);
@@ -797,14 +893,17 @@ public sealed class ZoneResolver : IZoneResolver
             zone.Probability *= 1 - share;
         }
 
-        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId)) { Probability = share });
+        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId), _pathLoss?.Zone(zoneId)) { Probability = share });
     }
 
-    private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint)
+    private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint, double[]? pathLoss)
     {
         public string ZoneId { get; } = zoneId;
 
         public ZoneLevels? Fingerprint { get; } = fingerprint;
+
+        /// <summary>Uncalibrated with positions: each gateway's expected level at each of the zone's points.</summary>
+        public double[]? PathLoss { get; } = pathLoss;
 
         public double Probability { get; set; }
 

@@ -77,6 +77,28 @@ public sealed record ZoneResolverOptions
     public double SignalSigmaDb { get; init; } = 5;
 
     /// <summary>
+    /// Uncalibrated, when the layout places every gateway: the log-distance path-loss exponent of the zone
+    /// model's prior, the level a gateway is expected to read falling by <c>10 n</c> dB per decade of distance
+    /// (2 in free space, 2-4 indoors between shelves, walls and people). 2.5 to 3 scored alike (benchmarks/RESULTS.md).
+    /// </summary>
+    public double PathLossExponent { get; init; } = 3;
+
+    /// <summary>
+    /// Uncalibrated, with positions: how far above a shopper's phone the gateways hang, metres (a ceiling at
+    /// 2.5-3 m, a phone at hip or hand height), so a shopper under a gateway is not expected infinitely loud.
+    /// 0.8 to 1.6 scored alike.
+    /// </summary>
+    public double GatewayHeightMetres { get; init; } = 1;
+
+    /// <summary>
+    /// Uncalibrated, with positions: how much of a zone's evidence the path-loss prior gives (the rest is the
+    /// lead rule, <see cref="ZoneLeadDb"/>). 0 ignores positions; 1 trusts the prior alone. Real rooms bend the
+    /// prior (walls, a receiver mounted lower), and the lead rule's share keeps its zone changes in hand: 0.85 was
+    /// the best mean over both public walks and the simulator, 0.7 and 1 close behind (benchmarks/RESULTS.md).
+    /// </summary>
+    public double GeometryWeight { get; init; } = 0.85;
+
+    /// <summary>
     /// Calibrated zones: how far (dB, one standard deviation) a shopper's phone may transmit louder or
     /// softer than the calibration walk's device. The model fits each moment's offset, held to this prior;
     /// 3 to 6 dB scored alike on both public walks and the simulator's calibrated runs (benchmarks/RESULTS.md).
@@ -179,6 +201,9 @@ public sealed record ZoneResolverOptions
         Check(SmoothingSeconds is > 0 and <= 60, nameof(SmoothingSeconds), "above 0 and at most 60 seconds");
         Check(ZoneLeadDb is > 0 and <= 40, nameof(ZoneLeadDb), "above 0 and at most 40 dB");
         Check(SignalSigmaDb is >= 1 and <= 30, nameof(SignalSigmaDb), "from 1 to 30 dB");
+        Check(PathLossExponent is >= 1 and <= 6, nameof(PathLossExponent), "from 1 to 6");
+        Check(GeometryWeight is >= 0 and <= 1, nameof(GeometryWeight), "from 0 to 1");
+        Check(GatewayHeightMetres is >= 0 and <= 30, nameof(GatewayHeightMetres), "from 0 to 30 metres");
         Check(DeviceOffsetSigmaDb is >= 0.5 and <= 30, nameof(DeviceOffsetSigmaDb), "from 0.5 to 30 dB");
         Check(LeaveRatePerSecond is > 0 and <= 10, nameof(LeaveRatePerSecond), "above 0 and at most 10 per second");
         Check(MinConfidence is >= 0 and <= 1, nameof(MinConfidence), "from 0 to 1");
