@@ -22,7 +22,7 @@ public sealed class ShopperVisitTests
 
         var coupon = Assert.Single(shopper.Shopper.Wallet);
         Assert.Equal(
-            ["visit False", "triggered offer-1", "reserve offer-1", "file code", "store shopper", "issued offer-1", $"push {coupon.CouponId}",
+            ["visit False", "triggered offer-1", "reserve offer-1", "file code", "store shopper", $"push {coupon.CouponId}", "issued offer-1",
              "confirm offer-1", "store presence", "zone dairy", "stays 1"],
             shopper.Log);
         Assert.Equal("dairy", visit.CurrentZoneId);
