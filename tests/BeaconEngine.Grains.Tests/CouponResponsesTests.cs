@@ -5,8 +5,9 @@ using BeaconEngine.Grains.Shoppers;
 namespace BeaconEngine.Grains.Tests;
 
 /// <summary>
-/// <see cref="CouponResponses"/> without a host: each answer to a coupon stores the wallet (with its outbox) before
-/// anyone is told, and an answer the wallet cannot take changes and stores nothing.
+/// <see cref="CouponResponses"/> without a host: each answer to a coupon stores the wallet (with its outboxes: the
+/// offer's feedback and the store's event) before anyone is told, and an answer the wallet cannot take changes and
+/// stores nothing.
 /// </summary>
 public sealed class CouponResponsesTests
 {
@@ -19,7 +20,7 @@ public sealed class CouponResponsesTests
 
         Assert.True(await _shopper.Responses.AcknowledgeAsync(coupon.CouponId));
 
-        Assert.Equal(["store shopper", "flush 1", "Opened offer-1", "Opened in dairy"], _shopper.Log);
+        Assert.Equal(["store shopper", "send delivered", "flush 1", "Opened offer-1", "Opened in dairy"], _shopper.Log);
         Assert.Equal(CouponStatus.Delivered, _shopper.Shopper.Wallet[0].Status);
 
         // A second acknowledgement changes nothing.
@@ -35,7 +36,7 @@ public sealed class CouponResponsesTests
 
         Assert.True(await _shopper.Responses.DismissAsync(coupon.CouponId));
 
-        Assert.Equal(["store shopper", "learn False", "flush 2", "Dismissed offer-1"], _shopper.Log);
+        Assert.Equal(["store shopper", "send dismissed", "learn False", "flush 2", "Dismissed offer-1"], _shopper.Log);
         Assert.Equal([CouponFeedback.Delivered, CouponFeedback.Dismissed], _shopper.Shopper.Outbox.Select(f => f.Feedback));
     }
 
@@ -48,7 +49,7 @@ public sealed class CouponResponsesTests
         await _shopper.Responses.RedeemedAsync(coupon.CouponId, at);
         await _shopper.Responses.RedeemedAsync(coupon.CouponId, at);
 
-        Assert.Equal(["store shopper", "learn True", "flush 1", "Redeemed offer-1", "Redeemed in dairy"], _shopper.Log);
+        Assert.Equal(["store shopper", "send redeemed", "learn True", "flush 1", "Redeemed offer-1", "Redeemed in dairy"], _shopper.Log);
         Assert.Equal(at, _shopper.Shopper.Wallet[0].ClosedAt);
     }
 
@@ -60,7 +61,7 @@ public sealed class CouponResponsesTests
         Assert.True(await _shopper.Responses.NotRelevantAsync(coupon.CouponId));
 
         Assert.Equal(
-            ["store shopper", "learn False", "flush 2", "Dismissed offer-1", "store shopper", "NotRelevant offer-1"],
+            ["store shopper", "send dismissed", "learn False", "flush 2", "Dismissed offer-1", "store shopper", "send notRelevant", "NotRelevant offer-1"],
             _shopper.Log);
         Assert.Equal(-2, _shopper.Shopper.CategoryAffinity("dairy"));
     }

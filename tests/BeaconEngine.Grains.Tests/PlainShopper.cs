@@ -47,6 +47,16 @@ internal sealed class PlainShopper : IShopperRows, IStoreDirectory
 
     public Task FlushOutboxAsync() => Done($"flush {Shopper.Outbox.Count}");
 
+    /// <summary>Sends (logs) the store events stored so far, and lets them go as the log's answer would.</summary>
+    public void SendStoreEvents()
+    {
+        if (Shopper.StoreEvents.Count > 0)
+        {
+            Log.Add($"send {string.Join(' ', Shopper.StoreEvents.Select(e => e.Type))}");
+            Shopper.StoreEventsSent(Shopper.StoreEvents.Count);
+        }
+    }
+
     public ValueTask<StoreView?> GetAsync(string storeId) => ValueTask.FromResult<StoreView?>(storeId == View.StoreId ? View : null);
 
     public void Publish(StoreSnapshot snapshot) => throw new NotSupportedException("a plain store does not change");

@@ -23,7 +23,7 @@ public sealed class ShopperVisitTests
         var coupon = Assert.Single(shopper.Shopper.Wallet);
         Assert.Equal(
             ["visit False", "triggered offer-1", "reserve offer-1", "file code", "store shopper", $"push {coupon.CouponId}", "issued offer-1",
-             "confirm offer-1", "store presence", "zone dairy", "stays 1"],
+             "confirm offer-1", "send issued", "store presence", "zone dairy", "stays 1"],
             shopper.Log);
         Assert.Equal("dairy", visit.CurrentZoneId);
         Assert.Equal([new TrailEntry("dairy", PlainStore.Noon, null)], shopper.Presence.Trail);

@@ -3,15 +3,21 @@ using Orleans.Concurrency;
 namespace BeaconEngine.Contracts.Events;
 
 /// <summary>
-/// A store's event log, its one writer: events arrive one-way from where they happen, get strictly increasing
-/// offsets in the order they arrive, and are readable once stored. Key: store id.
+/// A store's event log, its one writer: events are sent from where they happen (kept there, in an outbox stored
+/// with the fact, until this log has stored them), get strictly increasing offsets in the order they are stored,
+/// and are readable once stored. Key: store id.
 /// </summary>
 [Alias("BeaconEngine.IStoreEventsGrain")]
 public interface IStoreEventsGrain : IGrainWithStringKey
 {
-    /// <summary>Adds an event; it is stored shortly after, with the events that arrived with it.</summary>
-    [OneWay, Alias("Append")]
-    Task Append(StoreEvent storeEvent);
+    /// <summary>
+    /// Stores events, in order, with those that arrive meanwhile, and returns once they are durably stored. An
+    /// event whose <see cref="StoreEvent.Id"/> the log stored recently is not stored again, so a resend after a
+    /// crash shows once. Throws when the store failed: nothing of the call is to be taken as stored, and the
+    /// caller sends it again later.
+    /// </summary>
+    [AlwaysInterleave, Alias("Store")]
+    Task Store(StoreEvent[] events);
 
     /// <summary>Up to <paramref name="max"/> stored events after <paramref name="after"/> (null: from the oldest kept).</summary>
     [Alias("Read")]

@@ -3,7 +3,7 @@ namespace BeaconEngine.Contracts.Events;
 /// <summary>
 /// One thing that happened in a store, as the operator's event stream shows it. The shopper is named by
 /// <see cref="Shopper"/>, a one-way pseudonym (never the id), so the stream holds nothing erasure must find.
-/// <see cref="Offset"/> is 0 until the store's log gives the event its place.
+/// <see cref="Offset"/> is 0 until the store's log gives the event its place; <see cref="Id"/> is given at the source.
 /// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.StoreEvent")]
 public sealed record StoreEvent
@@ -36,6 +36,12 @@ public sealed record StoreEvent
 
     /// <summary>The offers a basket counted for, each with the group ("treated" or "control").</summary>
     [Id(12)] public Dictionary<string, string>? CountedFor { get; init; }
+
+    /// <summary>
+    /// The event's id, made where it happened (the shopper's pseudonym and their event number), the same on every
+    /// resend; the log stores an id once within its window, and a reader may skip an id it has seen.
+    /// </summary>
+    [Id(13)] public string? Id { get; init; }
 }
 
 /// <summary>The event types of a store's stream.</summary>

@@ -78,11 +78,13 @@ public interface IShopperGrain : IGrainWithStringKey
     /// <summary>
     /// The till reports a basket with what it holds of each brand (<paramref name="spendByBrand"/>): it counts
     /// towards the lift of every offer whose group (treated or control) the shopper joined before
-    /// <paramref name="at"/>, as a buyer once per offer and as spend every time. The result lists the offers
-    /// the basket made the shopper a buyer of. Null if the shopper is not one of store <paramref name="storeId"/>.
+    /// <paramref name="at"/>, as a buyer once per offer and as spend every time, and its <c>purchase</c> event is
+    /// stored with the shopper's record (their outbox), then sent to the store's log. A <paramref name="purchaseId"/>
+    /// the till gave before (within a day, the newest 50) is answered as the first time, counted once. Null if the
+    /// shopper is not one of store <paramref name="storeId"/>.
     /// </summary>
-    [Alias("RecordBasket")]
-    Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at);
+    [Alias("RecordPurchase")]
+    Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at);
 
     /// <summary>Forgets the shopper: state, trail, wallet, identity and token.</summary>
     [Alias("Erase")]

@@ -1,66 +1,60 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Offers;
-using BeaconEngine.Grains.Analytics;
-using Microsoft.Extensions.Logging;
 
 namespace BeaconEngine.Grains.Events;
 
 /// <summary>
-/// Tells a store's log what happened, one-way, from where it happened (one instance per node): a decision,
-/// coupon or purchase never waits for the log. Each event is sent after the fact it describes was stored.
+/// The events of a store's stream as where they happen makes them (the shopper's record keeps them in its
+/// outbox, stored with the fact: <see cref="Shoppers.ShopperState.RecordEvent"/> names the shopper and gives the
+/// id), and the way to a store's log (one instance per node): <see cref="StoreAsync"/> returns once it stored them.
 /// </summary>
-public sealed partial class StoreEventFeed(IGrainFactory grains, ILogger<StoreEventFeed> logger)
+public sealed class StoreEventFeed(IGrainFactory grains) : IStoreEventLogs
 {
     /// <summary>A coupon was stored in the wallet: the decision that issued it.</summary>
-    public void Issued(string storeId, string shopperId, Coupon coupon) => Emit(storeId, new StoreEvent
+    public static StoreEvent Issued(Coupon coupon) => new()
     {
         Type = StoreEventTypes.Issued,
         At = coupon.IssuedAt,
-        Shopper = ShopperPseudonym.Of(shopperId),
         OfferId = coupon.OfferId,
         BrandId = coupon.BrandId,
         ZoneId = coupon.ZoneId,
         CouponId = coupon.CouponId,
         ExpiresAt = coupon.ExpiresAt,
-    });
+    };
 
     /// <summary>The offer counted the shopper in its control group: the decision that sent nothing.</summary>
-    public static StoreEvent HeldOut(string shopperId, OfferDefinition offer, string zoneId, DateTimeOffset at) => new()
+    public static StoreEvent HeldOut(OfferDefinition offer, string zoneId, DateTimeOffset at) => new()
     {
         Type = StoreEventTypes.HeldOut,
         At = at,
-        Shopper = ShopperPseudonym.Of(shopperId),
         OfferId = offer.OfferId,
         BrandId = offer.BrandId,
         ZoneId = zoneId,
     };
 
     /// <summary>Delivered, dismissed, not relevant or redeemed (<see cref="StoreEventTypes"/>).</summary>
-    public void Coupon(string type, string storeId, string shopperId, Coupon coupon, DateTimeOffset at) => Emit(storeId, new StoreEvent
+    public static StoreEvent Coupon(string type, Coupon coupon, DateTimeOffset at) => new()
     {
         Type = type,
         At = at,
-        Shopper = ShopperPseudonym.Of(shopperId),
         OfferId = coupon.OfferId,
         BrandId = coupon.BrandId,
         ZoneId = coupon.ZoneId,
         CouponId = coupon.CouponId,
-    });
+    };
 
-    public void Emit(string storeId, StoreEvent storeEvent)
+    /// <summary>A basket the till reported, and the offers it counted for with the shopper's group.</summary>
+    public static StoreEvent Purchase(string purchaseId, DateTimeOffset at, decimal total, Dictionary<string, decimal> spendByBrand, IEnumerable<OfferAttribution> counted) => new()
     {
-        var call = grains.GetGrain<IStoreEventsGrain>(storeId).Append(storeEvent);
-        if (!call.IsCompleted)
-        {
-            call.ContinueWith(t => LogFailed(logger, t.Exception!, storeEvent.Type, storeId), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
-        }
-        else if (call.IsFaulted)
-        {
-            LogFailed(logger, call.Exception!, storeEvent.Type, storeId);
-        }
-    }
+        Type = StoreEventTypes.Purchase,
+        At = at,
+        PurchaseId = purchaseId,
+        Total = total,
+        SpendByBrand = spendByBrand,
+        CountedFor = counted.ToDictionary(c => c.OfferId, c => c.Treated ? "treated" : "control", StringComparer.Ordinal),
+    };
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {Type} of store {StoreId} could not be sent to its log")]
-    private static partial void LogFailed(ILogger logger, Exception ex, string type, string storeId);
+    public Task StoreAsync(string storeId, StoreEvent[] events) => grains.GetGrain<IStoreEventsGrain>(storeId).Store(events);
 }

@@ -17,6 +17,13 @@ public sealed class StoreEventOptions
     /// <summary>At most this many events are kept per store; the oldest segments go first.</summary>
     public int MaxEvents { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// The duplicate window: a store's log skips an event whose id is among at least this many of its newest
+    /// events (whole segments: the open one and as many full ones before it as this needs), so a sender's resend
+    /// after a crash shows once. A resend later than that is stored again, and a reader sees the id twice.
+    /// </summary>
+    public int DuplicateWindow { get; set; } = 4096;
+
     public StoreWebhookOptions Webhook { get; set; } = new();
 }
 

@@ -7,12 +7,14 @@ using Orleans.Storage;
 namespace BeaconEngine.Grains.Events;
 
 /// <summary>
-/// A store's event log, the one writer of its offsets. Events arrive one-way; while one write is in flight the
-/// next events gather, and the next write stores all of them in one write of the open segment, in the store
-/// every other grain state lives in (SQLite, PostgreSQL or Redis). A quiet store's event is stored at once;
-/// a busy store's writes run back to back, each taking what arrived meanwhile. An event is readable only once stored, so an
-/// offset a reader has seen is never given to another event, also after a crash. Events that arrived but
-/// were not yet stored when the process died are lost: the facts they describe are kept where they live.
+/// A store's event log, the one writer of its offsets. Events are sent by where they happen, which keeps them
+/// (stored with the fact) until <see cref="Store"/> returns; while one write is in flight the next events gather,
+/// and the next write stores all of them in one write of the open segment, in the store every other grain state
+/// lives in (SQLite, PostgreSQL or Redis). A quiet store's event is stored at once; a busy store's writes run back
+/// to back, each taking what arrived meanwhile. An event is readable only once stored, so an offset a reader has
+/// seen is never given to another event, also after a crash. An event whose id is among the ids of the recent
+/// events (the duplicate window, <see cref="StoreEventOptions.DuplicateWindow"/>) is not stored again: a sender
+/// that crashed after the log stored its events, but before it recorded that, sends them again and they show once.
 /// </summary>
 internal sealed partial class StoreEventsGrain(
     [PersistentState("eventLog", StorageNames.State)] IPersistentState<StoreEventLogState> log,
@@ -22,13 +24,18 @@ internal sealed partial class StoreEventsGrain(
 {
     public const int MaxPage = 10_000;
 
-    // Events waiting for the store may not grow without bound while the store is unavailable.
+    // Events waiting for the store may not grow without bound: past this a sender is refused and sends again later.
     private const int MaxPending = 100_000;
     private const int CachedSegments = 8;
-    private static readonly TimeSpan RetryStore = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(25);
 
-    private readonly List<StoreEvent> _pending = [];
+    private readonly List<(StoreEvent Event, Sender Sender)> _pending = [];
+
+    // The duplicate window: the ids of the open segment and of the full segments before it that the window
+    // covers, by segment, so a segment that leaves the window takes its ids along. Loaded on the first store.
+    private readonly HashSet<string> _recentIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, List<string>> _recentIdsBySegment = [];
+    private bool _windowLoaded;
     private readonly Dictionary<long, List<StoreEvent>> _fullSegments = [];
     private IGrainStorage _storage = null!;
     private StoreEventSegmentRow _open = new();
@@ -68,26 +75,38 @@ internal sealed partial class StoreEventsGrain(
             await TryStoreAsync(cancellationToken);
         }
 
+        Fail(new StoreUnavailableException("The store's event log is stopping; send again."));
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    public Task Append(StoreEvent storeEvent)
+    public Task Store(StoreEvent[] events)
     {
-        if (_pending.Count >= MaxPending)
+        if (events.Length == 0)
         {
-            LogDropped(logger, this.GetPrimaryKeyString(), _pending.Count);
-            _pending.RemoveAt(0);
+            return Task.CompletedTask;
         }
 
-        _pending.Add(storeEvent);
+        if (_deactivating || _pending.Count + events.Length > MaxPending)
+        {
+            LogRefused(logger, this.GetPrimaryKeyString(), events.Length, _pending.Count);
+            throw new StoreUnavailableException($"The event log of store '{this.GetPrimaryKeyString()}' is not taking events now; send again later.");
+        }
+
+        var sender = new Sender(events.Length);
+        foreach (var storeEvent in events)
+        {
+            _pending.Add((storeEvent, sender));
+        }
+
         if (_writing is null or { IsCompleted: true })
         {
-            // Not awaited: this call ends, and the events that arrive during the write gather for the next one.
-            // The write's continuations run on this activation, one at a time with its calls.
+            // Not awaited here: the events that arrive during the write gather for the next one, and each call
+            // returns when the write holding its last event is done. The write's continuations run on this
+            // activation, one at a time with its calls.
             _writing = WriteAllAsync();
         }
 
-        return Task.CompletedTask;
+        return sender.Stored.Task;
     }
 
     public async Task<StoreEventPage> Read(long? after, int max)
@@ -137,19 +156,20 @@ internal sealed partial class StoreEventsGrain(
         return LastOffset;
     }
 
-    /// <summary>Stores until nothing is pending; after a failure, tries again every <see cref="RetryStore"/>.</summary>
+    /// <summary>Stores until nothing is pending; a failed write fails its senders, who send again later.</summary>
     private async Task WriteAllAsync()
     {
         while (_pending.Count > 0 && !_deactivating)
         {
-            if (!await TryStoreAsync(CancellationToken.None))
-            {
-                await Task.Delay(RetryStore, time);
-            }
+            await TryStoreAsync(CancellationToken.None);
         }
     }
 
-    /// <summary>Stores what is pending, filling the open segment and starting the next when it is full; false if the store failed.</summary>
+    /// <summary>
+    /// Stores what is pending, filling the open segment and starting the next when it is full, and skipping ids the
+    /// window holds; each sender's call returns once all its events are stored. If the store fails, every sender
+    /// waiting is failed (their events stay with them) and false is returned.
+    /// </summary>
     private async Task<bool> TryStoreAsync(CancellationToken cancellation)
     {
         try
@@ -159,9 +179,10 @@ internal sealed partial class StoreEventsGrain(
                 // A write that failed may have landed all the same: start again from what the store holds.
                 await log.ReadStateAsync(cancellation);
                 _open = await ReadSegmentAsync(Head.OpenSegment);
-                _reload = false;
+                (_reload, _windowLoaded) = (false, false);
             }
 
+            await LoadWindowAsync();
             if (!log.RecordExists)
             {
                 await log.WriteStateAsync(cancellation);
@@ -174,30 +195,110 @@ internal sealed partial class StoreEventsGrain(
                     await StartNextSegmentAsync(cancellation);
                 }
 
-                var take = Math.Min(Head.SegmentSize - _open.State.Events.Count, _pending.Count);
-                var events = new List<StoreEvent>(_open.State.Events.Count + take);
+                var events = new List<StoreEvent>(Head.SegmentSize);
                 events.AddRange(_open.State.Events);
+                var ids = new List<string>();
+                var idsTaken = new HashSet<string>(StringComparer.Ordinal);
                 var offset = LastOffset;
-                for (var i = 0; i < take; i++)
+                var taken = 0;
+                for (; taken < _pending.Count && events.Count < Head.SegmentSize; taken++)
                 {
-                    events.Add(_pending[i] with { Offset = offset + i + 1 });
+                    var storeEvent = _pending[taken].Event;
+                    if (storeEvent.Id is { } id)
+                    {
+                        if (_recentIds.Contains(id) || !idsTaken.Add(id))
+                        {
+                            // Stored before (a resend), or twice in what is pending: it shows once.
+                            continue;
+                        }
+
+                        ids.Add(id);
+                    }
+
+                    events.Add(storeEvent with { Offset = ++offset });
                 }
 
-                var row = new StoreEventSegmentRow { State = new StoreEventSegment { Events = events }, ETag = _open.ETag, RecordExists = _open.RecordExists };
-                await _storage.WriteStateAsync(StoreEventSegmentRow.Name(Head.OpenSegment), this.GetGrainId(), row);
-                _open = row;
-                _pending.RemoveRange(0, take);
-                Signal();
+                if (events.Count > _open.State.Events.Count)
+                {
+                    var row = new StoreEventSegmentRow { State = new StoreEventSegment { Events = events }, ETag = _open.ETag, RecordExists = _open.RecordExists };
+                    await _storage.WriteStateAsync(StoreEventSegmentRow.Name(Head.OpenSegment), this.GetGrainId(), row);
+                    _open = row;
+                    Remember(Head.OpenSegment, ids);
+                    Signal();
+                }
+
+                for (var i = 0; i < taken; i++)
+                {
+                    _pending[i].Sender.OneStored();
+                }
+
+                _pending.RemoveRange(0, taken);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _reload = true;
             LogNotStored(logger, ex, this.GetPrimaryKeyString(), _pending.Count);
+            Fail(new StoreUnavailableException($"The event log of store '{this.GetPrimaryKeyString()}' could not store: {ex.Message}"));
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>Fails every sender still waiting; their events are theirs to send again.</summary>
+    private void Fail(Exception failure)
+    {
+        foreach (var (_, sender) in _pending)
+        {
+            sender.Stored.TrySetException(failure);
+        }
+
+        _pending.Clear();
+    }
+
+    /// <summary>The duplicate window's ids, read from the segments it covers (once an activation, and after a failed write).</summary>
+    private async Task LoadWindowAsync()
+    {
+        if (_windowLoaded)
+        {
+            return;
+        }
+
+        _recentIds.Clear();
+        _recentIdsBySegment.Clear();
+        for (var segment = Math.Max(Head.FirstSegment, Head.OpenSegment - WindowSegments); segment < Head.OpenSegment; segment++)
+        {
+            var row = await ReadSegmentAsync(segment);
+            Remember(segment, [.. row.State.Events.Select(e => e.Id).OfType<string>()]);
+        }
+
+        Remember(Head.OpenSegment, [.. _open.State.Events.Select(e => e.Id).OfType<string>()]);
+        _windowLoaded = true;
+    }
+
+    /// <summary>Full segments the duplicate window covers behind the open one: enough for the window's events.</summary>
+    private long WindowSegments => (Math.Max(0, options.Value.DuplicateWindow) + Head.SegmentSize - 1) / Head.SegmentSize;
+
+    private void Remember(long segment, List<string> ids)
+    {
+        if (!_recentIdsBySegment.TryGetValue(segment, out var kept))
+        {
+            _recentIdsBySegment[segment] = kept = [];
+        }
+
+        kept.AddRange(ids);
+        _recentIds.UnionWith(ids);
+    }
+
+    /// <summary>Lets go of the ids of segments the window has moved past.</summary>
+    private void ForgetBefore(long segment)
+    {
+        foreach (var old in _recentIdsBySegment.Keys.Where(s => s < segment).ToList())
+        {
+            _recentIds.ExceptWith(_recentIdsBySegment[old]);
+            _recentIdsBySegment.Remove(old);
+        }
     }
 
     /// <summary>The head moves on first: if the process dies before the new segment's first write, the log simply resumes in it.</summary>
@@ -217,6 +318,7 @@ internal sealed partial class StoreEventsGrain(
 
         Cache(Head.OpenSegment - 1, full);
         _open = new StoreEventSegmentRow();
+        ForgetBefore(Head.OpenSegment - WindowSegments);
         await RemoveOldSegmentsAsync(cancellation);
     }
 
@@ -294,12 +396,28 @@ internal sealed partial class StoreEventsGrain(
         stored.TrySetResult();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Events of store {StoreId} could not be stored ({Pending} waiting); trying again shortly")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Events of store {StoreId} could not be stored ({Pending} waiting); their senders send them again")]
     private static partial void LogNotStored(ILogger logger, Exception ex, string storeId, int pending);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Old events of store {StoreId} could not be removed; trying again when the next segment fills")]
     private static partial void LogNotTrimmed(ILogger logger, Exception ex, string storeId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Store {StoreId}: {Pending} events are waiting for the store; the oldest is dropped")]
-    private static partial void LogDropped(ILogger logger, string storeId, int pending);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: {Events} events refused ({Pending} waiting for the store); their sender sends them again")]
+    private static partial void LogRefused(ILogger logger, string storeId, int events, int pending);
+
+    /// <summary>One call's events: its task completes when the last of them is stored (or found stored before).</summary>
+    private sealed class Sender(int events)
+    {
+        private int _left = events;
+
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OneStored()
+        {
+            if (--_left == 0)
+            {
+                Stored.TrySetResult();
+            }
+        }
+    }
 }

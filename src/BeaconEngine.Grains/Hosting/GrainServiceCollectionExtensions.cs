@@ -26,6 +26,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IShopperResults, ShopperResults>();
         services.AddSingleton<ShopperLifecycle>();
         services.AddSingleton<Events.StoreEventFeed>();
+        services.AddSingleton<Events.IStoreEventLogs>(sp => sp.GetRequiredService<Events.StoreEventFeed>());
         services.AddOptions<Events.StoreEventOptions>();
         services.AddSingleton(sp => new CouponIssuing(
             sp.GetRequiredService<IOfferBooks>(),
@@ -35,8 +36,7 @@ public static class GrainServiceCollectionExtensions
             sp.GetRequiredService<RedemptionModel>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>(),
-            sp.GetRequiredService<Events.StoreEventFeed>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CouponIssuer>>()));
         services.AddSingleton<ShopperPorts>();
         services.AddSingleton<ShopperServices>();
         services.AddSingleton<Gateways.BatchFanOut>();

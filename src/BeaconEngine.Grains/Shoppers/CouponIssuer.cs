@@ -31,9 +31,6 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
     private HashSet<string>? _exhausted;
     private long _exhaustedVersion = -1;
 
-    // A place in a control group decided in this call, told to the store's log once the shopper is stored.
-    private StoreEvent? _heldOut;
-
     /// <summary>The coupon reserved whose wallet write has not finished yet.</summary>
     public string? Writing { get; private set; }
 
@@ -55,12 +52,9 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         {
             if (decided)
             {
+                // The decision's event (issued or heldOut) is in the shopper's outbox and rides this write.
                 await storeShopper();
                 CouponLatency.Mark(CouponStage.Stored);
-                if (_heldOut is { } heldOut)
-                {
-                    ports.Events?.Emit(view.StoreId, heldOut);
-                }
             }
         }
         catch when (coupon is not null)
@@ -71,15 +65,14 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         finally
         {
             Writing = null;
-            _heldOut = null;
         }
 
         if (coupon is not null)
         {
             // The push first: the results' books are told one-way after it, and the confirmation is one-way too.
+            // The store's log is sent the event after all this (the caller starts it), off the coupon's path.
             await ports.Delivery.DeliverAsync(shopperId, coupon, batchReceived);
             ports.Results.Issued(shopperId, view.StoreId, coupon);
-            ports.Events?.Issued(view.StoreId, shopperId, coupon);
             await ConfirmAsync(coupon);
         }
     }
@@ -191,8 +184,8 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
                 {
                     var now = ports.Time.GetUtcNow();
                     ports.Results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);
-                    _heldOut = StoreEventFeed.HeldOut(shopperId, definition, zoneEvent.ZoneId, now);
                     shopper.Expose(new OfferExposure(offer.OfferId, definition.BrandId, Treated: false, now));
+                    shopper.RecordEvent(StoreEventFeed.HeldOut(definition, zoneEvent.ZoneId, now));
                     return (null, true);
                 }
 
@@ -204,6 +197,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             {
                 var coupon = NewCoupon(definition, zoneEvent.ZoneId, reserved.Now, reserved.Reservation, reserved.Code);
                 new ShopperWallet(shopper).Receive(coupon);
+                shopper.RecordEvent(StoreEventFeed.Issued(coupon));
                 return (coupon, true);
             }
 
@@ -276,8 +270,8 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
 
 /// <summary>
 /// What every shopper's <see cref="CouponIssuer"/> on a node shares (one instance per node), so a placed shopper's
-/// issuer holds one reference. <paramref name="Events"/>: the stores' logs (none in unit tests of the decision).
+/// issuer holds one reference.
 /// </summary>
 internal sealed record CouponIssuing(
     IOfferBooks Offers, ICouponCodes Codes, IShopperResults Results, ICouponDelivery Delivery, RedemptionModel Model,
-    TimeProvider Time, EngineOptions Options, ILogger Logger, StoreEventFeed? Events = null);
+    TimeProvider Time, EngineOptions Options, ILogger Logger);

@@ -7,8 +7,9 @@ namespace BeaconEngine.Grains.Shoppers;
 
 /// <summary>
 /// What the app and the till answer to a coupon (opened, dismissed, not relevant, redeemed): the wallet changed
-/// (<see cref="ShopperWallet"/>, with the offer's feedback in the outbox) and stored first; then the store's log,
-/// the learning, the outbox's send, the offer's results and the zone analytics are told. Each method changes
+/// (<see cref="ShopperWallet"/>, with the offer's feedback and the store's event in the outboxes) and stored first;
+/// then the store's log is sent the event (not awaited), and the learning, the feedback's send, the offer's results
+/// and the zone analytics are told. Each method changes
 /// nothing when the wallet does not hold the coupon in a state the answer applies to.
 /// </summary>
 internal readonly struct CouponResponses(string shopperId, IShopperRows rows, ShopperPorts ports)
@@ -22,8 +23,9 @@ internal readonly struct CouponResponses(string shopperId, IShopperRows rows, Sh
     {
         if (Wallet.Acknowledge(couponId, Now) is { } coupon)
         {
+            Record(StoreEventTypes.Delivered, coupon);
             await rows.StoreShopperAsync();
-            TellLog(StoreEventTypes.Delivered, coupon);
+            rows.SendStoreEvents();
             await rows.FlushOutboxAsync();
             ports.Results.Track(OfferEventKind.Opened, coupon);
             TellZoneStage(ZoneStage.Opened, coupon);
@@ -37,8 +39,9 @@ internal readonly struct CouponResponses(string shopperId, IShopperRows rows, Sh
     {
         if (Wallet.Dismiss(couponId, Now) is { } coupon)
         {
+            Record(StoreEventTypes.Dismissed, coupon);
             await rows.StoreShopperAsync();
-            TellLog(StoreEventTypes.Dismissed, coupon);
+            rows.SendStoreEvents();
             await LearnAsync(coupon, redeemed: false);
             await rows.FlushOutboxAsync();
             ports.Results.Track(OfferEventKind.Dismissed, coupon);
@@ -52,8 +55,9 @@ internal readonly struct CouponResponses(string shopperId, IShopperRows rows, Sh
     {
         if (Wallet.MarkRedeemed(couponId, at) is { } coupon)
         {
+            Record(StoreEventTypes.Redeemed, coupon, at);
             await rows.StoreShopperAsync();
-            TellLog(StoreEventTypes.Redeemed, coupon, at);
+            rows.SendStoreEvents();
             await LearnAsync(coupon, redeemed: true);
             await rows.FlushOutboxAsync();
             ports.Results.Track(OfferEventKind.Redeemed, coupon);
@@ -72,8 +76,9 @@ internal readonly struct CouponResponses(string shopperId, IShopperRows rows, Sh
         await DismissAsync(couponId);
         var view = await ports.Stores.GetAsync(profile.StoreId);
         rows.Shopper.MarkNotRelevant(coupon, view?.Catalog.Policy.DismissalsToExcludeCategory ?? 2);
+        Record(StoreEventTypes.NotRelevant, coupon);
         await rows.StoreShopperAsync();
-        TellLog(StoreEventTypes.NotRelevant, coupon);
+        rows.SendStoreEvents();
         ports.Results.Track(OfferEventKind.NotRelevant, coupon);
         return true;
     }
@@ -82,14 +87,9 @@ internal readonly struct CouponResponses(string shopperId, IShopperRows rows, Sh
         ? ports.Results.LearnAsync(profile.StoreId, rows.Shopper.PrimarySegment, coupon, redeemed)
         : Task.CompletedTask;
 
-    /// <summary>Tells the store's event log what became of a coupon, once the wallet holding it is stored.</summary>
-    private void TellLog(string type, Coupon coupon, DateTimeOffset? at = null)
-    {
-        if (rows.Shopper.Profile is { } profile)
-        {
-            ports.Issuing.Events?.Coupon(type, profile.StoreId, shopperId, coupon, at ?? Now);
-        }
-    }
+    /// <summary>Puts what became of a coupon in the store events' outbox, to be stored with the wallet's change.</summary>
+    private void Record(string type, Coupon coupon, DateTimeOffset? at = null) =>
+        rows.Shopper.RecordEvent(Events.StoreEventFeed.Coupon(type, coupon, at ?? Now));
 
     /// <summary>Tells the zone analytics that a coupon from a zone was opened or redeemed.</summary>
     private void TellZoneStage(ZoneStage stage, Coupon coupon)

@@ -13,7 +13,7 @@ namespace BeaconEngine.Grains.Shoppers;
 /// One shopper's live state, a thin shell over plain classes: <see cref="ShopperVisit"/> while they are in the
 /// store (<see cref="Presence"/>: resolver, trail, visits; <see cref="CouponIssuer"/>: decision, reserve, file,
 /// confirm or undo), <see cref="CouponResponses"/> and <see cref="ShopperWallet"/> for what becomes of a coupon,
-/// and <see cref="FeedbackOutbox"/>. It holds two rows: the shopper's record with the wallet, and their
+/// and the outboxes (<see cref="FeedbackOutbox"/>, <see cref="StoreEventOutbox"/>). It holds two rows: the shopper's record with the wallet, and their
 /// presence, so a zone change does not rewrite the wallet.
 /// </summary>
 internal sealed class ShopperGrain(
@@ -23,10 +23,15 @@ internal sealed class ShopperGrain(
 {
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
 
+    // A till's purchase ids are remembered this long, and this many at most, so its retry counts once.
+    private static readonly TimeSpan PurchaseIdsKept = TimeSpan.FromHours(24);
+    private const int MaxPurchaseIds = 50;
+
     // Made on first use, and the visit let go once the shopper has left, so an idle activation holds none of them.
     private ShopperVisit? _visit;
     private DateTimeOffset? _leftStoreAt;
     private FeedbackOutbox? _outbox;
+    private StoreEventOutbox? _storeEvents;
     private IGrainTimer? _outboxTimer;
 
     ShopperState IShopperRows.Shopper => shopper.State;
@@ -36,6 +41,8 @@ internal sealed class ShopperGrain(
     private string ShopperId => this.GetPrimaryKeyString();
 
     private FeedbackOutbox Outbox => _outbox ??= new(services.Offers, services.Time, services.Logger);
+
+    private StoreEventOutbox StoreEvents => _storeEvents ??= new(services.EventLogs, services.Logger);
 
     private ShopperWallet Wallet => new(shopper.State);
 
@@ -50,10 +57,16 @@ internal sealed class ShopperGrain(
             await presence.WriteStateAsync(cancellationToken);
         }
 
-        if (shopper.State.Outbox.Count > 0)
+        if (shopper.State.StoreEvents.Count > 0)
         {
-            // An outbox left by an earlier activation is sent soon after this one starts.
-            _outboxTimer = this.RegisterGrainTimer(_ => FlushOutboxAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, OutboxRetry) { KeepAlive = true });
+            // Read back, so stored: they may be sent.
+            StoreEvents.RecordStored(shopper.State);
+        }
+
+        if (shopper.State.Outbox.Count > 0 || shopper.State.StoreEvents.Count > 0)
+        {
+            // An outbox left by an earlier activation (or a crash) is sent soon after this one starts.
+            _outboxTimer = this.RegisterGrainTimer(_ => RetryOutboxesAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, OutboxRetry) { KeepAlive = true });
         }
     }
 
@@ -62,10 +75,17 @@ internal sealed class ShopperGrain(
         // An activation that ends while the shopper is in a zone closes the stay when it next starts.
         services.Silence.Forget(ShopperId);
 
-        // Store that the outbox was counted, so a later activation does not count it again.
-        if (_outbox is not null && shopper.State.Profile is not null)
+        // A send in flight finishes first; then store that the outboxes were sent, so a later activation does
+        // not send them again (an offer would count nothing twice, the log would skip the ids, but neither need to).
+        if (_storeEvents?.Sending is { } sending)
         {
-            await _outbox.StoreIfSentAsync(ShopperId, () => shopper.WriteStateAsync(cancellationToken));
+            await sending.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+
+        if ((_outbox is not null || _storeEvents is not null) && shopper.State.Profile is not null)
+        {
+            Outbox.SentSinceStored |= _storeEvents?.SentSinceStored == true;
+            await Outbox.StoreIfSentAsync(ShopperId, () => WriteShopperAsync(cancellationToken));
         }
     }
 
@@ -73,7 +93,7 @@ internal sealed class ShopperGrain(
     {
         shopper.State.Profile = profile;
         shopper.State.TokenHash = tokenHash;
-        await shopper.WriteStateAsync();
+        await WriteShopperAsync();
         await services.Lifecycle.EnrolAsync(profile, tokenHash);
     }
 
@@ -167,16 +187,34 @@ internal sealed class ShopperGrain(
             ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
-    public async Task<OfferAttribution[]?> RecordPurchase(string storeId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at)
+    public async Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at)
     {
         if (shopper.State.Profile?.StoreId != storeId)
         {
             return null;
         }
 
+        if (purchaseId is not null && shopper.State.RecordedPurchase(purchaseId) is { } earlier)
+        {
+            return earlier with { Repeated = true };
+        }
+
+        // Counted first, then recorded with its event in one write of the shopper's record. A crash in between
+        // leaves no event and no answer, and the till's retry counts the basket's spend again (see docs/events.md).
+        var total = spendByBrand.Values.Sum();
         var share = await services.Stores.GetAsync(storeId) is { } view ? view.GlobalControlShare : 0;
-        await services.Results.BasketAsync(storeId, ShopperId, GlobalControl.Contains(share, shopper.State.ShopperKey), spendByBrand.Values.Sum());
-        return await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, spendByBrand, at);
+        await services.Results.BasketAsync(storeId, ShopperId, GlobalControl.Contains(share, shopper.State.ShopperKey), total);
+        var counted = await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, spendByBrand, at);
+        var purchase = new RecordedPurchase(purchaseId ?? Ids.New("pur"), at, total, counted, Now);
+        if (purchaseId is not null)
+        {
+            shopper.State.RememberPurchase(purchase, PurchaseIdsKept, MaxPurchaseIds);
+        }
+
+        shopper.State.RecordEvent(Events.StoreEventFeed.Purchase(purchase.PurchaseId, at, total, spendByBrand, counted));
+        await WriteShopperAsync();
+        SendStoreEvents();
+        return purchase;
     }
 
     public async Task Erase()
@@ -186,10 +224,17 @@ internal sealed class ShopperGrain(
             return;
         }
 
+        // Events of the shopper's still in the outbox go to the log first, as far as it takes them: the facts
+        // they describe happened (the stream names the shopper by pseudonym only).
+        if (_storeEvents?.HasStored == true)
+        {
+            await StoreEvents.SendAsync(shopper.State.Profile.StoreId, shopper.State);
+        }
+
         await services.Lifecycle.EraseAsync(ShopperId, shopper.State);
         await presence.ClearStateAsync();
         await shopper.ClearStateAsync();
-        (shopper.State, presence.State, _visit) = (new ShopperState(), new PresenceState(), null);
+        (shopper.State, presence.State, _visit, _storeEvents) = (new ShopperState(), new PresenceState(), null, null);
         services.Silence.Forget(ShopperId);
         DeactivateOnIdle();
     }
@@ -224,11 +269,44 @@ internal sealed class ShopperGrain(
         return shopper.State.Profile is not null;
     }
 
-    Task IShopperRows.StoreShopperAsync() => shopper.WriteStateAsync();
+    Task IShopperRows.StoreShopperAsync() => WriteShopperAsync();
 
     Task IShopperRows.StorePresenceAsync() => presence.WriteStateAsync();
 
     Task IShopperRows.FlushOutboxAsync() => FlushOutboxAsync();
+
+    void IShopperRows.SendStoreEvents() => SendStoreEvents();
+
+    /// <summary>Stores the shopper's record; the store events it holds are then durable and may be sent.</summary>
+    private async Task WriteShopperAsync(CancellationToken cancellation = default)
+    {
+        await shopper.WriteStateAsync(cancellation);
+        _storeEvents?.RecordStored(shopper.State);
+        if (_storeEvents is null && shopper.State.StoreEvents.Count > 0)
+        {
+            StoreEvents.RecordStored(shopper.State);
+        }
+    }
+
+    /// <summary>
+    /// Starts sending the stored store events, not awaited: the caller (a coupon's push, a till's answer) goes on,
+    /// and the send's continuations run on this activation between its turns. A failure leaves them for the timer.
+    /// </summary>
+    private void SendStoreEvents()
+    {
+        if (_storeEvents?.HasStored == true && shopper.State.Profile is { } profile && _storeEvents.Sending is null)
+        {
+            _ = SendStoreEventsAsync(profile.StoreId);
+        }
+    }
+
+    private async Task SendStoreEventsAsync(string storeId)
+    {
+        if (!await StoreEvents.SendAsync(storeId, shopper.State))
+        {
+            RetrySoon();
+        }
+    }
 
     /// <summary>Changes an enrolled shopper's profile and stores it; null if there is no such shopper.</summary>
     private async Task<ShopperProfile?> ChangeProfileAsync(Func<ShopperProfile, ShopperProfile> change, Func<ShopperProfile, Task>? before = null)
@@ -240,21 +318,35 @@ internal sealed class ShopperGrain(
 
         shopper.State.Profile = change(profile);
         await (before?.Invoke(profile) ?? Task.CompletedTask);
-        await shopper.WriteStateAsync();
+        await WriteShopperAsync();
         return shopper.State.Profile;
     }
 
-    /// <summary>Sends the outbox in order; what cannot be sent now is tried again in a few seconds.</summary>
+    /// <summary>Sends the feedback outbox in order; what cannot be sent now is tried again in a few seconds.</summary>
     private async Task FlushOutboxAsync()
     {
-        if (await Outbox.FlushAsync(shopper.State.Outbox))
+        if (!await Outbox.FlushAsync(shopper.State.Outbox))
+        {
+            RetrySoon();
+        }
+    }
+
+    /// <summary>The retry timer's tick: both outboxes (feedback, then store events); the timer stops once both are empty.</summary>
+    private async Task RetryOutboxesAsync()
+    {
+        var sent = await Outbox.FlushAsync(shopper.State.Outbox);
+        if (_storeEvents?.HasStored == true && shopper.State.Profile is { } profile)
+        {
+            sent &= await StoreEvents.SendAsync(profile.StoreId, shopper.State);
+        }
+
+        if (sent)
         {
             _outboxTimer?.Dispose();
             _outboxTimer = null;
         }
-        else
-        {
-            _outboxTimer ??= this.RegisterGrainTimer(_ => FlushOutboxAsync(), new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
-        }
     }
+
+    private void RetrySoon() =>
+        _outboxTimer ??= this.RegisterGrainTimer(_ => RetryOutboxesAsync(), new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
 }

@@ -5,7 +5,7 @@ namespace BeaconEngine.Grains.Shoppers;
 /// <summary>
 /// What the shopper's plain classes (<see cref="ShopperVisit"/>, <see cref="CouponResponses"/>) reach beyond the
 /// shopper's rows, one instance per node: the stores' views, the zone resolvers and the issuing ports (results,
-/// the stores' logs, the clock).
+/// the clock).
 /// </summary>
 internal sealed record ShopperPorts(IStoreDirectory Stores, IZoneResolverFactory Resolvers, CouponIssuing Issuing)
 {
@@ -16,7 +16,7 @@ internal sealed record ShopperPorts(IStoreDirectory Stores, IZoneResolverFactory
 
 /// <summary>
 /// What the shopper's grain does for its plain classes: it holds the two rows, stores them, and sends the
-/// feedback outbox (with its retry timer). Tests implement it with plain objects.
+/// outboxes (with their retry timer). Tests implement it with plain objects.
 /// </summary>
 internal interface IShopperRows
 {
@@ -32,4 +32,10 @@ internal interface IShopperRows
 
     /// <summary>Sends the outbox stored with the wallet; what cannot be sent now is tried again later.</summary>
     Task FlushOutboxAsync();
+
+    /// <summary>
+    /// Starts sending the store events stored with the record to the store's log, not awaited (off the caller's
+    /// path); what cannot be sent now is tried again later.
+    /// </summary>
+    void SendStoreEvents();
 }

@@ -16,7 +16,7 @@ internal sealed record ShopperServices(
     IOptions<EngineOptions> Options,
     TimeProvider Time,
     ILogger<ShopperGrain> Logger,
-    Events.StoreEventFeed Events,
+    Events.IStoreEventLogs EventLogs,
     ShopperPorts Ports)
 {
     public EngineOptions Engine => Options.Value;

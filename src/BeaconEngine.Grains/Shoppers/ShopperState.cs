@@ -1,12 +1,14 @@
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
+using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Grains.Analytics;
 
 namespace BeaconEngine.Grains.Shoppers;
 
 /// <summary>
-/// The shopper's durable record: profile, wallet, contact history, learned liking and the feedback
-/// outbox. What changes with every zone (trail, visits) is in <see cref="PresenceState"/>, so a zone
+/// The shopper's durable record: profile, wallet, contact history, learned liking, the feedback outbox and
+/// the store's events not yet in its log. What changes with every zone (trail, visits) is in <see cref="PresenceState"/>, so a zone
 /// change does not rewrite this. Ids 2, 9 and 10 held the trail and visits before; they are not reused.
 /// </summary>
 [GenerateSerializer]
@@ -62,7 +64,71 @@ public sealed class ShopperState
     /// <summary>Feedback stored with the wallet change it describes, kept until its offer has counted it.</summary>
     [Id(40)] public List<OfferFeedback> Outbox { get; set; } = [];
 
+    /// <summary>
+    /// Events for the store's log, each stored with the change it describes (the wallet write a coupon makes
+    /// anyway, the record's write for a group or a basket), kept until the log has stored them. Null while empty.
+    /// Sent events leave by replacing the list, never by changing it in place, so a write in flight keeps its own.
+    /// </summary>
+    [Id(41)] private List<StoreEvent>? _storeEvents;
+
+    /// <summary>Recent purchases the till named (its purchase id), so a retry is answered and not counted again.</summary>
+    [Id(43)] private List<RecordedPurchase>? _purchases;
+
+    // Not stored: the shopper's pseudonym, worked out once an activation.
+    [NonSerialized] private string? _pseudonym;
+
+    /// <summary>The number of the shopper's newest event; with their pseudonym it is the event's id, the same on every resend.</summary>
+    [Id(42)] public long LastEventNumber { get; set; }
+
+    public IReadOnlyList<StoreEvent> StoreEvents => _storeEvents ?? (IReadOnlyList<StoreEvent>)[];
+
     private ShopperPreferences? Preferences => Profile?.Preferences;
+
+    /// <summary>Puts an event of this shopper's in the outbox, named by pseudonym, with its id; to be stored with the change it describes.</summary>
+    public void RecordEvent(StoreEvent storeEvent)
+    {
+        if (Profile is null)
+        {
+            return;
+        }
+
+        var shopper = _pseudonym ??= ShopperPseudonym.Of(ShopperKey);
+        var number = ++LastEventNumber;
+        (_storeEvents ??= []).Add(storeEvent with
+        {
+            Shopper = shopper,
+            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{shopper}-{number}"),
+        });
+    }
+
+    /// <summary>The log stored the first <paramref name="count"/> events: they leave the outbox (a new list).</summary>
+    public void StoreEventsSent(int count) =>
+        _storeEvents = _storeEvents is null || count >= _storeEvents.Count ? null : _storeEvents.GetRange(count, _storeEvents.Count - count);
+
+    /// <summary>Takes back the event of a coupon that was not issued after all (its wallet write failed).</summary>
+    public void TakeBackEvent(string type, string couponId)
+    {
+        var i = _storeEvents?.FindLastIndex(e => e.Type == type && e.CouponId == couponId) ?? -1;
+        if (i >= 0)
+        {
+            _storeEvents!.RemoveAt(i);
+        }
+    }
+
+    /// <summary>A purchase recorded before under the till's <paramref name="purchaseId"/>, if it is still remembered.</summary>
+    public RecordedPurchase? RecordedPurchase(string purchaseId) => _purchases?.Find(p => p.PurchaseId == purchaseId);
+
+    /// <summary>Remembers a purchase the till named, keeping the newest <paramref name="max"/> of the last <paramref name="keep"/>.</summary>
+    public void RememberPurchase(RecordedPurchase purchase, TimeSpan keep, int max)
+    {
+        var list = _purchases ??= [];
+        list.RemoveAll(p => p.RecordedAt < purchase.RecordedAt - keep);
+        list.Add(purchase);
+        if (list.Count > max)
+        {
+            list.RemoveRange(0, list.Count - max);
+        }
+    }
 
     public bool HasSegment(string segment) => Preferences is { } p && Array.IndexOf(p.Segments, segment) >= 0;
 

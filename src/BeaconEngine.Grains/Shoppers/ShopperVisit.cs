@@ -92,13 +92,16 @@ internal sealed class ShopperVisit(string shopperId, IShopperRows rows, ShopperP
 
     /// <summary>
     /// Acts on one call's zone events: the issuer decides, stores the wallet and pushes a coupon after it; the
-    /// presence row is stored last, off the coupon's path.
+    /// decision's event is sent to the store's log and the presence row stored last, off the coupon's path.
     /// </summary>
     private async Task ActAsync(StoreView? view, List<ProximityEvent> events, bool moved, long? received)
     {
         if (view is not null && _presence.Resolver is { } resolver)
         {
             await _issuer.IssueAsync(shopperId, view, resolver, events, rows.Shopper, rows.Presence, rows.StoreShopperAsync, received);
+
+            // The decision's event was stored with the wallet; it goes to the store's log after the push, not awaited.
+            rows.SendStoreEvents();
         }
 
         if (moved)

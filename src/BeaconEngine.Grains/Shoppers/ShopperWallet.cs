@@ -33,6 +33,7 @@ internal readonly struct ShopperWallet(ShopperState state)
     public void Undo(Coupon coupon)
     {
         state.Wallet.Remove(coupon);
+        state.TakeBackEvent(Contracts.Events.StoreEventTypes.Issued, coupon.CouponId);
         state.Unexpose(new OfferExposure(coupon.OfferId, coupon.BrandId, Treated: true, coupon.IssuedAt));
         state.CouponsPerOffer[coupon.OfferId] = Math.Max(0, state.CouponsReceived(coupon.OfferId) - 1);
         state.LastCouponAt = state.Wallet.Count == 0 ? null : state.Wallet.Max(c => c.IssuedAt);

@@ -6,8 +6,11 @@ namespace BeaconEngine.Server.Api;
 
 public sealed record PurchaseLineRequest(string? Brand, string? Category, decimal? Amount);
 
-/// <summary>The shopper is named by a coupon <c>code</c> of theirs or by their <c>loyaltyId</c> (one of the two).</summary>
-public sealed record PurchaseRequest(string? Code, string? LoyaltyId, DateTimeOffset? At, List<PurchaseLineRequest?>? Lines);
+/// <summary>
+/// The shopper is named by a coupon <c>code</c> of theirs or by their <c>loyaltyId</c> (one of the two).
+/// <c>purchaseId</c> (or the <c>Idempotency-Key</c> header): the till's id of the basket, so a retry is answered and not counted again.
+/// </summary>
+public sealed record PurchaseRequest(string? Code, string? LoyaltyId, DateTimeOffset? At, List<PurchaseLineRequest?>? Lines, string? PurchaseId = null);
 
 /// <summary><c>group</c>: "treated" (the shopper was sent the offer) or "control" (held out).</summary>
 public sealed record PurchaseAttribution(string OfferId, string Group);

@@ -8,7 +8,7 @@ namespace BeaconEngine.Server.Events;
 
 /// <summary>
 /// One event as the stream, the page and the webhook show it: <c>offset</c>, <c>storeId</c>, <c>type</c>, <c>at</c>,
-/// the shopper's pseudonym, and the fields of its type (absent ones are left out).
+/// the shopper's pseudonym, the fields of its type (absent ones are left out), and <c>id</c>, the same on a resend.
 /// </summary>
 public sealed record StoreEventMessage(
     long Offset,
@@ -24,14 +24,16 @@ public sealed record StoreEventMessage(
     string? PurchaseId,
     decimal? Total,
     IReadOnlyDictionary<string, decimal>? SpendByBrand,
-    IReadOnlyList<PurchaseAttribution>? CountedFor)
+    IReadOnlyList<PurchaseAttribution>? CountedFor,
+    string? Id)
 {
     private static readonly JsonSerializerOptions Json = CreateJson();
 
     public static StoreEventMessage From(string storeId, StoreEvent e) => new(
         e.Offset, storeId, e.Type, e.At, e.Shopper, e.OfferId, e.BrandId, e.ZoneId, e.CouponId, e.ExpiresAt, e.PurchaseId, e.Total,
         e.SpendByBrand,
-        e.CountedFor is { } counted ? [.. counted.Select(c => new PurchaseAttribution(c.Key, c.Value))] : null);
+        e.CountedFor is { } counted ? [.. counted.Select(c => new PurchaseAttribution(c.Key, c.Value))] : null,
+        e.Id);
 
     /// <summary>The event as one line of JSON (UTF-8, no line break).</summary>
     public static byte[] Utf8(string storeId, StoreEvent e) => JsonSerializer.SerializeToUtf8Bytes(From(storeId, e), Json);

@@ -1,0 +1,9 @@
+using BeaconEngine.Contracts.Events;
+
+namespace BeaconEngine.Grains.Events;
+
+/// <summary>The stores' logs as a shopper's outbox sends to them: returns once stored, throws if they were not.</summary>
+public interface IStoreEventLogs
+{
+    Task StoreAsync(string storeId, StoreEvent[] events);
+}
