@@ -7,8 +7,8 @@ namespace BeaconEngine.Grains.Analytics;
 
 /// <summary>
 /// An offer's results. Events arrive several times per coupon and the state holds every shopper in the
-/// offer's groups, so it is not stored per event: it is stored at most once per
-/// <see cref="StoreEvery"/> after a change, and when the activation ends. Reports read memory, so they
+/// offer's groups, so it is not stored per event: it is stored behind (<see cref="WriteBehind"/>), at most
+/// once a second after a change, and when the activation ends. Reports read memory, so they
 /// are always current; a crash of the process forgets at most the last second's events. Budgets and
 /// wallets are not kept here and stay exact. The coupons' delivered and dismissed counts are the exception:
 /// they come from the shoppers' outboxes, once per coupon, and are stored in a row of their own
@@ -21,10 +21,10 @@ internal sealed partial class OfferAnalyticsGrain(
     ILogger<OfferAnalyticsGrain> logger) : Grain, IOfferAnalyticsGrain
 {
     private static readonly int KindCount = Enum.GetValues<OfferEventKind>().Length;
-    private static readonly TimeSpan StoreEvery = TimeSpan.FromSeconds(1);
 
-    private IGrainTimer? _storeTimer;
-    private bool _ending;
+    private WriteBehind? _writeBehind;
+
+    private WriteBehind Stored => _writeBehind ??= new WriteBehind(this, state, logger);
 
     public Task Record(OfferEvent e)
     {
@@ -53,7 +53,7 @@ internal sealed partial class OfferAnalyticsGrain(
         }
 
         MoveExpired(time.GetUtcNow());
-        StoreSoon();
+        Stored.Changed();
         return Task.CompletedTask;
     }
 
@@ -150,35 +150,8 @@ internal sealed partial class OfferAnalyticsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_storeTimer is not null)
-        {
-            _ending = true;
-            await StoreAsync(cancellationToken);
-        }
-
+        await Stored.StoreBeforeEndingAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
-    }
-
-    private void StoreSoon() =>
-        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(StoreEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-
-    private async Task StoreAsync(CancellationToken cancellation)
-    {
-        _storeTimer?.Dispose();
-        _storeTimer = null;
-        try
-        {
-            await state.WriteStateAsync(cancellation);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Kept in memory: the next event (or the end of the activation) tries again.
-            LogNotStored(logger, ex, this.GetPrimaryKeyString());
-            if (!_ending)
-            {
-                StoreSoon();
-            }
-        }
     }
 
     public Task<OfferReport> GetReport(DateTimeOffset now)
@@ -298,7 +271,4 @@ internal sealed partial class OfferAnalyticsGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offer {OfferId}: its ledger could not forget the counts taken over from it")]
     private static partial void LogNotForgotten(ILogger logger, Exception ex, string offerId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Results of offer {OfferId} could not be stored; trying again shortly")]
-    private static partial void LogNotStored(ILogger logger, Exception ex, string offerId);
 }
