@@ -26,7 +26,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         var walkedTruth = PathChanges(walked, Path.Combine(folder, "path_reference.csv"));
         var candidates = Candidates(grid).ToList();
         Console.WriteLine($"Zone model sweep, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {candidates.Count} candidates; simulator in process, {shoppers} shoppers, {seconds:0} s, {options.AdvertisingHz} Hz, sensitivity {options.Layout().Sensitivity} dBm, gateway bias {options.GatewayBiasDb} dB, calibration {CalibrationSeconds:0} s a zone, gateway positions {(positions ? "given" : "not given")}.");
-        Console.WriteLine($"Kolakowski 2021 walks (M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0). r = row by row, b = batched as the API receives it; x = zone changes / true ones; person walk = test_walk_df.csv (no per-row positions): zone changes r/b against the {walkedTruth} its reference path crosses.");
+        Console.WriteLine($"Kolakowski 2021 walks (M. Kolakowski, Sensors 21, 6270 (2021), CC BY 4.0). r = row by row, b = batched as the API receives it; x = zone changes / true ones; s = median zone-change delay; person walk = test_walk_df.csv (no per-row positions): zone changes r/b against the {walkedTruth} its reference path crosses.");
         Console.WriteLine("| setting | robot r | robot b | walk1 r | walk1 b | robot r, cal walk1 | robot b, cal walk1 | walk1 r, cal robot | walk1 b, cal robot | sim | sim cal | coupons (precision) | cal coupons (precision) | person walk changes | mean uncal | mean cal |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, o) in candidates)
@@ -48,7 +48,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
             var uncal = new[] { rr.Accuracy, rb.Accuracy, wr.Accuracy, wb.Accuracy, sim.Accuracy }.Average();
             var cal = new[] { rrc.Accuracy, rbc.Accuracy, wrc.Accuracy, wbc.Accuracy, simCal.Accuracy }.Average();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {pr} / {pb} | {uncal:P1} | {cal:P1} |"));
+                $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x {sim.MedianDelaySeconds:0.0}s | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x {simCal.MedianDelaySeconds:0.0}s | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {pr} / {pb} | {uncal:P1} | {cal:P1} |"));
             if (gains)
             {
                 // Unlabelled per-gateway gains against the path-loss prior, from the other walk's traffic and from the walk's own.
@@ -251,6 +251,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         }
 
         long right = 0, samples = 0, placed = 0, truthChanges = 0;
+        var delays = new List<double>();
         for (var s = 0; s < shoppers; s++)
         {
             var timeline = trails[s].Where(e => e.Kind != ProximityEventKind.Dwell).OrderBy(e => e.At).ToList();
@@ -273,9 +274,39 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
 
             placed += timeline.Count(e => e.Kind == ProximityEventKind.Entered && e.At >= epoch.AddSeconds(Warmup) && e.At < epoch.AddSeconds(seconds - 3));
             truthChanges += shoppersInStore[s].Truth.Count(e => e.ZoneId is not null && e.At >= Warmup && e.At < seconds - 3);
+            delays.AddRange(Delays(shoppersInStore[s].Truth, timeline, epoch, Warmup, seconds - 3));
         }
 
-        return new SimScore((double)right / samples, (double)placed / Math.Max(1, truthChanges), coupons, coupons == 0 ? 0 : (double)couponsRight / coupons);
+        delays.Sort();
+        return new SimScore((double)right / samples, (double)placed / Math.Max(1, truthChanges), coupons, coupons == 0 ? 0 : (double)couponsRight / coupons, delays.Count == 0 ? double.NaN : delays[delays.Count / 2]);
+    }
+
+    /// <summary>
+    /// Each true change in [from, to): seconds until the trail placed the shopper in that zone (a stay there that had not
+    /// ended by the change and began before the next change), as the server run's report measures it.
+    /// </summary>
+    private static IEnumerable<double> Delays(List<TruthEntry> truth, List<ProximityEvent> timeline, DateTimeOffset epoch, double from, double to)
+    {
+        for (var i = 0; i < truth.Count; i++)
+        {
+            var change = truth[i];
+            if (change.ZoneId is null || change.At < from || change.At >= to)
+            {
+                continue;
+            }
+
+            var changedAt = epoch.AddSeconds(change.At);
+            var until = epoch.AddSeconds(i + 1 < truth.Count ? truth[i + 1].At : to);
+            for (var e = 0; e < timeline.Count; e++)
+            {
+                var ends = e + 1 < timeline.Count ? timeline[e + 1].At : DateTimeOffset.MaxValue;
+                if (timeline[e].Kind == ProximityEventKind.Entered && timeline[e].ZoneId == change.ZoneId && ends > changedAt && timeline[e].At < until)
+                {
+                    yield return Math.Max(0, (timeline[e].At - changedAt).TotalSeconds);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>The store's decision after a batch, as <c>CouponIssuer</c> makes it for the simulated store's offers.</summary>
@@ -327,5 +358,5 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         return readings;
     }
 
-    private readonly record struct SimScore(double Accuracy, double ChangeRatio, long Coupons, double Precision);
+    private readonly record struct SimScore(double Accuracy, double ChangeRatio, long Coupons, double Precision, double MedianDelaySeconds);
 }

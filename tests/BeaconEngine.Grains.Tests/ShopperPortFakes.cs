@@ -28,7 +28,7 @@ internal sealed class ShopperPortFakes : IOfferBooks, ICouponCodes, IShopperResu
     public Task<CouponReservation?> TryReserveAsync(string offerId, CouponReservation reservation) =>
         Done($"reserve {offerId}", Budget-- > 0 ? reservation with { Ordinal = ++_ordinal } : null);
 
-    public Task<bool> RecordHoldoutAsync(string offerId) => Done($"holdout {offerId}", true);
+    public Task<bool> IsLiveAsync(string offerId) => Done($"holdout {offerId}", true);
 
     public Task ConfirmAsync(string offerId, string couponId) => Done($"confirm {offerId}");
 

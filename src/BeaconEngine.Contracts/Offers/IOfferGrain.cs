@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace BeaconEngine.Contracts.Offers;
 
-/// <summary>One offer: its definition, its budget (single writer, so reservations are exact) and its counters. Key: offer id.</summary>
+/// <summary>One offer: its definition and its budget's ledger (single writer, so reservations are exact). Key: offer id.</summary>
 [Alias("BeaconEngine.IOfferGrain")]
 public interface IOfferGrain : IGrainWithStringKey
 {
@@ -30,7 +30,7 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<bool> Delete();
 
-    /// <summary>The counters, also of a retired offer (its issued coupons still count); null if the offer never existed.</summary>
+    /// <summary>The ledger's counts, also of a retired offer (its issued coupons still count); null if the offer never existed.</summary>
     [ReadOnly, Alias("GetStats")]
     Task<OfferStats?> GetStats();
 
@@ -60,20 +60,20 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("ReleaseCoupon")]
     Task Release(string couponId);
 
+    /// <summary>A coupon was redeemed: counted once per coupon (by <paramref name="ordinal"/>), however often it is sent, and stored before it answers.</summary>
+    [Alias("RecordRedeemed")]
+    Task RecordRedeemed(long ordinal);
+
     /// <summary>
-    /// A coupon was redeemed or dismissed at <paramref name="at"/>: counted, and no longer due to expire if it
-    /// closed in time. Counted once per coupon (by <paramref name="ordinal"/>), however often it is sent.
+    /// The acknowledgements and dismissals this offer counted before its results took them over (stored by an
+    /// older version); null when there are none.
     /// </summary>
-    [Alias("RecordClosed")]
-    Task RecordClosed(CouponFeedback feedback, DateTimeOffset expiresAt, DateTimeOffset at, long ordinal);
+    [ReadOnly, Alias("GetLedgerFeedback")]
+    Task<LedgerFeedback?> GetLedgerFeedback();
 
-    /// <summary>The app acknowledged a coupon: counted once per coupon (by <paramref name="ordinal"/>).</summary>
-    [Alias("RecordFeedback")]
-    Task RecordFeedback(CouponFeedback feedback, long ordinal);
-
-    /// <summary>A shopper was assigned to the offer's control group: no coupon, counted for lift. False if the offer is gone.</summary>
-    [Alias("RecordHoldout")]
-    Task<bool> RecordHoldout();
+    /// <summary>The offer's results have stored what <see cref="GetLedgerFeedback"/> gave them: the ledger lets it go.</summary>
+    [Alias("ForgetLedgerFeedback")]
+    Task ForgetLedgerFeedback();
 
     /// <summary>The definition, live or retired, and whether it was retired; null if the offer never existed.</summary>
     [ReadOnly, Alias("GetIncludingRetired")]

@@ -1,5 +1,9 @@
 namespace BeaconEngine.Contracts.Offers;
 
-/// <summary>What an offer has done so far. Delivered means the shopper's app acknowledged the coupon; expired counts coupons that reached their expiry unredeemed and undismissed.</summary>
+/// <summary>
+/// What an offer's ledger counts, the figures its budget needs: coupons issued (reserved) and redeemed, and what
+/// is left of the budget. Every other count of the offer (delivered, dismissed, held out, expired, by zone and
+/// hour) is its results', in <see cref="Analytics.OfferReport"/>.
+/// </summary>
 [Immutable, GenerateSerializer, Alias("BeaconEngine.OfferStats")]
-public sealed record OfferStats(long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut = 0, long Expired = 0);
+public sealed record OfferStats(long Issued, long Redeemed, long? RemainingBudget);

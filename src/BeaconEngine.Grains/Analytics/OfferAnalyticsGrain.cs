@@ -1,26 +1,30 @@
 using System.Globalization;
 using BeaconEngine.Contracts.Analytics;
+using BeaconEngine.Contracts.Offers;
 using Microsoft.Extensions.Logging;
 
 namespace BeaconEngine.Grains.Analytics;
 
 /// <summary>
 /// An offer's results. Events arrive several times per coupon and the state holds every shopper in the
-/// offer's groups, so it is not stored per event: it is stored at most once per
-/// <see cref="StoreEvery"/> after a change, and when the activation ends. Reports read memory, so they
+/// offer's groups, so it is not stored per event: it is stored behind (<see cref="WriteBehind"/>), at most
+/// once a second after a change, and when the activation ends. Reports read memory, so they
 /// are always current; a crash of the process forgets at most the last second's events. Budgets and
-/// wallets are not kept here and stay exact.
+/// wallets are not kept here and stay exact. The coupons' delivered and dismissed counts are the exception:
+/// they come from the shoppers' outboxes, once per coupon, and are stored in a row of their own
+/// (<see cref="OfferFeedbackState"/>) before they are answered, so they are exact too.
 /// </summary>
 internal sealed partial class OfferAnalyticsGrain(
     [PersistentState("offerAnalytics", StorageNames.State)] IPersistentState<OfferAnalyticsState> state,
+    [PersistentState("offerFeedback", StorageNames.State)] IPersistentState<OfferFeedbackState> feedback,
     TimeProvider time,
     ILogger<OfferAnalyticsGrain> logger) : Grain, IOfferAnalyticsGrain
 {
     private static readonly int KindCount = Enum.GetValues<OfferEventKind>().Length;
-    private static readonly TimeSpan StoreEvery = TimeSpan.FromSeconds(1);
 
-    private IGrainTimer? _storeTimer;
-    private bool _ending;
+    private WriteBehind? _writeBehind;
+
+    private WriteBehind Stored => _writeBehind ??= new WriteBehind(this, state, logger);
 
     public Task Record(OfferEvent e)
     {
@@ -49,8 +53,87 @@ internal sealed partial class OfferAnalyticsGrain(
         }
 
         MoveExpired(time.GetUtcNow());
-        StoreSoon();
+        Stored.Changed();
         return Task.CompletedTask;
+    }
+
+    public async Task RecordFeedback(CouponFeedback kind, long ordinal)
+    {
+        await TakeOverLedgerAsync();
+        if (feedback.State.Count(kind, ordinal) is not { } undo)
+        {
+            return;
+        }
+
+        try
+        {
+            await feedback.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored means not counted: the shopper's outbox sends it again.
+            undo();
+            throw;
+        }
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TakeOverLedgerAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The next feedback tries again before it counts.
+            LogNotTakenOver(logger, ex, this.GetPrimaryKeyString());
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Once per offer: adds the delivered and dismissed counts that its ledger kept before they were counted
+    /// here (stored by an older version), then lets the ledger forget them.
+    /// </summary>
+    private async Task TakeOverLedgerAsync()
+    {
+        var f = feedback.State;
+        if (f.LedgerTakenOver)
+        {
+            return;
+        }
+
+        var ledger = GrainFactory.GetGrain<IOfferGrain>(this.GetPrimaryKeyString());
+        if (await ledger.GetLedgerFeedback() is not { } counted)
+        {
+            // Nothing to take over (an offer created since): marked in memory, stored with the first feedback.
+            f.LedgerTakenOver = true;
+            return;
+        }
+
+        var before = (f.Delivered, f.Dismissed, f.DeliveredCounted, f.DismissedCounted, f.RedeemedAfterDismissal);
+        f.TakeOver(counted);
+        try
+        {
+            await feedback.WriteStateAsync();
+        }
+        catch
+        {
+            (f.Delivered, f.Dismissed, f.DeliveredCounted, f.DismissedCounted, f.RedeemedAfterDismissal) = before;
+            f.LedgerTakenOver = false;
+            throw;
+        }
+
+        try
+        {
+            await ledger.ForgetLedgerFeedback();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Harmless: taken over is stored here, so the ledger's copy is never read again.
+            LogNotForgotten(logger, ex, this.GetPrimaryKeyString());
+        }
     }
 
     public async Task<bool> RecordBasket(string shopperKey, DateTimeOffset at, decimal brandSpend)
@@ -67,35 +150,8 @@ internal sealed partial class OfferAnalyticsGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_storeTimer is not null)
-        {
-            _ending = true;
-            await StoreAsync(cancellationToken);
-        }
-
+        await Stored.StoreBeforeEndingAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
-    }
-
-    private void StoreSoon() =>
-        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(StoreEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-
-    private async Task StoreAsync(CancellationToken cancellation)
-    {
-        _storeTimer?.Dispose();
-        _storeTimer = null;
-        try
-        {
-            await state.WriteStateAsync(cancellation);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Kept in memory: the next event (or the end of the activation) tries again.
-            LogNotStored(logger, ex, this.GetPrimaryKeyString());
-            if (!_ending)
-            {
-                StoreSoon();
-            }
-        }
     }
 
     public Task<OfferReport> GetReport(DateTimeOffset now)
@@ -148,7 +204,9 @@ internal sealed partial class OfferAnalyticsGrain(
             treatedSpend,
             treatedSquares,
             controlSpend,
-            controlSquares));
+            controlSquares,
+            feedback.State.Delivered,
+            feedback.State.Dismissed));
     }
 
     /// <summary>The first group a shopper joins is theirs: the rules keep a held-out shopper held out.</summary>
@@ -208,6 +266,9 @@ internal sealed partial class OfferAnalyticsGrain(
         c[(int)OfferEventKind.Redeemed],
         c[KindCount]);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Results of offer {OfferId} could not be stored; trying again shortly")]
-    private static partial void LogNotStored(ILogger logger, Exception ex, string offerId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Offer {OfferId}: the counts its ledger kept could not be taken over yet; the next feedback tries again")]
+    private static partial void LogNotTakenOver(ILogger logger, Exception ex, string offerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Offer {OfferId}: its ledger could not forget the counts taken over from it")]
+    private static partial void LogNotForgotten(ILogger logger, Exception ex, string offerId);
 }

@@ -5,50 +5,31 @@ namespace BeaconEngine.Grains.Analytics;
 
 /// <summary>
 /// The programme's groups. A basket is stored before the till hears back; a visit arrives one-way from the
-/// sightings' path and is stored behind, at most once per <see cref="StoreEvery"/> (and when the activation
-/// ends), so it adds no durable write to a coupon's path. A shopper's group is decided by the caller (by
+/// sightings' path and is stored behind (<see cref="WriteBehind"/>), at most once a second (and when the
+/// activation ends), so it adds no durable write to a coupon's path. A shopper's group is decided by the caller (by
 /// hash, see <c>GlobalControl</c>) and kept as first seen, so a later change of the store's share does not
 /// move a shopper's history between groups.
 /// </summary>
-internal sealed partial class ProgrammeGrain(
+internal sealed class ProgrammeGrain(
     [PersistentState("programme", StorageNames.State)] IPersistentState<ProgrammeState> state,
     ILogger<ProgrammeGrain> logger) : Grain, IProgrammeGrain
 {
-    private static readonly TimeSpan StoreEvery = TimeSpan.FromSeconds(1);
+    private WriteBehind? _writeBehind;
 
-    private IGrainTimer? _storeTimer;
+    private WriteBehind Stored => _writeBehind ??= new WriteBehind(this, state, logger);
 
     public Task Visited(string shopperKey, bool globalControl)
     {
         var member = Member(shopperKey, globalControl);
         state.State.Members[shopperKey] = member with { Visits = member.Visits + 1 };
-        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(StoreEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        Stored.Changed();
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_storeTimer is not null)
-        {
-            await StoreAsync(cancellationToken);
-        }
-
+        await Stored.StoreBeforeEndingAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
-    }
-
-    private async Task StoreAsync(CancellationToken cancellation)
-    {
-        _storeTimer?.Dispose();
-        _storeTimer = null;
-        try
-        {
-            await state.WriteStateAsync(cancellation);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Kept in memory: the next visit or basket stores it.
-            LogNotStored(logger, ex, this.GetPrimaryKeyString());
-        }
     }
 
     public async Task Basket(string shopperKey, bool globalControl, decimal total)
@@ -69,9 +50,6 @@ internal sealed partial class ProgrammeGrain(
 
         return Task.FromResult(new ProgrammeReport(treated.ToGroup(), control.ToGroup()));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Programme visits of store {StoreId} could not be stored; the next change tries again")]
-    private static partial void LogNotStored(ILogger logger, Exception ex, string storeId);
 
     private ProgrammeMember Member(string shopperKey, bool globalControl) =>
         state.State.Members.TryGetValue(shopperKey, out var member) ? member : new ProgrammeMember(globalControl, 0, 0, 0);

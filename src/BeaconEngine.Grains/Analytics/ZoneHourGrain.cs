@@ -5,22 +5,22 @@ namespace BeaconEngine.Grains.Analytics;
 
 /// <summary>
 /// A store-hour's zone analytics. Stays and stages arrive one-way from the shoppers' grains (one call per zone
-/// change and per coupon stage, none per sighting) and are stored behind, at most once per
-/// <see cref="StoreEvery"/> and when the activation ends, as the offers' results are.
+/// change and per coupon stage, none per sighting) and are stored behind (<see cref="WriteBehind"/>), at most
+/// once a second and when the activation ends, as the offers' results are.
 /// </summary>
-internal sealed partial class ZoneHourGrain(
+internal sealed class ZoneHourGrain(
     [PersistentState("zoneHour", StorageNames.State)] IPersistentState<ZoneHourState> state,
     ILogger<ZoneHourGrain> logger) : Grain, IZoneHourGrain
 {
-    private static readonly TimeSpan StoreEvery = TimeSpan.FromSeconds(1);
+    private WriteBehind? _writeBehind;
 
-    private IGrainTimer? _storeTimer;
+    private WriteBehind Stored => _writeBehind ??= new WriteBehind(this, state, logger);
 
     public Task RecordStays(string shopperKey, ZoneStay[] stays)
     {
         if (state.State.AddStays(shopperKey, stays))
         {
-            StoreSoon();
+            Stored.Changed();
         }
 
         return Task.CompletedTask;
@@ -30,7 +30,7 @@ internal sealed partial class ZoneHourGrain(
     {
         if (state.State.AddStage(shopperKey, zoneId, brandId, stage))
         {
-            StoreSoon();
+            Stored.Changed();
         }
 
         return Task.CompletedTask;
@@ -40,32 +40,7 @@ internal sealed partial class ZoneHourGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_storeTimer is not null)
-        {
-            await StoreAsync(cancellationToken);
-        }
-
+        await Stored.StoreBeforeEndingAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
-
-    private void StoreSoon() =>
-        _storeTimer ??= this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(StoreEvery, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-
-    private async Task StoreAsync(CancellationToken cancellation)
-    {
-        _storeTimer?.Dispose();
-        _storeTimer = null;
-        try
-        {
-            await state.WriteStateAsync(cancellation);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Kept in memory: the next change stores it.
-            LogNotStored(logger, ex, this.GetPrimaryKeyString());
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Zone analytics {Key} could not be stored; the next change tries again")]
-    private static partial void LogNotStored(ILogger logger, Exception ex, string key);
 }

@@ -301,11 +301,18 @@ internal sealed partial class StoreEventsGrain(
         }
     }
 
-    /// <summary>The head moves on first: if the process dies before the new segment's first write, the log simply resumes in it.</summary>
+    /// <summary>
+    /// The head moves on first: if the process dies before the new segment's first write, the log simply resumes
+    /// in it. The open segment and its number change together, before the head's write: a read that runs while
+    /// it is in flight finds the full segment in the cache and an empty open one, never the full one's events
+    /// under the new segment's offsets.
+    /// </summary>
     private async Task StartNextSegmentAsync(CancellationToken cancellation)
     {
-        var full = _open.State.Events;
+        var full = _open;
+        Cache(Head.OpenSegment, full.State.Events);
         Head.OpenSegment++;
+        _open = new StoreEventSegmentRow();
         try
         {
             await log.WriteStateAsync(cancellation);
@@ -313,11 +320,11 @@ internal sealed partial class StoreEventsGrain(
         catch
         {
             Head.OpenSegment--;
+            _open = full;
+            _fullSegments.Remove(Head.OpenSegment);
             throw;
         }
 
-        Cache(Head.OpenSegment - 1, full);
-        _open = new StoreEventSegmentRow();
         ForgetBefore(Head.OpenSegment - WindowSegments);
         await RemoveOldSegmentsAsync(cancellation);
     }

@@ -44,4 +44,29 @@ internal static class CountedCoupons
 
         return bits;
     }
+
+    /// <summary>The ordinals marked in both.</summary>
+    public static byte[] Both(byte[] a, byte[] b)
+    {
+        var both = new byte[Math.Min(a.Length, b.Length)];
+        for (var i = 0; i < both.Length; i++)
+        {
+            both[i] = (byte)(a[i] & b[i]);
+        }
+
+        return both;
+    }
+
+    /// <summary>The ordinals marked in either.</summary>
+    public static byte[] Either(byte[] a, byte[] b)
+    {
+        var either = new byte[Math.Max(a.Length, b.Length)];
+        a.CopyTo(either, 0);
+        for (var i = 0; i < b.Length; i++)
+        {
+            either[i] |= b[i];
+        }
+
+        return either;
+    }
 }

@@ -8,7 +8,6 @@ namespace BeaconEngine.Grains.Offers;
 internal sealed partial class OfferGrain(
     [PersistentState("offer", StorageNames.State)] IPersistentState<OfferState> state,
     IOptions<EngineOptions> options,
-    TimeProvider time,
     ILogger<OfferGrain> logger) : Grain, IOfferGrain
 {
     private OfferDefinition? Live => state.State.Deleted ? null : state.State.Definition;
@@ -86,7 +85,7 @@ internal sealed partial class OfferGrain(
     {
         var s = state.State;
         OfferStats? stats = s.Definition is { } offer
-            ? new OfferStats(s.Issued, s.Delivered, s.Dismissed, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null, s.HeldOut, ExpiredBy(time.GetUtcNow()))
+            ? new OfferStats(s.Issued, s.Redeemed, offer.MaxCoupons is { } max ? Math.Max(0, max - s.Issued) : null)
             : null;
         return Task.FromResult(stats);
     }
@@ -94,89 +93,54 @@ internal sealed partial class OfferGrain(
     public Task<OfferRecord?> GetIncludingRetired() =>
         Task.FromResult(state.State.Definition is { } offer ? new OfferRecord(offer, state.State.Deleted) : null);
 
-    public async Task<bool> RecordHoldout()
-    {
-        if (Live is null)
-        {
-            return false;
-        }
-
-        state.State.HeldOut++;
-        await state.WriteStateAsync();
-        return true;
-    }
-
-    public Task RecordFeedback(CouponFeedback feedback, long ordinal) => CountAndStoreAsync(feedback, ordinal, undo: null);
-
     /// <summary>
-    /// Counts <paramref name="feedback"/> and stores it, with the mark that the coupon of <paramref name="ordinal"/>
-    /// is counted (nothing if it was already). A write that fails takes the count and the mark back (and whatever
-    /// <paramref name="undo"/> restores), since the sender keeps it in its outbox and sends it again.
+    /// Counted once per coupon: the mark that the coupon of <paramref name="ordinal"/> is counted is stored with
+    /// the count. A write that fails takes both back, since the shopper keeps the redemption in its outbox and
+    /// sends it again.
     /// </summary>
-    private async Task CountAndStoreAsync(CouponFeedback feedback, long ordinal, Action? undo)
+    public async Task RecordRedeemed(long ordinal)
     {
         var s = state.State;
-        var counted = CountedOf(feedback);
-        if (!CountedCoupons.TryMark(counted, ordinal, out var marked))
+        if (!CountedCoupons.TryMark(s.RedeemedCounted, ordinal, out var marked))
         {
             return;
         }
 
-        SetCountedOf(feedback, marked);
-        Action take = feedback switch
-        {
-            CouponFeedback.Delivered => () => s.Delivered--,
-            CouponFeedback.Dismissed => () => s.Dismissed--,
-            CouponFeedback.Redeemed => () => s.Redeemed--,
-            _ => throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback"),
-        };
-        switch (feedback)
-        {
-            case CouponFeedback.Delivered:
-                s.Delivered++;
-                break;
-            case CouponFeedback.Dismissed:
-                s.Dismissed++;
-                break;
-            case CouponFeedback.Redeemed:
-                s.Redeemed++;
-                break;
-        }
-
+        s.RedeemedCounted = marked;
+        s.Redeemed++;
         try
         {
             await state.WriteStateAsync();
         }
         catch
         {
-            take();
-            SetCountedOf(feedback, CountedCoupons.Unmark(marked, ordinal));
-            undo?.Invoke();
+            s.Redeemed--;
+            s.RedeemedCounted = CountedCoupons.Unmark(marked, ordinal);
             throw;
         }
     }
 
-    private byte[] CountedOf(CouponFeedback feedback) => feedback switch
+    public Task<LedgerFeedback?> GetLedgerFeedback()
     {
-        CouponFeedback.Delivered => state.State.DeliveredCounted,
-        CouponFeedback.Dismissed => state.State.DismissedCounted,
-        CouponFeedback.Redeemed => state.State.RedeemedCounted,
-        _ => throw new ArgumentOutOfRangeException(nameof(feedback), feedback, "unknown feedback"),
-    };
-
-    private void SetCountedOf(CouponFeedback feedback, byte[] bits)
-    {
-        switch (feedback)
-        {
-            case CouponFeedback.Delivered:
-                state.State.DeliveredCounted = bits;
-                break;
-            case CouponFeedback.Dismissed:
-                state.State.DismissedCounted = bits;
-                break;
-            case CouponFeedback.Redeemed:
-                state.State.RedeemedCounted = bits;
-                break;
-        }
+        var s = state.State;
+        return Task.FromResult(HasLedgerFeedback(s)
+            ? new LedgerFeedback(
+                s.LegacyDelivered, s.LegacyDismissed, s.LegacyDeliveredCounted, s.LegacyDismissedCounted, CountedCoupons.Both(s.LegacyDismissedCounted, s.RedeemedCounted))
+            : null);
     }
+
+    public async Task ForgetLedgerFeedback()
+    {
+        var s = state.State;
+        if (!HasLedgerFeedback(s))
+        {
+            return;
+        }
+
+        (s.LegacyDelivered, s.LegacyDismissed, s.LegacyDeliveredCounted, s.LegacyDismissedCounted) = (0, 0, [], []);
+        await state.WriteStateAsync();
+    }
+
+    private static bool HasLedgerFeedback(OfferState s) =>
+        s.LegacyDelivered != 0 || s.LegacyDismissed != 0 || s.LegacyDeliveredCounted.Length > 0 || s.LegacyDismissedCounted.Length > 0;
 }

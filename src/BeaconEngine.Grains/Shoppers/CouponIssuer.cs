@@ -180,7 +180,7 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             ports.Results.Triggered(offer.OfferId, zoneEvent.ZoneId);
             if (decision.Kind == DecisionKind.Holdout)
             {
-                if (await ports.Offers.RecordHoldoutAsync(offer.OfferId))
+                if (await ports.Offers.IsLiveAsync(offer.OfferId))
                 {
                     var now = ports.Time.GetUtcNow();
                     ports.Results.HeldOut(shopperId, offer.OfferId, zoneEvent.ZoneId, now);

@@ -1,3 +1,4 @@
+using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Offers;
 
 namespace BeaconEngine.Grains.Shoppers;
@@ -7,15 +8,26 @@ internal sealed class GrainOfferBooks(IGrainFactory grains) : IOfferBooks
 {
     public Task<CouponReservation?> TryReserveAsync(string offerId, CouponReservation reservation) => Offer(offerId).TryReserve(reservation);
 
-    public Task<bool> RecordHoldoutAsync(string offerId) => Offer(offerId).RecordHoldout();
+    public async Task<bool> IsLiveAsync(string offerId) => await Offer(offerId).Get() is not null;
 
     public Task ConfirmAsync(string offerId, string couponId) => Offer(offerId).Confirm(couponId);
 
     public Task ReleaseAsync(string offerId, string couponId) => Offer(offerId).Release(couponId);
 
-    public Task RecordFeedbackAsync(OfferFeedback feedback) => feedback.Feedback == CouponFeedback.Delivered
-        ? Offer(feedback.OfferId).RecordFeedback(feedback.Feedback, feedback.Ordinal)
-        : Offer(feedback.OfferId).RecordClosed(feedback.Feedback, feedback.ExpiresAt, feedback.At, feedback.Ordinal);
+    /// <summary>
+    /// A redemption is the ledger's to count; acknowledgements and dismissals are the offer's results' (which also
+    /// hear of a redemption, to take back the dismissal of a shopper who changed their mind). Each counts once per
+    /// coupon, so a resend after either call failed counts nothing twice.
+    /// </summary>
+    public async Task RecordFeedbackAsync(OfferFeedback feedback)
+    {
+        if (feedback.Feedback == CouponFeedback.Redeemed)
+        {
+            await Offer(feedback.OfferId).RecordRedeemed(feedback.Ordinal);
+        }
+
+        await grains.GetGrain<IOfferAnalyticsGrain>(feedback.OfferId).RecordFeedback(feedback.Feedback, feedback.Ordinal);
+    }
 
     public Task SettleForErasureAsync(string offerId, string couponId) => Offer(offerId).SettleForErasure(couponId);
 

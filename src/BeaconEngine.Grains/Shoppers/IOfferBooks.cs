@@ -2,14 +2,14 @@ using BeaconEngine.Contracts.Offers;
 
 namespace BeaconEngine.Grains.Shoppers;
 
-/// <summary>The offers' books as a shopper uses them: budget reservations, control groups and feedback counts.</summary>
+/// <summary>The offers' books as a shopper uses them: budget reservations and feedback counts.</summary>
 internal interface IOfferBooks
 {
     /// <summary>Takes one unit of the offer's budget for a coupon (stored before it answers), with the coupon's ordinal; null if none is left.</summary>
     Task<CouponReservation?> TryReserveAsync(string offerId, CouponReservation reservation);
 
-    /// <summary>Places the shopper in the offer's control group; false if the offer is gone.</summary>
-    Task<bool> RecordHoldoutAsync(string offerId);
+    /// <summary>Whether the offer is still live (a shopper is held out of a live offer only).</summary>
+    Task<bool> IsLiveAsync(string offerId);
 
     /// <summary>The wallet holds the coupon: its reservation is settled.</summary>
     Task ConfirmAsync(string offerId, string couponId);
@@ -17,7 +17,7 @@ internal interface IOfferBooks
     /// <summary>The coupon never reached the wallet: its unit goes back.</summary>
     Task ReleaseAsync(string offerId, string couponId);
 
-    /// <summary>Counts an acknowledgement, dismissal or redemption (the outbox sends each until it is stored).</summary>
+    /// <summary>Counts an acknowledgement, dismissal or redemption where its owner keeps it (the outbox sends each until it is stored).</summary>
     Task RecordFeedbackAsync(OfferFeedback feedback);
 
     /// <summary>Erasure: the offer's ledger lets go of the coupon's reservation, in memory and in storage.</summary>

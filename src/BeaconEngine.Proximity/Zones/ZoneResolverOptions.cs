@@ -94,7 +94,8 @@ public sealed record ZoneResolverOptions
     /// Uncalibrated, with positions: how much of a zone's evidence the path-loss prior gives (the rest is the
     /// lead rule, <see cref="ZoneLeadDb"/>). 0 ignores positions; 1 trusts the prior alone. Real rooms bend the
     /// prior (walls, a receiver mounted lower), and the lead rule's share keeps its zone changes in hand: 0.85 was
-    /// the best mean over both public walks and the simulator, 0.7 and 1 close behind (benchmarks/RESULTS.md).
+    /// the best mean over both public walks and the simulator, at 1 Hz and 5 Hz; 0.7 and 1 scored below the lead rule
+    /// alone (benchmarks/RESULTS.md, 2026-12-04).
     /// </summary>
     public double GeometryWeight { get; init; } = 0.85;
 

@@ -135,8 +135,6 @@ public sealed record OfferListResponse(IReadOnlyList<OfferResponse> Offers);
 /// <summary>The brand a key belongs to, for a console to say who is signed in.</summary>
 public sealed record BrandResponse(string BrandId, string Name);
 
-public sealed record OfferStatsResponse(string OfferId, long Issued, long Delivered, long Dismissed, long Redeemed, long? RemainingBudget, long HeldOut, long Expired);
-
 public sealed record ExplainedCandidate(string OfferId, string Outcome, double? Score, double? RedemptionChance);
 
 public sealed record ExplanationResponse(string ShopperId, string ZoneId, string Trigger, double DwellSeconds, DateTimeOffset At, string Decision, string? OfferId, string? BlockedBy, IReadOnlyList<ExplainedCandidate> Candidates);

@@ -4,7 +4,11 @@ using BeaconEngine.Rules.Analytics;
 
 namespace BeaconEngine.Server.Api;
 
-/// <summary>Builds an offer's results: the contract's counters, the event counts by zone and hour, and the lift.</summary>
+/// <summary>
+/// Builds an offer's results: the contract's counters, the event counts by zone and hour, and the lift. Each
+/// count is read from its one owner: issued, redeemed and the remaining budget from the offer's ledger
+/// (<see cref="OfferStats"/>), everything else from its results (<see cref="OfferReport"/>).
+/// </summary>
 public static class OfferResults
 {
     public const string LiftMetric = "share of shoppers who bought the brand's products after joining their group";
@@ -22,17 +26,17 @@ public static class OfferResults
         var offerId = offer.OfferId;
         var t = report.Total;
         var top = new SmallCounts(brand);
-        var heldOut = top.Count(stats.HeldOut, "heldOut");
+        var heldOut = top.Count(t.HeldOut, "heldOut");
         var revenue = RevenueLift(offer, report, t.Redeemed, brand);
         return new OfferResultsResponse(
             offerId,
             stats.Issued,
-            stats.Delivered,
-            stats.Dismissed,
+            report.CouponsDelivered,
+            report.CouponsDismissed,
             stats.Redeemed,
             stats.RemainingBudget,
             heldOut,
-            top.Whole(t.Triggered, "triggered", heldOut is null && stats.HeldOut > 0, total: true),
+            top.Whole(t.Triggered, "triggered", heldOut is null && t.HeldOut > 0, total: true),
             t.Opened,
             t.NotRelevant,
             t.Expired,
