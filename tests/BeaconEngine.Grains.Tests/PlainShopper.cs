@@ -50,10 +50,10 @@ internal sealed class PlainShopper : IShopperRows, IStoreDirectory
     /// <summary>Sends (logs) the store events stored so far, and lets them go as the log's answer would.</summary>
     public void SendStoreEvents()
     {
-        if (Shopper.StoreEvents.Count > 0)
+        if (Shopper.StoreEvents().Count > 0)
         {
-            Log.Add($"send {string.Join(' ', Shopper.StoreEvents.Select(e => e.Type))}");
-            Shopper.StoreEventsSent(Shopper.StoreEvents.Count);
+            Log.Add($"send {string.Join(' ', Shopper.StoreEvents().Select(e => e.Type))}");
+            Shopper.StoreEventsSent(Shopper.StoreEvents().Count);
         }
     }
 

@@ -116,6 +116,6 @@ public sealed class StoreEventOutboxTests(GrainCluster cluster)
     {
         var state = new GrainState<Shoppers.ShopperState>();
         await cluster.Storage.ReadStateAsync(Shoppers.ShopperState.Name, shopper.GetGrainId(), state);
-        return state.State?.StoreEvents ?? [];
+        return state.State?.StoreEvents() ?? [];
     }
 }

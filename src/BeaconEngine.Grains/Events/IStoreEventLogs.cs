@@ -6,4 +6,7 @@ namespace BeaconEngine.Grains.Events;
 public interface IStoreEventLogs
 {
     Task StoreAsync(string storeId, StoreEvent[] events);
+
+    /// <summary>Counts events a shopper's full outbox dropped (metric <c>beaconengine.events.outbox_dropped</c>).</summary>
+    void Dropped(int count);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using BeaconEngine.Contracts.Analytics;
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Events;
@@ -10,8 +11,11 @@ namespace BeaconEngine.Grains.Events;
 /// outbox, stored with the fact: <see cref="Shoppers.ShopperState.RecordEvent"/> names the shopper and gives the
 /// id), and the way to a store's log (one instance per node): <see cref="StoreAsync"/> returns once it stored them.
 /// </summary>
-public sealed class StoreEventFeed(IGrainFactory grains) : IStoreEventLogs
+public sealed class StoreEventFeed(IGrainFactory grains, IMeterFactory meters) : IStoreEventLogs
 {
+    private readonly Counter<long> _dropped = meters.Create(EngineTelemetry.EngineMeterName)
+        .CreateCounter<long>("beaconengine.events.outbox_dropped", description: "Store events a shopper's outbox dropped because it was full (the store's log unreachable for long)");
+
     /// <summary>A coupon was stored in the wallet: the decision that issued it.</summary>
     public static StoreEvent Issued(Coupon coupon) => new()
     {
@@ -57,4 +61,12 @@ public sealed class StoreEventFeed(IGrainFactory grains) : IStoreEventLogs
     };
 
     public Task StoreAsync(string storeId, StoreEvent[] events) => grains.GetGrain<IStoreEventsGrain>(storeId).Store(events);
+
+    public void Dropped(int count)
+    {
+        if (count > 0)
+        {
+            _dropped.Add(count);
+        }
+    }
 }

@@ -21,7 +21,9 @@ internal sealed class ShopperGrain(
     [PersistentState(PresenceState.Name, StorageNames.State)] IPersistentState<PresenceState> presence,
     ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain, IShopperRows
 {
+    // The outboxes' retry: 5 s, doubling after each failed try up to 5 min while the store's log (or an offer) stays unreachable.
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxOutboxRetry = TimeSpan.FromMinutes(5);
 
     // A till's purchase ids are remembered this long, and this many at most, so its retry counts once.
     private static readonly TimeSpan PurchaseIdsKept = TimeSpan.FromHours(24);
@@ -33,6 +35,7 @@ internal sealed class ShopperGrain(
     private FeedbackOutbox? _outbox;
     private StoreEventOutbox? _storeEvents;
     private IGrainTimer? _outboxTimer;
+    private TimeSpan _outboxRetry = OutboxRetry;
 
     ShopperState IShopperRows.Shopper => shopper.State;
 
@@ -57,13 +60,13 @@ internal sealed class ShopperGrain(
             await presence.WriteStateAsync(cancellationToken);
         }
 
-        if (shopper.State.StoreEvents.Count > 0)
+        if (shopper.State.StoreEvents().Count > 0)
         {
             // Read back, so stored: they may be sent.
             StoreEvents.RecordStored(shopper.State);
         }
 
-        if (shopper.State.Outbox.Count > 0 || shopper.State.StoreEvents.Count > 0)
+        if (shopper.State.Outbox.Count > 0 || shopper.State.StoreEvents().Count > 0)
         {
             // An outbox left by an earlier activation (or a crash) is sent soon after this one starts.
             _outboxTimer = this.RegisterGrainTimer(_ => RetryOutboxesAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, OutboxRetry) { KeepAlive = true });
@@ -280,9 +283,10 @@ internal sealed class ShopperGrain(
     /// <summary>Stores the shopper's record; the store events it holds are then durable and may be sent.</summary>
     private async Task WriteShopperAsync(CancellationToken cancellation = default)
     {
+        services.EventLogs.Dropped(shopper.State.TakeDroppedEvents());
         await shopper.WriteStateAsync(cancellation);
         _storeEvents?.RecordStored(shopper.State);
-        if (_storeEvents is null && shopper.State.StoreEvents.Count > 0)
+        if (_storeEvents is null && shopper.State.StoreEvents().Count > 0)
         {
             StoreEvents.RecordStored(shopper.State);
         }
@@ -331,7 +335,7 @@ internal sealed class ShopperGrain(
         }
     }
 
-    /// <summary>The retry timer's tick: both outboxes (feedback, then store events); the timer stops once both are empty.</summary>
+    /// <summary>The retry timer's tick: both outboxes (feedback, then store events); the timer stops once both are empty, and waits longer after each failed try.</summary>
     private async Task RetryOutboxesAsync()
     {
         var sent = await Outbox.FlushAsync(shopper.State.Outbox);
@@ -343,7 +347,12 @@ internal sealed class ShopperGrain(
         if (sent)
         {
             _outboxTimer?.Dispose();
-            _outboxTimer = null;
+            (_outboxTimer, _outboxRetry) = (null, OutboxRetry);
+        }
+        else
+        {
+            _outboxRetry = _outboxRetry * 2 < MaxOutboxRetry ? _outboxRetry * 2 : MaxOutboxRetry;
+            _outboxTimer?.Change(_outboxRetry, _outboxRetry);
         }
     }
 

@@ -69,22 +69,31 @@ public sealed class ShopperState
     /// anyway, the record's write for a group or a basket), kept until the log has stored them. Null while empty.
     /// Sent events leave by replacing the list, never by changing it in place, so a write in flight keeps its own.
     /// </summary>
-    [Id(41)] private List<StoreEvent>? _storeEvents;
+    [Id(41)] public List<StoreEvent>? PendingEvents { get; set; }
 
     /// <summary>Recent purchases the till named (its purchase id), so a retry is answered and not counted again.</summary>
-    [Id(43)] private List<RecordedPurchase>? _purchases;
+    [Id(43)] public List<RecordedPurchase>? Purchases { get; set; }
 
-    // Not stored: the shopper's pseudonym, worked out once an activation.
+    /// <summary>Events a shopper's outbox holds at most; past it new events are dropped (and counted).</summary>
+    public const int MaxPendingEvents = 1000;
+
+    // Not stored: the shopper's pseudonym, worked out once an activation, and the events dropped since last asked.
     [NonSerialized] private string? _pseudonym;
+    [NonSerialized] private int _droppedEvents;
 
     /// <summary>The number of the shopper's newest event; with their pseudonym it is the event's id, the same on every resend.</summary>
     [Id(42)] public long LastEventNumber { get; set; }
 
-    public IReadOnlyList<StoreEvent> StoreEvents => _storeEvents ?? (IReadOnlyList<StoreEvent>)[];
+    /// <summary>The outbox's events, oldest first (a method, not a property: a JSON state serializer writes only <see cref="PendingEvents"/>).</summary>
+    public IReadOnlyList<StoreEvent> StoreEvents() => PendingEvents ?? (IReadOnlyList<StoreEvent>)[];
 
     private ShopperPreferences? Preferences => Profile?.Preferences;
 
-    /// <summary>Puts an event of this shopper's in the outbox, named by pseudonym, with its id; to be stored with the change it describes.</summary>
+    /// <summary>
+    /// Puts an event of this shopper's in the outbox, named by pseudonym, with its id; to be stored with the change it
+    /// describes. An outbox already holding <see cref="MaxPendingEvents"/> (the store's log has been unreachable for
+    /// long) takes no more: the event is dropped and counted (<see cref="TakeDroppedEvents"/>), so the record stays bounded.
+    /// </summary>
     public void RecordEvent(StoreEvent storeEvent)
     {
         if (Profile is null)
@@ -92,36 +101,50 @@ public sealed class ShopperState
             return;
         }
 
+        if (PendingEvents?.Count >= MaxPendingEvents)
+        {
+            _droppedEvents++;
+            return;
+        }
+
         var shopper = _pseudonym ??= ShopperPseudonym.Of(ShopperKey);
         var number = ++LastEventNumber;
-        (_storeEvents ??= []).Add(storeEvent with
+        (PendingEvents ??= []).Add(storeEvent with
         {
             Shopper = shopper,
             Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{shopper}-{number}"),
         });
     }
 
+    /// <summary>The events dropped (outbox full) since the last call.</summary>
+    public int TakeDroppedEvents()
+    {
+        var dropped = _droppedEvents;
+        _droppedEvents = 0;
+        return dropped;
+    }
+
     /// <summary>The log stored the first <paramref name="count"/> events: they leave the outbox (a new list).</summary>
     public void StoreEventsSent(int count) =>
-        _storeEvents = _storeEvents is null || count >= _storeEvents.Count ? null : _storeEvents.GetRange(count, _storeEvents.Count - count);
+        PendingEvents = PendingEvents is null || count >= PendingEvents.Count ? null : PendingEvents.GetRange(count, PendingEvents.Count - count);
 
     /// <summary>Takes back the event of a coupon that was not issued after all (its wallet write failed).</summary>
     public void TakeBackEvent(string type, string couponId)
     {
-        var i = _storeEvents?.FindLastIndex(e => e.Type == type && e.CouponId == couponId) ?? -1;
+        var i = PendingEvents?.FindLastIndex(e => e.Type == type && e.CouponId == couponId) ?? -1;
         if (i >= 0)
         {
-            _storeEvents!.RemoveAt(i);
+            PendingEvents!.RemoveAt(i);
         }
     }
 
     /// <summary>A purchase recorded before under the till's <paramref name="purchaseId"/>, if it is still remembered.</summary>
-    public RecordedPurchase? RecordedPurchase(string purchaseId) => _purchases?.Find(p => p.PurchaseId == purchaseId);
+    public RecordedPurchase? RecordedPurchase(string purchaseId) => Purchases?.Find(p => p.PurchaseId == purchaseId);
 
     /// <summary>Remembers a purchase the till named, keeping the newest <paramref name="max"/> of the last <paramref name="keep"/>.</summary>
     public void RememberPurchase(RecordedPurchase purchase, TimeSpan keep, int max)
     {
-        var list = _purchases ??= [];
+        var list = Purchases ??= [];
         list.RemoveAll(p => p.RecordedAt < purchase.RecordedAt - keep);
         list.Add(purchase);
         if (list.Count > max)

@@ -31,7 +31,7 @@ internal sealed partial class StoreEventOutbox(IStoreEventLogs logs, ILogger log
     /// <summary>The shopper's record was stored (or read): every event it holds now is durable and may be sent.</summary>
     public void RecordStored(ShopperState state)
     {
-        _stored = state.StoreEvents.Count;
+        _stored = state.StoreEvents().Count;
         SentSinceStored = false;
     }
 
@@ -44,7 +44,7 @@ internal sealed partial class StoreEventOutbox(IStoreEventLogs logs, ILogger log
         // Events stored while a batch is on its way are taken by the next round of this loop.
         while (_stored > 0)
         {
-            var batch = new Contracts.Events.StoreEvent[Math.Min(Math.Min(_stored, MaxBatch), state.StoreEvents.Count)];
+            var batch = new Contracts.Events.StoreEvent[Math.Min(Math.Min(_stored, MaxBatch), state.StoreEvents().Count)];
             if (batch.Length == 0)
             {
                 // The record was replaced (erased) meanwhile: nothing of it is left to send.
@@ -54,7 +54,7 @@ internal sealed partial class StoreEventOutbox(IStoreEventLogs logs, ILogger log
 
             for (var i = 0; i < batch.Length; i++)
             {
-                batch[i] = state.StoreEvents[i];
+                batch[i] = state.StoreEvents()[i];
             }
 
             try
