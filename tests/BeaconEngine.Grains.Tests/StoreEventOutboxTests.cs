@@ -91,6 +91,73 @@ public sealed class StoreEventOutboxTests(GrainCluster cluster)
         Assert.Equal(coupon.CouponId, Assert.Single(page.Events).CouponId);
     }
 
+    [Fact]
+    public async Task A_log_write_that_fails_then_succeeds_loses_nothing_and_doubles_nothing()
+    {
+        var log = cluster.Grains.GetGrain<IStoreEventsGrain>($"store-{Guid.NewGuid():N}"[..16]);
+        await log.Store([Event("a-1"), Event("b-1")]);
+
+        // The segment's next write fails: the call throws, nothing of it is readable, and the offsets did not move.
+        await cluster.Faults("eventLog-0").AddFaultOnWrite(log.GetGrainId(), new InvalidOperationException("disk full"));
+        await Assert.ThrowsAnyAsync<Exception>(() => log.Store([Event("a-2"), Event("c-1")]));
+        var failed = await log.Read(0, 100);
+        Assert.Equal(2, failed.LastOffset);
+        Assert.Equal(["a-1", "b-1"], failed.Events.Select(e => e.Id));
+
+        // The senders send again (with what they made meanwhile, and a stored one the sender could not know was stored).
+        await log.Store([Event("b-1"), Event("a-2"), Event("c-1"), Event("a-3")]);
+        var page = await log.Read(0, 100);
+        Assert.Equal(["a-1", "b-1", "a-2", "c-1", "a-3"], page.Events.Select(e => e.Id));
+        Assert.Equal([1L, 2, 3, 4, 5], page.Events.Select(e => e.Offset));
+    }
+
+    [Fact]
+    public async Task A_till_that_reports_a_purchase_again_under_its_id_gets_the_first_answer_and_it_counts_and_shows_once()
+    {
+        var store = await new StoreBuilder(cluster).WithAislesAsync();
+        await store.OfferAsync();
+        var log = cluster.Grains.GetGrain<IStoreEventsGrain>(store.StoreId);
+        var shopper = await store.ShopperAsync();
+        await shopper.RecordSightings(store.Approach());
+        await UntilStoredAsync(log, 1, "the coupon's event");
+        cluster.Costs.Reset();
+
+        var at = cluster.Clock.GetUtcNow();
+        var first = await shopper.RecordPurchase(store.StoreId, "till-7-0042", new() { ["brand-a"] = 12.5m }, at);
+        Assert.NotNull(first);
+        Assert.False(first.Repeated);
+        Assert.Equal("till-7-0042", first.PurchaseId);
+        Assert.Single(first.CountedFor);
+
+        // The till did not hear the answer and sends the basket again: same answer, counted once, one event.
+        var again = await shopper.RecordPurchase(store.StoreId, "till-7-0042", new() { ["brand-a"] = 12.5m }, at);
+        Assert.NotNull(again);
+        Assert.True(again.Repeated);
+        Assert.Equal((first.PurchaseId, first.Total, first.At), (again.PurchaseId, again.Total, again.At));
+        Assert.Equal(1, cluster.Costs.Calls["IProgrammeGrain.Basket"]);
+        Assert.Equal(1, cluster.Costs.Calls["IOfferAnalyticsGrain.RecordBasket"]);
+
+        // A basket without an id is a new one every time.
+        var other = await shopper.RecordPurchase(store.StoreId, null, new() { ["brand-a"] = 3m }, at);
+        Assert.NotNull(other);
+        Assert.StartsWith("pur", other.PurchaseId, StringComparison.Ordinal);
+
+        var page = await UntilStoredAsync(log, 3, "the purchases' events");
+        cluster.Clock.Advance(TimeSpan.FromSeconds(10));
+        await Task.Delay(50);
+        page = await log.Read(0, 100);
+        var purchases = page.Events.Where(e => e.Type == StoreEventTypes.Purchase).ToList();
+        Assert.Equal(["till-7-0042", other.PurchaseId], purchases.Select(e => e.PurchaseId));
+        Assert.Equal(12.5m, purchases[0].Total);
+        Assert.Equal(page.Events.Length, page.Events.Select(e => e.Id).Distinct().Count());
+
+        // Let go and read back: the purchase id is remembered with the record, so a later retry still counts once.
+        await cluster.DeactivateAsync(shopper);
+        var later = await shopper.RecordPurchase(store.StoreId, "till-7-0042", new() { ["brand-a"] = 12.5m }, at);
+        Assert.True(later!.Repeated);
+        Assert.Equal(2, cluster.Costs.Calls["IProgrammeGrain.Basket"]);
+    }
+
     /// <summary>Reads the log until its newest offset is <paramref name="last"/>, moving the silo's clock on for the shoppers' retry timers.</summary>
     private async Task<StoreEventPage> UntilStoredAsync(IStoreEventsGrain log, long last, string what)
     {
