@@ -1,6 +1,7 @@
 using BeaconEngine.Contracts.Coupons;
 using BeaconEngine.Contracts.Events;
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Stores;
 
 namespace BeaconEngine.Grains.Tests;
 
@@ -156,6 +157,31 @@ public sealed class StoreEventOutboxTests(GrainCluster cluster)
         var later = await shopper.RecordPurchase(store.StoreId, "till-7-0042", new() { ["brand-a"] = 12.5m }, at);
         Assert.True(later!.Repeated);
         Assert.Equal(2, cluster.Costs.Calls["IProgrammeGrain.Basket"]);
+    }
+
+    [Fact]
+    public void A_shoppers_outbox_holds_at_most_its_bound_and_counts_what_it_drops_and_ids_number_the_events_kept()
+    {
+        var state = new Shoppers.ShopperState
+        {
+            Profile = new ShopperProfile("s-1", "store-1", new Consent(true, true), null, new BeaconAdvertisement(Guid.NewGuid(), 1, 2), DateTimeOffset.UnixEpoch),
+        };
+        for (var i = 0; i < Shoppers.ShopperState.MaxPendingEvents + 7; i++)
+        {
+            state.RecordEvent(Event("x"));
+        }
+
+        Assert.Equal(Shoppers.ShopperState.MaxPendingEvents, state.StoreEvents().Count);
+        Assert.Equal(7, state.TakeDroppedEvents());
+        Assert.Equal(0, state.TakeDroppedEvents());
+        Assert.Equal(state.StoreEvents().Count, state.StoreEvents().Select(e => e.Id).Distinct().Count());
+        Assert.EndsWith("-1", state.StoreEvents()[0].Id, StringComparison.Ordinal);
+
+        // Once the log has some, there is room again, and the numbers carry on.
+        state.StoreEventsSent(10);
+        state.RecordEvent(Event("y"));
+        Assert.Equal(Shoppers.ShopperState.MaxPendingEvents - 9, state.StoreEvents().Count);
+        Assert.EndsWith($"-{Shoppers.ShopperState.MaxPendingEvents + 1}", state.StoreEvents()[^1].Id, StringComparison.Ordinal);
     }
 
     /// <summary>Reads the log until its newest offset is <paramref name="last"/>, moving the silo's clock on for the shoppers' retry timers.</summary>
