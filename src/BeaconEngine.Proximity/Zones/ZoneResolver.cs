@@ -951,7 +951,7 @@ public sealed class ZoneResolver : IZoneResolver
             zone.Probability *= 1 - share;
         }
 
-        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId), _pathLoss?.Zone(zoneId)) { Probability = share });
+        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId, _options), _pathLoss?.Zone(zoneId)) { Probability = share });
     }
 
     private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint, double[]? pathLoss)

@@ -107,6 +107,21 @@ public sealed record ZoneResolverOptions
     public double DeviceOffsetSigmaDb { get; init; } = 4;
 
     /// <summary>
+    /// Calibrated zones: how far the levels a calibration walk measured are shrunk towards what the uncalibrated
+    /// model expects there (0 trusts the walk alone; 1 keeps the prior's pattern, lined up with the walk's levels).
+    /// One walk is one device on one route, a few minutes a zone: its means carry where in the zone it went, not
+    /// only the room. Applied when the model is built (the per-sighting score is unchanged) and only with the
+    /// store's layout known (gateways' zones, and positions for the path-loss part). Left off (0) by the
+    /// cross-validation (both public walks each calibrated on the other, row by row and batched, the simulator's calibrated
+    /// cell at 1 Hz and 5 Hz; benchmarks/RESULTS.md, 2026-12-04 14:26 UTC): every weight from 0.15 to 1 lowers calibration_walk1
+    /// calibrated on the robot walk (78.6 % batched at 0, 77.3 % at 0.15, 74.1 % at 0.5; rows never above 76.4 %) and the mean
+    /// calibrated accuracy (83.9 % at 0, 83.6 % at 0.15, 81.3 % at 1),
+    /// whichever prior pattern it shrinks towards (the zone's best-fitting point, its mean, the lead rule alone); it helps
+    /// only the simulator's short walks (20 s a zone: 91.2 % to 92.2 % at 0.3), where the walk's means are noisy.
+    /// </summary>
+    public double CalibrationPriorWeight { get; init; }
+
+    /// <summary>
     /// Learning the shopper's device offset, seconds; 0 (the default) is off. A phone's level differs from the
     /// model's (the path-loss prior's level at 1 m, or the calibration walk's device) by a gain that belongs to the
     /// device and the body carrying it, not to the moment. Off, each moment fits its own offset (freely against the
@@ -227,6 +242,7 @@ public sealed record ZoneResolverOptions
         Check(PathLossExponent is >= 1 and <= 6, nameof(PathLossExponent), "from 1 to 6");
         Check(GeometryWeight is >= 0 and <= 1, nameof(GeometryWeight), "from 0 to 1");
         Check(GatewayHeightMetres is >= 0 and <= 30, nameof(GatewayHeightMetres), "from 0 to 30 metres");
+        Check(CalibrationPriorWeight is >= 0 and <= 1, nameof(CalibrationPriorWeight), "from 0 to 1");
         Check(DeviceOffsetSigmaDb is >= 0.5 and <= 30, nameof(DeviceOffsetSigmaDb), "from 0.5 to 30 dB");
         Check(DeviceOffsetLearningSeconds is >= 0 and <= 3600, nameof(DeviceOffsetLearningSeconds), "from 0 (off) to 3600 seconds");
         Check(DeviceOffsetDriftDb is >= 0.5 and <= 30, nameof(DeviceOffsetDriftDb), "from 0.5 to 30 dB");
