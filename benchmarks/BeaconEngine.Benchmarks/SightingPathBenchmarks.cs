@@ -25,6 +25,7 @@ public class SightingPathBenchmarks
     private ZoneResolver _asTheGrainDoes = null!;
     private ZoneResolver _withPositions = null!;
     private ZoneResolver _asTheGrainDoesWithPositions = null!;
+    private ZoneResolver _asTheGrainDoesLearningOffset = null!;
     private byte[] _frameBytes = null!;
     private int _i;
 
@@ -43,6 +44,7 @@ public class SightingPathBenchmarks
             [.. _gateways.Select((g, i) => new GatewayPlacement(g, _zones[i], new StorePoint(3 + (6 * i), 6)))]);
         _withPositions = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, null, geometry));
         _asTheGrainDoesWithPositions = new ZoneResolver(new ZoneResolverOptions(), new ZoneModel(graph, null, geometry));
+        _asTheGrainDoesLearningOffset = new ZoneResolver(new ZoneResolverOptions { DeviceOffsetLearningSeconds = 120, DeviceOffsetDriftDb = 1 }, new ZoneModel(graph, null, geometry));
         Hex.TryDecode(Frame, out _frameBytes, out _);
         for (var i = 0; i < 100; i++)
         {
@@ -51,6 +53,7 @@ public class SightingPathBenchmarks
             ResolveSettleAndConfidence();
             ResolveOneSightingWithPositions();
             ResolveSettleAndConfidenceWithPositions();
+            ResolveSettleAndConfidenceLearningOffset();
         }
     }
 
@@ -123,6 +126,18 @@ public class SightingPathBenchmarks
         _asTheGrainDoesWithPositions.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
         _asTheGrainDoesWithPositions.Settle(_events);
         return _asTheGrainDoesWithPositions.Confidence;
+    }
+
+    /// <summary>As <see cref="ResolveSettleAndConfidenceWithPositions"/>, learning the shopper's device offset (off by default).</summary>
+    [Benchmark]
+    public double ResolveSettleAndConfidenceLearningOffset()
+    {
+        var i = _i++;
+        var g = i % 3;
+        _events.Clear();
+        _asTheGrainDoesLearningOffset.Observe(new GatewayReading(_gateways[g], _zones[g], _rssi[i % _rssi.Length] - (g * 3), T0.AddMilliseconds(i * 67)), _events);
+        _asTheGrainDoesLearningOffset.Settle(_events);
+        return _asTheGrainDoesLearningOffset.Confidence;
     }
 
     /// <summary>The whole step for one sighting as it arrives in rawData form.</summary>

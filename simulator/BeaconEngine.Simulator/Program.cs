@@ -28,7 +28,8 @@ if (args.Contains("--sweep"))
     var sweepSeconds = double.Parse(Take("--sweep-seconds", "300"), System.Globalization.CultureInfo.InvariantCulture);
     var sweepPositions = Take("--sweep-positions", "on") != "off";
     var sweepGains = Take("--sweep-gains", "off") == "on";
-    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains).Run();
+    var sweepTrail = Take("--sweep-trail", "off") == "on";
+    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains, sweepTrail).Run();
 }
 
 try

@@ -154,6 +154,44 @@ public sealed class KolakowskiAccuracyTests(ITestOutputHelper output)
         Assert.True(walk1Batched.Accuracy >= 0.59, $"{walk1Batched.Accuracy:P1}");
     }
 
+    [Fact]
+    public void The_person_walk_is_followed_out_and_back_four_times_without_flapping()
+    {
+        // test_walk_df.csv has no per-row positions: a person walks the reference path (6 zone borders a traversal:
+        // zones 2, 3, 5, 3, 4, 6) out and back four times, about 70 s a round trip. Its ~40 zone changes are those
+        // trips, not flaps (benchmarks/RESULTS.md, 2026-12-04 afternoon): each trip reaches both ends of the path.
+        var walk = KolakowskiRecording.Load(SharedData.Folder("kolakowski2021"), "test_walk_df.csv");
+        var resolver = new ZoneResolver(new ZoneResolverOptions(), ZoneReplay.Model(walk));
+        var events = new List<ProximityEvent>();
+        var start = walk.Rows[0].At;
+        foreach (var second in walk.Rows.GroupBy(r => (long)Math.Floor((r.At - start).TotalSeconds)))
+        {
+            // As the API receives it: each gateway's second of readings in one batch, one gateway after another.
+            for (var anchor = 0; anchor < walk.Anchors.Count; anchor++)
+            {
+                foreach (var row in second)
+                {
+                    if (row.Rssi[anchor] is { } rssi)
+                    {
+                        var id = walk.Anchors[anchor].Id;
+                        resolver.Observe(new GatewayReading(ZoneReplay.GatewayId(id), ZoneReplay.ZoneId(id), rssi, row.At), events);
+                    }
+                }
+
+                resolver.Settle(events);
+            }
+        }
+
+        var entered = events.Where(e => e.Kind == ProximityEventKind.Entered).Select(e => e.ZoneId).ToList();
+        output.WriteLine(string.Join(" ", entered));
+
+        Assert.Equal("zone-2", entered[0]);
+        Assert.Equal("zone-2", entered[^1]);
+        Assert.Equal(4, entered.Count(z => z == "zone-6"));
+        Assert.Equal(4, entered.Count(z => z == "zone-5"));
+        Assert.InRange(entered.Count - 1, 32, 72);
+    }
+
     [Theory]
     [InlineData(RssiFilterKind.Smoothed)]
     [InlineData(RssiFilterKind.WindowMedian)]

@@ -57,6 +57,11 @@ public sealed class ZoneResolver : IZoneResolver
     // The phone's region exit: readings up to then are from before the shopper left and are ignored.
     private DateTimeOffset _leftAt = DateTimeOffset.MinValue;
 
+    // The shopper's device offset as learnt so far (ZoneResolverOptions.DeviceOffsetLearningSeconds), against the
+    // path-loss prior's level at 1 m and against the calibration walk's device, with the seconds of evidence behind each.
+    private DeviceOffset _geometricOffset;
+    private DeviceOffset _calibratedOffset;
+
     public ZoneResolver(ZoneResolverOptions options, ZoneGraph? graph = null)
         : this(options, graph is null ? ZoneModel.Uncalibrated : new ZoneModel(graph))
     {
@@ -169,6 +174,8 @@ public sealed class ZoneResolver : IZoneResolver
         _steppedAt = DateTimeOffset.MinValue;
         _leader = null;
         _led = null;
+        _geometricOffset = default;
+        _calibratedOffset = default;
         if (at > _leftAt)
         {
             _leftAt = at;
@@ -376,6 +383,7 @@ public sealed class ZoneResolver : IZoneResolver
             PlacedLevels();
             foreach (var zone in _zones)
             {
+                zone.OffsetFitted = false;
                 zone.Score = Score(zone, strongest);
                 best = Math.Max(best, zone.Score);
             }
@@ -398,12 +406,48 @@ public sealed class ZoneResolver : IZoneResolver
             }
         }
 
-        if (commit && Map() is { } map && map != _led)
+        if (commit && Map() is { } map)
         {
-            _led = map;
-            _ledSince = now;
+            if (map != _led)
+            {
+                _led = map;
+                _ledSince = now;
+            }
+
+            LearnOffset(map, dt);
         }
     }
+
+    /// <summary>
+    /// Moves the learnt device offset towards the one the most probable zone fitted at this step, by as much as its
+    /// probability and the step's share of the time constant say (a running mean while less evidence is in).
+    /// </summary>
+    private void LearnOffset(ZoneBelief map, double dt)
+    {
+        var tau = _options.DeviceOffsetLearningSeconds;
+        if (tau <= 0 || !map.OffsetFitted || dt <= 0)
+        {
+            return;
+        }
+
+        var bound = 2 * _options.SignalSigmaDb;
+        if (map.Fingerprint is not null)
+        {
+            _calibratedOffset = _calibratedOffset.Learn(map.Offset, dt * map.Probability, tau, bound);
+        }
+        else
+        {
+            _geometricOffset = _geometricOffset.Learn(map.Offset, dt * map.Probability, tau, bound);
+        }
+    }
+
+    /// <summary>How far a learnt offset is trusted, 0 to 1: the seconds of evidence behind it over the time constant.</summary>
+    private double OffsetLearnt(DeviceOffset learnt) =>
+        _options.DeviceOffsetLearningSeconds <= 0 || learnt.Seconds <= 0 ? 0 : Math.Min(1, learnt.Seconds / _options.DeviceOffsetLearningSeconds);
+
+    /// <summary>How strongly (in residuals' units, sigma² over the drift²) a moment's offset is held to a learnt one: growing to full strength over the time constant.</summary>
+    private double OffsetHold(DeviceOffset learnt) =>
+        OffsetLearnt(learnt) * _options.SignalSigmaDb * _options.SignalSigmaDb / (_options.DeviceOffsetDriftDb * _options.DeviceOffsetDriftDb);
 
     /// <summary>
     /// The probability of the shopper's zone on everything heard so far: the filter stepped on (without keeping
@@ -469,9 +513,9 @@ public sealed class ZoneResolver : IZoneResolver
 
     /// <summary>Minus the summed squared residuals (dB², Huber beyond two sigmas) of the levels of the moment against what the zone expects.</summary>
     private double Score(ZoneBelief zone, double strongest) =>
-        zone.Fingerprint is { } levels ? CalibratedScore(levels) + PhoneScore(zone.ZoneId)
+        zone.Fingerprint is { } levels ? CalibratedScore(zone, levels) + PhoneScore(zone.ZoneId)
         : zone.PathLoss is { } expected && _options.GeometryWeight > 0 && EveryGatewayPlaced()
-            ? (_options.GeometryWeight * (GeometricScore(expected) + PhoneScore(zone.ZoneId))) + ((1 - _options.GeometryWeight) * UncalibratedScore(zone.ZoneId, strongest))
+            ? (_options.GeometryWeight * (GeometricScore(zone, expected) + PhoneScore(zone.ZoneId))) + ((1 - _options.GeometryWeight) * UncalibratedScore(zone.ZoneId, strongest))
         : UncalibratedScore(zone.ZoneId, strongest);
 
     /// <summary>Whether every gateway heard at this step has a position (phones' pseudo-tracks aside).</summary>
@@ -522,7 +566,7 @@ public sealed class ZoneResolver : IZoneResolver
     /// next zone reads almost as strong as the zone's own, still fits the zone.
     /// (The likelihood averaged over the zone's points scored lower on the public walks: benchmarks/RESULTS.md.)
     /// </summary>
-    private double GeometricScore(double[] expected)
+    private double GeometricScore(ZoneBelief zone, double[] expected)
     {
         var stride = _pathLoss!.Gateways;
         var points = expected.Length / stride;
@@ -532,7 +576,11 @@ public sealed class ZoneResolver : IZoneResolver
             return 0;
         }
 
+        // With the device offset learnt, each point's offset is held to it (a Gaussian prior, its penalty in the sum).
+        var hold = OffsetHold(_geometricOffset);
+        var learnt = _geometricOffset.Db;
         var best = double.NegativeInfinity;
+        var bestOffset = 0.0;
         for (var p = 0; p < points; p++)
         {
             var row = p * stride;
@@ -542,8 +590,8 @@ public sealed class ZoneResolver : IZoneResolver
                 gap += _placedLevel[i] - expected[row + _placedIndex[i]];
             }
 
-            var offset = gap / n;
-            var sum = 0.0;
+            var offset = (gap + (hold * learnt)) / (n + hold);
+            var sum = hold * (offset - learnt) * (offset - learnt);
             for (var i = 0; i < n; i++)
             {
                 sum += Huber(_placedLevel[i] - expected[row + _placedIndex[i]] - offset);
@@ -552,9 +600,12 @@ public sealed class ZoneResolver : IZoneResolver
             if (-sum > best)
             {
                 best = -sum;
+                bestOffset = offset;
             }
         }
 
+        zone.Offset = bestOffset;
+        zone.OffsetFitted = true;
         return best;
     }
 
@@ -609,7 +660,7 @@ public sealed class ZoneResolver : IZoneResolver
     /// one that fits best is taken, held towards 0 by its prior (<see cref="ZoneResolverOptions.DeviceOffsetSigmaDb"/>):
     /// the pattern across gateways decides, not one gateway's absolute level.
     /// </summary>
-    private double CalibratedScore(ZoneLevels levels)
+    private double CalibratedScore(ZoneBelief zone, ZoneLevels levels)
     {
         var n = 0;
         var gap = 0.0;
@@ -622,9 +673,14 @@ public sealed class ZoneResolver : IZoneResolver
             }
         }
 
-        var prior = _options.SignalSigmaDb * _options.SignalSigmaDb / (_options.DeviceOffsetSigmaDb * _options.DeviceOffsetSigmaDb);
-        var offset = gap / (n + prior);
-        var sum = prior * offset * offset;
+        // The offset's prior: around 0 (the walk's device) until the shopper's own offset is learnt, then around that,
+        // the one giving way to the other over the learning's time constant.
+        var learning = OffsetLearnt(_calibratedOffset);
+        var prior = (1 - learning) * _options.SignalSigmaDb * _options.SignalSigmaDb / (_options.DeviceOffsetSigmaDb * _options.DeviceOffsetSigmaDb);
+        var hold = OffsetHold(_calibratedOffset);
+        var learnt = _calibratedOffset.Db;
+        var offset = (gap + (hold * learnt)) / (n + prior + hold);
+        var sum = (prior * offset * offset) + (hold * (offset - learnt) * (offset - learnt));
         for (var i = 0; i < _tracks.Count; i++)
         {
             if (!_tracks[i].FromPhone && !double.IsNaN(_heard[i]))
@@ -633,6 +689,8 @@ public sealed class ZoneResolver : IZoneResolver
             }
         }
 
+        zone.Offset = offset;
+        zone.OffsetFitted = n > 0;
         return -sum;
     }
 
@@ -893,7 +951,7 @@ public sealed class ZoneResolver : IZoneResolver
             zone.Probability *= 1 - share;
         }
 
-        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId), _pathLoss?.Zone(zoneId)) { Probability = share });
+        _zones.Add(new ZoneBelief(zoneId, _model.Fingerprint(zoneId, _options), _pathLoss?.Zone(zoneId)) { Probability = share });
     }
 
     private sealed class ZoneBelief(string zoneId, ZoneLevels? fingerprint, double[]? pathLoss)
@@ -913,5 +971,31 @@ public sealed class ZoneResolver : IZoneResolver
 
         /// <summary>The probability of a step just computed, kept only when the step is.</summary>
         public double Peek { get; set; }
+
+        /// <summary>The device offset (dB) that fitted the zone best at the last step, when <see cref="OffsetFitted"/>.</summary>
+        public double Offset { get; set; }
+
+        public bool OffsetFitted { get; set; }
+    }
+
+    /// <summary>A learnt device offset (dB) and the seconds of evidence (weighed by probability) behind it.</summary>
+    private readonly record struct DeviceOffset(double Db, double Seconds)
+    {
+        /// <summary>
+        /// This offset moved towards <paramref name="fitted"/>: a running mean until <paramref name="tau"/> seconds
+        /// of evidence are in, then an exponential average over them; the change bounded to <paramref name="bound"/>.
+        /// </summary>
+        public DeviceOffset Learn(double fitted, double weight, double tau, double bound)
+        {
+            if (weight <= 0)
+            {
+                return this;
+            }
+
+            var seconds = Seconds + weight;
+            var gain = Seconds <= 0 ? 1 : weight / Math.Min(seconds, tau);
+            var change = Seconds <= 0 ? fitted - Db : Math.Clamp((fitted - Db) * Math.Min(gain, 1), -bound, bound);
+            return new DeviceOffset(Db + change, seconds);
+        }
     }
 }

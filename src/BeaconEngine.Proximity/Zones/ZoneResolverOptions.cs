@@ -107,6 +107,43 @@ public sealed record ZoneResolverOptions
     public double DeviceOffsetSigmaDb { get; init; } = 4;
 
     /// <summary>
+    /// Calibrated zones: how far the levels a calibration walk measured are shrunk towards what the uncalibrated
+    /// model expects there (0 trusts the walk alone; 1 keeps the prior's pattern, lined up with the walk's levels).
+    /// One walk is one device on one route, a few minutes a zone: its means carry where in the zone it went, not
+    /// only the room. Applied when the model is built (the per-sighting score is unchanged) and only with the
+    /// store's layout known (gateways' zones, and positions for the path-loss part). Left off (0) by the
+    /// cross-validation (both public walks each calibrated on the other, row by row and batched, the simulator's calibrated
+    /// cell at 1 Hz and 5 Hz; benchmarks/RESULTS.md, 2026-12-04 14:26 UTC): every weight from 0.15 to 1 lowers calibration_walk1
+    /// calibrated on the robot walk (78.6 % batched at 0, 77.3 % at 0.15, 74.1 % at 0.5; rows never above 76.4 %) and the mean
+    /// calibrated accuracy (83.9 % at 0, 83.6 % at 0.15, 81.3 % at 1),
+    /// whichever prior pattern it shrinks towards (the zone's best-fitting point, its mean, the lead rule alone); it helps
+    /// only the simulator's short walks (20 s a zone: 91.2 % to 92.2 % at 0.3), where the walk's means are noisy.
+    /// </summary>
+    public double CalibrationPriorWeight { get; init; }
+
+    /// <summary>
+    /// Learning the shopper's device offset, seconds; 0 (the default) is off. A phone's level differs from the
+    /// model's (the path-loss prior's level at 1 m, or the calibration walk's device) by a gain that belongs to the
+    /// device and the body carrying it, not to the moment. Off, each moment fits its own offset (freely against the
+    /// path-loss prior, held to <see cref="DeviceOffsetSigmaDb"/> around 0 when calibrated), so only the pattern
+    /// across gateways places the shopper. On, each shopper's resolver learns the offset online: the offset the most
+    /// probable zone fitted at each step, weighed by its probability, averaged over this time constant (a running
+    /// mean until then, each step's change bounded to two <see cref="SignalSigmaDb"/>); each moment's offset is then
+    /// held to <see cref="DeviceOffsetDriftDb"/> around it, so the absolute level carries position too. Left off by the
+    /// cross-validation (both public walks row by row and batched, each calibrated on the other, the simulator at 1 Hz
+    /// and 5 Hz; benchmarks/RESULTS.md, 2026-12-04 14:04 UTC): its best cells (120-300 s, drift 1 dB) gained 0.5 points of
+    /// mean uncalibrated accuracy but lost 1.5 on calibration_walk1 batched and 1.1-1.6 on the robot walk calibrated on
+    /// walk1, with neighbouring cells below off. Both public walks carry the same tag, so there is little offset to learn.
+    /// </summary>
+    public double DeviceOffsetLearningSeconds { get; init; }
+
+    /// <summary>
+    /// With <see cref="DeviceOffsetLearningSeconds"/> on: how far (dB, one standard deviation) a moment's offset may
+    /// stray from the shopper's learnt one (the phone turned in the hand, the body between phone and gateways).
+    /// </summary>
+    public double DeviceOffsetDriftDb { get; init; } = 3;
+
+    /// <summary>
     /// How readily (per second) the model lets a shopper leave the zone they are in, before evidence
     /// weighs in: high enough that a real move is followed within a few seconds, while the evidence of
     /// one moment (weighed at most a second's worth) cannot outvote a stay by itself.
@@ -205,7 +242,10 @@ public sealed record ZoneResolverOptions
         Check(PathLossExponent is >= 1 and <= 6, nameof(PathLossExponent), "from 1 to 6");
         Check(GeometryWeight is >= 0 and <= 1, nameof(GeometryWeight), "from 0 to 1");
         Check(GatewayHeightMetres is >= 0 and <= 30, nameof(GatewayHeightMetres), "from 0 to 30 metres");
+        Check(CalibrationPriorWeight is >= 0 and <= 1, nameof(CalibrationPriorWeight), "from 0 to 1");
         Check(DeviceOffsetSigmaDb is >= 0.5 and <= 30, nameof(DeviceOffsetSigmaDb), "from 0.5 to 30 dB");
+        Check(DeviceOffsetLearningSeconds is >= 0 and <= 3600, nameof(DeviceOffsetLearningSeconds), "from 0 (off) to 3600 seconds");
+        Check(DeviceOffsetDriftDb is >= 0.5 and <= 30, nameof(DeviceOffsetDriftDb), "from 0.5 to 30 dB");
         Check(LeaveRatePerSecond is > 0 and <= 10, nameof(LeaveRatePerSecond), "above 0 and at most 10 per second");
         Check(MinConfidence is >= 0 and <= 1, nameof(MinConfidence), "from 0 to 1");
         Check(SilenceFadeDbPerSecond is >= 0 and <= 100, nameof(SilenceFadeDbPerSecond), "from 0 to 100 dB per second");
