@@ -21,21 +21,10 @@ internal sealed class ShopperGrain(
     [PersistentState(PresenceState.Name, StorageNames.State)] IPersistentState<PresenceState> presence,
     ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain, IShopperRows
 {
-    // The outboxes' retry: 5 s, doubling after each failed try up to 5 min while the store's log (or an offer) stays unreachable.
-    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxOutboxRetry = TimeSpan.FromMinutes(5);
-
-    // A till's purchase ids are remembered this long, and this many at most, so its retry counts once.
-    private static readonly TimeSpan PurchaseIdsKept = TimeSpan.FromHours(24);
-    private const int MaxPurchaseIds = 50;
-
     // Made on first use, and the visit let go once the shopper has left, so an idle activation holds none of them.
     private ShopperVisit? _visit;
     private DateTimeOffset? _leftStoreAt;
-    private FeedbackOutbox? _outbox;
-    private StoreEventOutbox? _storeEvents;
-    private IGrainTimer? _outboxTimer;
-    private TimeSpan _outboxRetry = OutboxRetry;
+    private ShopperOutboxes? _outboxes;
 
     ShopperState IShopperRows.Shopper => shopper.State;
 
@@ -43,9 +32,8 @@ internal sealed class ShopperGrain(
 
     private string ShopperId => this.GetPrimaryKeyString();
 
-    private FeedbackOutbox Outbox => _outbox ??= new(services.Offers, services.Time, services.Logger);
-
-    private StoreEventOutbox StoreEvents => _storeEvents ??= new(services.EventLogs, services.Logger);
+    private ShopperOutboxes Outboxes => _outboxes ??= new(services, () => shopper.State, (tick, due) => this.RegisterGrainTimer(
+        _ => tick(), new GrainTimerCreationOptions(due, due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(5)) { KeepAlive = true }));
 
     private ShopperWallet Wallet => new(shopper.State);
 
@@ -60,16 +48,10 @@ internal sealed class ShopperGrain(
             await presence.WriteStateAsync(cancellationToken);
         }
 
-        if (shopper.State.StoreEvents().Count > 0)
-        {
-            // Read back, so stored: they may be sent.
-            StoreEvents.RecordStored(shopper.State);
-        }
-
+        // An outbox left by an earlier activation (or a crash) is sent soon after this one starts.
         if (shopper.State.Outbox.Count > 0 || shopper.State.StoreEvents().Count > 0)
         {
-            // An outbox left by an earlier activation (or a crash) is sent soon after this one starts.
-            _outboxTimer = this.RegisterGrainTimer(_ => RetryOutboxesAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, OutboxRetry) { KeepAlive = true });
+            Outboxes.Activated();
         }
     }
 
@@ -78,18 +60,7 @@ internal sealed class ShopperGrain(
         // An activation that ends while the shopper is in a zone closes the stay when it next starts.
         services.Silence.Forget(ShopperId);
 
-        // A send in flight finishes first; then store that the outboxes were sent, so a later activation does
-        // not send them again (an offer would count nothing twice, the log would skip the ids, but neither need to).
-        if (_storeEvents?.Sending is { } sending)
-        {
-            await sending.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
-        }
-
-        if ((_outbox is not null || _storeEvents is not null) && shopper.State.Profile is not null)
-        {
-            Outbox.SentSinceStored |= _storeEvents?.SentSinceStored == true;
-            await Outbox.StoreIfSentAsync(ShopperId, () => WriteShopperAsync(cancellationToken));
-        }
+        await (_outboxes?.DeactivatingAsync(ShopperId, () => WriteShopperAsync(cancellationToken), cancellationToken) ?? Task.CompletedTask);
     }
 
     public async Task Enrol(ShopperProfile profile, string tokenHash)
@@ -190,35 +161,10 @@ internal sealed class ShopperGrain(
             ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
             : null;
 
-    public async Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at)
-    {
-        if (shopper.State.Profile?.StoreId != storeId)
-        {
-            return null;
-        }
-
-        if (purchaseId is not null && shopper.State.RecordedPurchase(purchaseId) is { } earlier)
-        {
-            return earlier with { Repeated = true };
-        }
-
-        // Counted first, then recorded with its event in one write of the shopper's record. A crash in between
-        // leaves no event and no answer, and the till's retry counts the basket's spend again (see docs/events.md).
-        var total = spendByBrand.Values.Sum();
-        var share = await services.Stores.GetAsync(storeId) is { } view ? view.GlobalControlShare : 0;
-        await services.Results.BasketAsync(storeId, ShopperId, GlobalControl.Contains(share, shopper.State.ShopperKey), total);
-        var counted = await services.Results.CountPurchaseAsync(ShopperId, shopper.State.Exposures, spendByBrand, at);
-        var purchase = new RecordedPurchase(purchaseId ?? Ids.New("pur"), at, total, counted, Now);
-        if (purchaseId is not null)
-        {
-            shopper.State.RememberPurchase(purchase, PurchaseIdsKept, MaxPurchaseIds);
-        }
-
-        shopper.State.RecordEvent(Events.StoreEventFeed.Purchase(purchase.PurchaseId, at, total, spendByBrand, counted));
-        await WriteShopperAsync();
-        SendStoreEvents();
-        return purchase;
-    }
+    public async Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
+        shopper.State.Profile?.StoreId == storeId
+            ? await new ShopperPurchases(ShopperId, this, services.Ports).RecordAsync(storeId, purchaseId, spendByBrand, at)
+            : null;
 
     public async Task Erase()
     {
@@ -227,17 +173,14 @@ internal sealed class ShopperGrain(
             return;
         }
 
-        // Events of the shopper's still in the outbox go to the log first, as far as it takes them: the facts
-        // they describe happened (the stream names the shopper by pseudonym only).
-        if (_storeEvents?.HasStored == true)
-        {
-            await StoreEvents.SendAsync(shopper.State.Profile.StoreId, shopper.State);
-        }
+        // Events of the shopper's still in the outbox go to the log first (the stream names the shopper by pseudonym only).
+        await (_outboxes?.SendBeforeErasureAsync(shopper.State.Profile.StoreId) ?? Task.CompletedTask);
 
         await services.Lifecycle.EraseAsync(ShopperId, shopper.State);
         await presence.ClearStateAsync();
         await shopper.ClearStateAsync();
-        (shopper.State, presence.State, _visit, _storeEvents) = (new ShopperState(), new PresenceState(), null, null);
+        (shopper.State, presence.State, _visit) = (new ShopperState(), new PresenceState(), null);
+        _outboxes?.Erased();
         services.Silence.Forget(ShopperId);
         DeactivateOnIdle();
     }
@@ -276,39 +219,18 @@ internal sealed class ShopperGrain(
 
     Task IShopperRows.StorePresenceAsync() => presence.WriteStateAsync();
 
-    Task IShopperRows.FlushOutboxAsync() => FlushOutboxAsync();
+    Task IShopperRows.FlushOutboxAsync() => Outboxes.FlushFeedbackAsync();
 
-    void IShopperRows.SendStoreEvents() => SendStoreEvents();
+    void IShopperRows.SendStoreEvents() => Outboxes.SendEvents();
 
     /// <summary>Stores the shopper's record; the store events it holds are then durable and may be sent.</summary>
     private async Task WriteShopperAsync(CancellationToken cancellation = default)
     {
         services.EventLogs.Dropped(shopper.State.TakeDroppedEvents());
         await shopper.WriteStateAsync(cancellation);
-        _storeEvents?.RecordStored(shopper.State);
-        if (_storeEvents is null && shopper.State.StoreEvents().Count > 0)
+        if (_outboxes is not null || shopper.State.StoreEvents().Count > 0)
         {
-            StoreEvents.RecordStored(shopper.State);
-        }
-    }
-
-    /// <summary>
-    /// Starts sending the stored store events, not awaited: the caller (a coupon's push, a till's answer) goes on,
-    /// and the send's continuations run on this activation between its turns. A failure leaves them for the timer.
-    /// </summary>
-    private void SendStoreEvents()
-    {
-        if (_storeEvents?.HasStored == true && shopper.State.Profile is { } profile && _storeEvents.Sending is null)
-        {
-            _ = SendStoreEventsAsync(profile.StoreId);
-        }
-    }
-
-    private async Task SendStoreEventsAsync(string storeId)
-    {
-        if (!await StoreEvents.SendAsync(storeId, shopper.State))
-        {
-            RetrySoon();
+            Outboxes.Stored();
         }
     }
 
@@ -325,37 +247,4 @@ internal sealed class ShopperGrain(
         await WriteShopperAsync();
         return shopper.State.Profile;
     }
-
-    /// <summary>Sends the feedback outbox in order; what cannot be sent now is tried again in a few seconds.</summary>
-    private async Task FlushOutboxAsync()
-    {
-        if (!await Outbox.FlushAsync(shopper.State.Outbox))
-        {
-            RetrySoon();
-        }
-    }
-
-    /// <summary>The retry timer's tick: both outboxes (feedback, then store events); the timer stops once both are empty, and waits longer after each failed try.</summary>
-    private async Task RetryOutboxesAsync()
-    {
-        var sent = await Outbox.FlushAsync(shopper.State.Outbox);
-        if (_storeEvents?.HasStored == true && shopper.State.Profile is { } profile)
-        {
-            sent &= await StoreEvents.SendAsync(profile.StoreId, shopper.State);
-        }
-
-        if (sent)
-        {
-            _outboxTimer?.Dispose();
-            (_outboxTimer, _outboxRetry) = (null, OutboxRetry);
-        }
-        else
-        {
-            _outboxRetry = _outboxRetry * 2 < MaxOutboxRetry ? _outboxRetry * 2 : MaxOutboxRetry;
-            _outboxTimer?.Change(_outboxRetry, _outboxRetry);
-        }
-    }
-
-    private void RetrySoon() =>
-        _outboxTimer ??= this.RegisterGrainTimer(_ => RetryOutboxesAsync(), new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
 }
