@@ -29,7 +29,8 @@ if (args.Contains("--sweep"))
     var sweepPositions = Take("--sweep-positions", "on") != "off";
     var sweepGains = Take("--sweep-gains", "off") == "on";
     var sweepTrail = Take("--sweep-trail", "off") == "on";
-    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains, sweepTrail).Run();
+    var sweepOutlines = Take("--sweep-outlines", "off") == "on";
+    return new ZoneModelSweep(SimulationOptions.Parse(args), grid, sweepShoppers, sweepSeconds, sweepPositions, sweepGains, sweepTrail, sweepOutlines).Run();
 }
 
 try

@@ -15,7 +15,7 @@ namespace BeaconEngine.Simulator;
 /// summary column is the mean of the uncalibrated and calibrated accuracies over all of them.
 /// Data: M. Kolakowski, Sensors 21, 6270 (2021), doi:10.5281/zenodo.5457591, CC BY 4.0.
 /// </summary>
-public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds, bool positions = true, bool gains = false, bool trail = false)
+public sealed class ZoneModelSweep(SimulationOptions options, string grid, int shoppers, double seconds, bool positions = true, bool gains = false, bool trail = false, bool outlines = false)
 {
     public int Run()
     {
@@ -203,7 +203,9 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         var layout = options.Layout();
         var world = new World(layout, options, random);
         var geometry = new StoreGeometry(
-            [.. layout.Zones.Select(z => new ZoneShape(z.Id, z.Neighbors))],
+            [.. layout.Zones.Select(z => new ZoneShape(z.Id, z.Neighbors, outlines
+                ? [new StorePoint(z.X, z.Y), new StorePoint(z.X + z.Width, z.Y), new StorePoint(z.X + z.Width, z.Y + z.Height), new StorePoint(z.X, z.Y + z.Height)]
+                : null))],
             [.. layout.Gateways.Select(g => new GatewayPlacement(g.Id, g.ZoneId, new StorePoint(g.X, g.Y)))]);
         var graph = new ZoneGraph(layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
         var model = new ZoneModel(graph, calibrate ? CalibrationFitter.Fit(geometry, CalibrationReadings(layout, new World(layout, options, new Random(options.Seed + 2)), new Random(options.Seed + 3)), o).Calibration : null, positions ? geometry : null);
