@@ -23,7 +23,7 @@ public sealed class CalibrationWalk(EngineApi api, StoreLayout layout, World wor
         var device = started["advertisement"]!.AsObject();
         var walkPath = $"{storePath}/calibrations/{calibrationId}";
 
-        var order = WalkOrder();
+        var order = WalkOrder(layout);
         var perZone = options.CalibrationSecondsPerZone;
         var length = order.Count * perZone;
         var end = DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeMilliseconds();
@@ -98,7 +98,7 @@ public sealed class CalibrationWalk(EngineApi api, StoreLayout layout, World wor
     }
 
     /// <summary>Every zone once, from the entrance, each next to the last where the floor allows (depth first).</summary>
-    private List<LayoutZone> WalkOrder()
+    internal static List<LayoutZone> WalkOrder(StoreLayout layout)
     {
         var zones = layout.Zones.ToDictionary(z => z.Id, StringComparer.Ordinal);
         var order = new List<LayoutZone>();

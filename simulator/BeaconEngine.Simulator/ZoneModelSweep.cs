@@ -351,7 +351,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         var readings = new List<LabelledReading>();
         var start = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
         var t = 0.0;
-        foreach (var zone in layout.Zones)
+        foreach (var zone in CalibrationWalk.WalkOrder(layout))
         {
             double x = 0, y = 0, movedAt = double.NegativeInfinity;
             for (var end = t + CalibrationSeconds; t < end; t += 0.9 + (0.2 * random.NextDouble()))
