@@ -5,7 +5,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using BeaconEngine.Contracts.Events;
+using BeaconEngine.Grains.Shoppers;
 using BeaconEngine.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace BeaconEngine.Server.Tests;
 
@@ -239,6 +244,87 @@ public sealed class EventStreamTests
             Assert.Equal(coupons.Order(StringComparer.Ordinal), events.Where(e => Type(e) == "issued").Select(e => e["couponId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
             Assert.Equal(Enumerable.Range(0, 4).Select(i => $"till-1-{i}"), events.Where(e => Type(e) == "purchase").Select(e => e["purchaseId"]!.GetValue<string>()).Order(StringComparer.Ordinal));
             Assert.Equal(events.Count, events.Select(e => e["id"]!.GetValue<string>()).Distinct().Count());
+        }
+        finally
+        {
+            EngineHost.TryDelete(data);
+        }
+    }
+
+    [Fact]
+    public async Task An_event_a_crash_left_in_a_shoppers_record_reaches_the_stream_at_start_without_the_shopper_coming_back()
+    {
+        var data = EngineHost.NewDataPath();
+        try
+        {
+            Scenario store;
+            EnrolledShopper shopper;
+            string couponId;
+            using (var process = await ServerProcess.StartAsync(data, SmallSegments))
+            {
+                var host = EngineHost.Attach(process.BaseAddress, data);
+                store = await Scenario.CreateAsync(host);
+                await store.CreateOfferAsync("dairy");
+                shopper = await store.EnrolAsync();
+                await store.PostSightingsAsync("gw-dairy", Scenario.Approach(shopper));
+                using var me = host.CreateClient(shopper.Token);
+                couponId = (await Scenario.Expect(await me.GetAsync("/api/v1/me/wallet"), HttpStatusCode.OK))["coupons"]![0]!["couponId"]!.GetValue<string>();
+                await Eventually.WaitAsync(
+                    async () => await ReadAsync(store.Admin, $"/api/v1/stores/{store.StoreId}/events?after=0"),
+                    events => events.Any(e => Type(e) == "issued"),
+                    within: TimeSpan.FromSeconds(30),
+                    what: "the coupon's event in the stream");
+                process.Kill();
+            }
+
+            // The moment a crash can leave: the app's acknowledgement stored with the wallet, its event in the record's
+            // outbox, the log never told. Written into the stopped server's file as the shopper's grain would have.
+            var serializer = new ServiceCollection()
+                .AddSerializer(b => b.AddAssembly(typeof(ShopperState).Assembly).AddAssembly(typeof(StoreEvent).Assembly))
+                .BuildServiceProvider()
+                .GetRequiredService<Serializer>();
+            await using (var file = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "beaconengine.db"), Pooling = false }.ToString()))
+            {
+                await file.OpenAsync();
+                await using var read = file.CreateCommand();
+                read.CommandText = "SELECT grain_id, data FROM grain_state WHERE state_name = 'shopper' AND grain_id LIKE '%/' || $id";
+                read.Parameters.AddWithValue("$id", shopper.ShopperId);
+                string grainId;
+                ShopperState record;
+                await using (var row = await read.ExecuteReaderAsync())
+                {
+                    Assert.True(await row.ReadAsync(), "the shopper's record in the file");
+                    grainId = row.GetString(0);
+                    record = serializer.Deserialize<ShopperState>((byte[])row.GetValue(1))!;
+                }
+
+                // The record may still hold the coupon's event, which the log stored: its resend must show once.
+                Assert.All(record.StoreEvents(), e => Assert.Equal(StoreEventTypes.Issued, e.Type));
+                record.RecordEvent(new StoreEvent { Type = StoreEventTypes.Delivered, At = DateTimeOffset.UtcNow, CouponId = couponId });
+                await using var write = file.CreateCommand();
+                write.CommandText = "UPDATE grain_state SET data = $d WHERE grain_id = $g AND state_name = 'shopper'";
+                write.Parameters.AddWithValue("$d", serializer.SerializeToArray(record));
+                write.Parameters.AddWithValue("$g", grainId);
+                Assert.Equal(1, await write.ExecuteNonQueryAsync());
+            }
+
+            // Nobody calls for the shopper after the restart: no sighting, no app, no till.
+            using var restarted = await ServerProcess.StartAsync(data, SmallSegments);
+            var again = EngineHost.Attach(restarted.BaseAddress, data);
+            using var moved = store.MovedTo(again);
+            store.Dispose();
+            var seen = await Eventually.WaitAsync(
+                async () => await ReadAsync(moved.Admin, $"/api/v1/stores/{moved.StoreId}/events?after=0"),
+                events => events.Any(e => Type(e) == "delivered"),
+                within: TimeSpan.FromSeconds(30),
+                what: "the event the record held, sent at start");
+            // The resend has had its time: each event once, offsets without gaps.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            seen = await ReadAsync(moved.Admin, $"/api/v1/stores/{moved.StoreId}/events?after=0");
+            var delivered = Assert.Single(seen, e => Type(e) == "delivered");
+            Assert.Equal(couponId, delivered["couponId"]!.GetValue<string>());
+            Assert.Equal(couponId, Assert.Single(seen, e => Type(e) == "issued")["couponId"]!.GetValue<string>());
+            Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => (long)i), seen.Select(Offset));
         }
         finally
         {

@@ -3,6 +3,7 @@ using BeaconEngine.Grains;
 using BeaconEngine.Grains.Coupons;
 using BeaconEngine.Grains.Hosting;
 using BeaconEngine.Server.Cluster;
+using BeaconEngine.Server.Events;
 using BeaconEngine.Server.Hubs;
 using BeaconEngine.Server.Storage;
 using Orleans.Configuration;
@@ -65,6 +66,14 @@ public static class OrleansHostingExtensions
                 sp.GetRequiredService<SqliteStateStore>(),
                 new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>())));
         });
+
+        // What a crash left in shoppers' outboxes goes out at start, not at each shopper's next call.
+        builder.Services.AddHostedService(sp => new StoreEventOutboxResumer(
+            sp.GetRequiredService<SqliteStateStore>(),
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<StoreEventOutboxResumer>>()));
         return builder;
     }
 }

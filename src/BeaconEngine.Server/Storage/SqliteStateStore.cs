@@ -231,6 +231,39 @@ public sealed partial class SqliteStateStore : IDisposable
         return await command.ExecuteScalarAsync() is long version ? version : null;
     }
 
+    /// <summary>
+    /// The <paramref name="stateName"/> rows written within <paramref name="window"/> of the file's last write of that
+    /// state, newest first, <paramref name="max"/> at most: the grains that were active when the process stopped.
+    /// </summary>
+    public async Task<IReadOnlyList<(string GrainId, byte[] Data)>> WrittenLastAsync(string stateName, TimeSpan window, int max)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var last = connection.CreateCommand();
+        last.CommandText = "SELECT max(updated_at) FROM grain_state WHERE state_name = $s";
+        last.Parameters.AddWithValue("$s", stateName);
+        if (await last.ExecuteScalarAsync() is not string newest)
+        {
+            return [];
+        }
+
+        // Every row's updated_at is the UTC round-trip format, so its text orders as its time.
+        var since = DateTimeOffset.Parse(newest, CultureInfo.InvariantCulture).Subtract(window).ToString("O", CultureInfo.InvariantCulture);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grain_id, data FROM grain_state WHERE state_name = $s AND updated_at >= $since ORDER BY updated_at DESC LIMIT $max";
+        command.Parameters.AddWithValue("$s", stateName);
+        command.Parameters.AddWithValue("$since", since);
+        command.Parameters.AddWithValue("$max", max);
+        var rows = new List<(string, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        return rows;
+    }
+
     public void Dispose()
     {
         _stop.Cancel();
