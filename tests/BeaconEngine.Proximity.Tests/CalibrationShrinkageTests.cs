@@ -11,15 +11,9 @@ namespace BeaconEngine.Proximity.Tests;
 public sealed class CalibrationShrinkageTests
 {
     // Three aisles in a row, 6 m apart, a gateway in the middle of each.
-    private static readonly StoreGeometry Row = new(
-        [new ZoneShape("aisle-1", ["aisle-2"]), new ZoneShape("aisle-2", ["aisle-1", "aisle-3"]), new ZoneShape("aisle-3", ["aisle-2"])],
-        [
-            new GatewayPlacement("gw-1", "aisle-1", new StorePoint(3, 6)),
-            new GatewayPlacement("gw-2", "aisle-2", new StorePoint(9, 6)),
-            new GatewayPlacement("gw-3", "aisle-3", new StorePoint(15, 6)),
-        ]);
+    private static StoreGeometry Row => ThreeAisles.Row;
 
-    private static ZoneGraph Graph => new(Row.Zones.Select(z => (z.ZoneId, (IEnumerable<string>)z.Neighbors)));
+    private static ZoneGraph Graph => ThreeAisles.Graph;
 
     // A walk whose device, in aisle 1, read the far gateway (gw-3) louder than the near one (gw-2): a reflection on that
     // route, which the path-loss prior does not expect. Aisle 3 was not walked.

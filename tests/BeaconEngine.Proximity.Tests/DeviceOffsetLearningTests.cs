@@ -13,15 +13,9 @@ public sealed class DeviceOffsetLearningTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 4, 14, 0, 0, TimeSpan.Zero);
 
     // Three aisles in a row, 6 m apart, a gateway in the middle of each.
-    private static readonly StoreGeometry Row = new(
-        [new ZoneShape("aisle-1", ["aisle-2"]), new ZoneShape("aisle-2", ["aisle-1", "aisle-3"]), new ZoneShape("aisle-3", ["aisle-2"])],
-        [
-            new GatewayPlacement("gw-1", "aisle-1", new StorePoint(3, 6)),
-            new GatewayPlacement("gw-2", "aisle-2", new StorePoint(9, 6)),
-            new GatewayPlacement("gw-3", "aisle-3", new StorePoint(15, 6)),
-        ]);
+    private static StoreGeometry Row => ThreeAisles.Row;
 
-    private static ZoneGraph Graph => new(Row.Zones.Select(z => (z.ZoneId, (IEnumerable<string>)z.Neighbors)));
+    private static ZoneGraph Graph => ThreeAisles.Graph;
 
     // What a calibration walk's device read in each aisle.
     private static readonly StoreCalibration Walked = new(
