@@ -50,6 +50,12 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
             var cal = new[] { rrc.Accuracy, rbc.Accuracy, wrc.Accuracy, wbc.Accuracy, simCal.Accuracy }.Average();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {Cell(rr)} | {Cell(rb)} | {Cell(wr)} | {Cell(wb)} | {Cell(rrc)} | {Cell(rbc)} | {Cell(wrc)} | {Cell(wbc)} | {sim.Accuracy:P1} {sim.ChangeRatio:0.00}x {sim.MedianDelaySeconds:0.0}s | {simCal.Accuracy:P1} {simCal.ChangeRatio:0.00}x {simCal.MedianDelaySeconds:0.0}s | {sim.Coupons} ({sim.Precision:P1}) | {simCal.Coupons} ({simCal.Precision:P1}) | {pr} / {pb} ({(double)pr / walkedTruth:0.0}x / {(double)pb / walkedTruth:0.0}x) | {uncal:P1} | {cal:P1} |"));
+            if (simCal.Fit is { } report)
+            {
+                Progress.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: the simulator's calibration fit reports {report.AccuracyBefore:P1} before, {report.AccuracyAfter:P1} after on its own walk ({report.Moments} moments, cross-validated); corrections {string.Join(" ", report.GatewayCorrections.Select(p => $"{p.Key} {p.Value:0.0}"))}."));
+            }
+
             if (gains)
             {
                 // Unlabelled per-gateway gains against the path-loss prior, from the other walk's traffic and from the walk's own.
@@ -208,7 +214,8 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
                 : null))],
             [.. layout.Gateways.Select(g => new GatewayPlacement(g.Id, g.ZoneId, new StorePoint(g.X, g.Y)))]);
         var graph = new ZoneGraph(layout.Zones.Select(z => (z.Id, (IEnumerable<string>)z.Neighbors)));
-        var model = new ZoneModel(graph, calibrate ? CalibrationFitter.Fit(geometry, CalibrationReadings(layout, new World(layout, options, new Random(options.Seed + 2)), new Random(options.Seed + 3)), o).Calibration : null, positions ? geometry : null);
+        var fit = calibrate ? CalibrationFitter.Fit(geometry, CalibrationReadings(layout, new World(layout, options, new Random(options.Seed + 2)), new Random(options.Seed + 3)), o) : null;
+        var model = new ZoneModel(graph, fit?.Calibration, positions ? geometry : null);
         var epoch = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         var shoppersInStore = Enumerable.Range(0, shoppers).Select(i => world.Add($"s{i}", Guid.Empty, 1, i, 0)).ToArray();
         var resolvers = shoppersInStore.Select(_ => new ZoneResolver(o, model)).ToArray();
@@ -296,7 +303,7 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         }
 
         delays.Sort();
-        return new SimScore((double)right / samples, (double)placed / Math.Max(1, truthChanges), coupons, coupons == 0 ? 0 : (double)couponsRight / coupons, delays.Count == 0 ? double.NaN : delays[delays.Count / 2]);
+        return new SimScore((double)right / samples, (double)placed / Math.Max(1, truthChanges), coupons, coupons == 0 ? 0 : (double)couponsRight / coupons, delays.Count == 0 ? double.NaN : delays[delays.Count / 2], fit?.Report);
     }
 
     /// <summary>
@@ -376,5 +383,5 @@ public sealed class ZoneModelSweep(SimulationOptions options, string grid, int s
         return readings;
     }
 
-    private readonly record struct SimScore(double Accuracy, double ChangeRatio, long Coupons, double Precision, double MedianDelaySeconds);
+    private readonly record struct SimScore(double Accuracy, double ChangeRatio, long Coupons, double Precision, double MedianDelaySeconds, CalibrationReport? Fit);
 }
