@@ -2,6 +2,7 @@ using BeaconEngine.Server.Api;
 using BeaconEngine.Server.Cluster;
 using BeaconEngine.Server.Demo;
 using BeaconEngine.Server.Security;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace BeaconEngine.Server.Hosting;
 
@@ -20,10 +21,33 @@ public static class BeaconEngineApp
 
     public static WebApplication Build(string[] args) => Build(args, null);
 
+    /// <summary>
+    /// The settings shipped beside the program (its appsettings.json: quiet per-request logs, the data folder's
+    /// name, the silo's port) apply wherever the program is started from. ASP.NET Core reads appsettings.json from
+    /// the working directory only, so <c>dotnet /opt/beaconengine/BeaconEngine.Server.dll</c> started elsewhere (a
+    /// service unit, a script) ran on none of them and logged every request and every grain placement at
+    /// Information. They come first, so a settings file in the working directory, the environment and the command
+    /// line still override them.
+    /// </summary>
+    private static void AddShippedSettings(WebApplicationBuilder builder)
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        var working = Path.Combine(builder.Environment.ContentRootPath, "appsettings.json");
+        if (!File.Exists(shipped) || string.Equals(Path.GetFullPath(shipped), Path.GetFullPath(working), StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var source = new JsonConfigurationSource { Path = shipped, Optional = true, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, source);
+    }
+
     /// <summary>As <see cref="Build(string[])"/>; <paramref name="configureServices"/> runs last (tests replace the clock with it).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(args.Where(a => !Switches.ContainsKey(a)).ToArray());
+        AddShippedSettings(builder);
         foreach (var (name, option) in Switches)
         {
             if (args.Contains(name, StringComparer.OrdinalIgnoreCase))

@@ -44,13 +44,17 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataPath, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataPath, params string[] extraArgs) =>
+        StartAsync(AppContext.BaseDirectory, dataPath, ["--Logging:LogLevel:Default", "Warning", .. extraArgs]);
+
+    /// <summary>The server started from <paramref name="workingDirectory"/> with only these arguments besides its port, data folder and keys.</summary>
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, string dataPath, string[] extraArgs)
     {
         var port = EngineHost.FreeTcpPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,7 +68,6 @@ public sealed class ServerProcess : IDisposable
             // No global control group unless a test asks for one, so a test knows who gets a coupon.
             "--BeaconEngine:Engine:GlobalControlShare", "0",
             "--BeaconEngine:SiloPort", EngineHost.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-            "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
         foreach (var arg in args)
