@@ -48,7 +48,10 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
+            // Grain state stored as production stores it (the Orleans serializer, private fields included), not as JSON.
             silo.AddFaultInjectionMemoryStorage(StorageNames.State, (Orleans.Configuration.MemoryGrainStorageOptions _) => { }, _ => { });
+            silo.Services.AddSingleton<Orleans.Storage.IGrainStorageSerializer>(
+                sp => new Orleans.Storage.OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
             Costs.CountWritesOf(silo.Services, StorageNames.State);
             silo.AddIncomingGrainCallFilter(Costs);
             silo.Services.AddSingleton<TimeProvider>(Clock);
