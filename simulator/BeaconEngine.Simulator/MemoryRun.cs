@@ -7,7 +7,8 @@ namespace BeaconEngine.Simulator;
 /// Memory per live shopper. Enrols N shoppers, has the server deactivate everything idle (so only what
 /// placement brings back is counted), places each shopper in a zone with three strong sightings, waits
 /// until every one has left by silence (an idle shopper: state, trail and resolver kept, nothing
-/// running), and reads the server's managed heap after a full collection, with activations by type.
+/// running), and reads the server's managed heap after a full collection, with activations by type; last, has the
+/// server deactivate them and reads it again, so what the live shoppers' activations alone hold is known too.
 /// </summary>
 public sealed class MemoryRun(SimulationOptions options)
 {
@@ -76,6 +77,12 @@ public sealed class MemoryRun(SimulationOptions options)
         var sincePlaced = (int)(DateTimeOffset.UtcNow - placedAt).TotalSeconds;
         var shoppersOnly = await api.DiagnosticsAsync(collectIdleSeconds: Math.Max(1, sincePlaced - 2));
         var shopperGrains = Activations(shoppersOnly, ShopperGrainType) - Activations(collected, ShopperGrainType);
+
+        // What the live idle shoppers' activations hold and nothing else: the same node once they are deactivated
+        // (the node's caches of identities and grain addresses, which outlive an activation, are in both).
+        Progress.Line("Deactivating every shopper grain, to weigh the node without them...");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var gone = await api.DiagnosticsAsync(collectIdleSeconds: 1);
         var allGrains = Activations(idle, null) - Activations(collected, null);
         var report = new
         {
@@ -92,12 +99,15 @@ public sealed class MemoryRun(SimulationOptions options)
             bytesPerShopperGrainLoaded = Per(Heap(loaded) - Heap(collected), Activations(loaded, ShopperGrainType) - Activations(collected, ShopperGrainType)),
             bytesPerIdleShopperGrain = Per(Heap(shoppersOnly) - Heap(collected), shopperGrains),
             otherGrainsLeft = Activations(shoppersOnly, null) - Activations(collected, null) - shopperGrains,
+            bytesPerIdleShopperActivationAlone = Per(Heap(shoppersOnly) - Heap(gone), shopperGrains),
+            activationsLeftAfterDeactivating = Activations(gone, null) - Activations(collected, null),
             enrolled,
             collected,
             loaded,
             placed,
             idle,
             shoppersOnly,
+            gone,
         };
         Directory.CreateDirectory(options.OutputFolder);
         var path = Path.Combine(options.OutputFolder, "memory.json");
@@ -111,6 +121,7 @@ public sealed class MemoryRun(SimulationOptions options)
                 ("Heap per live idle shopper (shopper + identity grain)", $"{report.bytesPerLiveShopperIdle:N0} B"),
                 ("Heap per shopper grain, loaded and never placed", $"{report.bytesPerShopperGrainLoaded:N0} B"),
                 ("Heap per idle shopper grain activation", $"{report.bytesPerIdleShopperGrain:N0} B ({shopperGrains:N0} shopper grains live, {report.otherGrainsLeft:N0} others)"),
+                ("Heap per idle shopper activation, against the node without it", $"{report.bytesPerIdleShopperActivationAlone:N0} B (the shopper grains and the {report.otherGrainsLeft:N0} others deactivated; node caches in both)"),
                 ("Report", path),
             ]);
         return 0;

@@ -16,26 +16,27 @@ namespace BeaconEngine.Grains.Shoppers;
 /// and the outboxes (<see cref="FeedbackOutbox"/>, <see cref="StoreEventOutbox"/>). It holds two rows: the shopper's record with the wallet, and their
 /// presence, so a zone change does not rewrite the wallet.
 /// </summary>
-internal sealed class ShopperGrain(
-    [PersistentState(ShopperState.Name, StorageNames.State)] IPersistentState<ShopperState> shopper,
-    [PersistentState(PresenceState.Name, StorageNames.State)] IPersistentState<PresenceState> presence,
-    ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain, IShopperRows
+internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGrain, IShopperSelfServiceGrain, IShopperRows
 {
+    // The two rows, read when the activation starts (plain holders, not Orleans' persistent state: see StoredRow).
+    private readonly StoredRow<ShopperState> _shopper = new();
+    private readonly StoredRow<PresenceState> _presence = new();
+
     // Made on first use, and the visit let go once the shopper has left, so an idle activation holds none of them.
     private ShopperVisit? _visit;
     private DateTimeOffset? _leftStoreAt;
     private ShopperOutboxes? _outboxes;
 
-    ShopperState IShopperRows.Shopper => shopper.State;
+    ShopperState IShopperRows.Shopper => _shopper.State;
 
-    PresenceState IShopperRows.Presence => presence.State;
+    PresenceState IShopperRows.Presence => _presence.State;
 
     private string ShopperId => this.GetPrimaryKeyString();
 
-    private ShopperOutboxes Outboxes => _outboxes ??= new(services, () => shopper.State, (tick, due) => this.RegisterGrainTimer(
+    private ShopperOutboxes Outboxes => _outboxes ??= new(services, () => _shopper.State, (tick, due) => this.RegisterGrainTimer(
         _ => tick(), new GrainTimerCreationOptions(due, due > TimeSpan.Zero ? due : TimeSpan.FromSeconds(5)) { KeepAlive = true }));
 
-    private ShopperWallet Wallet => new(shopper.State);
+    private ShopperWallet Wallet => new(_shopper.State);
 
     private CouponResponses Responses => new(ShopperId, this, services.Ports);
 
@@ -43,13 +44,17 @@ internal sealed class ShopperGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Presence.CloseStayLeftOpen(presence.State))
+        await Task.WhenAll(
+            _shopper.ReadAsync(services.Storage, ShopperState.Name, this.GetGrainId(), services.Logger),
+            _presence.ReadAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger));
+        _shopper.State.Profile = SharedProfileParts.Share(_shopper.State.Profile);
+        if (Presence.CloseStayLeftOpen(_presence.State))
         {
-            await presence.WriteStateAsync(cancellationToken);
+            await StorePresenceAsync(cancellationToken);
         }
 
         // An outbox left by an earlier activation (or a crash) is sent soon after this one starts.
-        if (shopper.State.Outbox.Count > 0 || shopper.State.StoreEvents().Count > 0)
+        if (_shopper.State.OutboxCount() > 0 || _shopper.State.StoreEvents().Count > 0)
         {
             Outboxes.Activated();
         }
@@ -65,18 +70,18 @@ internal sealed class ShopperGrain(
 
     public async Task Enrol(ShopperProfile profile, string tokenHash)
     {
-        shopper.State.Profile = profile;
-        shopper.State.TokenHash = tokenHash;
+        _shopper.State.Profile = SharedProfileParts.Share(profile);
+        _shopper.State.TokenHash = tokenHash;
         await WriteShopperAsync();
         await services.Lifecycle.EnrolAsync(profile, tokenHash);
     }
 
-    public Task<ShopperProfile?> GetProfile() => Task.FromResult(shopper.State.Profile);
+    public Task<ShopperProfile?> GetProfile() => Task.FromResult(_shopper.State.Profile);
 
     public async ValueTask<int> RecordSightings(Sighting[] sightings)
     {
         var received = CouponLatency.TakeReceived();
-        if (shopper.State.Profile is not { Consent.Proximity: true } profile || sightings.Length == 0
+        if (_shopper.State.Profile is not { Consent.Proximity: true } profile || sightings.Length == 0
             || await services.Stores.GetAsync(profile.StoreId) is not { } view)
         {
             return 0;
@@ -101,7 +106,7 @@ internal sealed class ShopperGrain(
     /// <summary>Asked by the node's silence watch: a shopper who left the store is exited (and exit offers may answer).</summary>
     public async Task CheckSilence()
     {
-        if (_visit is not null && shopper.State.Profile is { } profile)
+        if (_visit is not null && _shopper.State.Profile is { } profile)
         {
             await _visit.CheckSilenceAsync(profile.StoreId, SilenceWatch.Period);
         }
@@ -119,7 +124,7 @@ internal sealed class ShopperGrain(
     /// <summary>The phone's region exit: the shopper is out of their zone at once (exit offers may answer it).</summary>
     public async Task LeaveStore(DateTimeOffset at)
     {
-        if (_visit is not null && shopper.State.Profile is { } profile)
+        if (_visit is not null && _shopper.State.Profile is { } profile)
         {
             await _visit.LeaveStoreAsync(profile.StoreId, at);
             (_visit, _leftStoreAt) = (null, _leftStoreAt is { } before && before > at ? before : at);
@@ -154,32 +159,32 @@ internal sealed class ShopperGrain(
         return scan;
     }
 
-    public Task<TrailEntry[]> GetTrail() => Task.FromResult(presence.State.Trail.ToArray());
+    public Task<TrailEntry[]> GetTrail() => Task.FromResult(_presence.State.Trail.ToArray());
 
     public async Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at) =>
-        shopper.State.Profile is { } profile && await services.Stores.GetAsync(profile.StoreId) is { } view
-            ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), shopper.State, presence.State)
+        _shopper.State.Profile is { } profile && await services.Stores.GetAsync(profile.StoreId) is { } view
+            ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), _shopper.State, _presence.State)
             : null;
 
     public async Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
-        shopper.State.Profile?.StoreId == storeId
+        _shopper.State.Profile?.StoreId == storeId
             ? await new ShopperPurchases(ShopperId, this, services.Ports).RecordAsync(storeId, purchaseId, spendByBrand, at)
             : null;
 
     public async Task Erase()
     {
-        if (shopper.State.Profile is null)
+        if (_shopper.State.Profile is null)
         {
             return;
         }
 
         // Events of the shopper's still in the outbox go to the log first (the stream names the shopper by pseudonym only).
-        await (_outboxes?.SendBeforeErasureAsync(shopper.State.Profile.StoreId) ?? Task.CompletedTask);
+        await (_outboxes?.SendBeforeErasureAsync(_shopper.State.Profile.StoreId) ?? Task.CompletedTask);
 
-        await services.Lifecycle.EraseAsync(ShopperId, shopper.State);
-        await presence.ClearStateAsync();
-        await shopper.ClearStateAsync();
-        (shopper.State, presence.State, _visit) = (new ShopperState(), new PresenceState(), null);
+        await services.Lifecycle.EraseAsync(ShopperId, _shopper.State);
+        await _presence.ClearAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger);
+        await _shopper.ClearAsync(services.Storage, ShopperState.Name, this.GetGrainId(), services.Logger);
+        _visit = null;
         _outboxes?.Erased();
         services.Silence.Forget(ShopperId);
         DeactivateOnIdle();
@@ -193,42 +198,46 @@ internal sealed class ShopperGrain(
         if (!consent.Proximity)
         {
             // No longer located: where the shopper has been is forgotten, and they are in no zone.
-            presence.State.Trail.Clear();
+            _presence.State.Trail.Clear();
             _visit?.Forget(p.StoreId);
             _visit = null;
             services.Silence.Forget(ShopperId);
-            await presence.WriteStateAsync();
+            await StorePresenceAsync();
         }
     });
 
-    public async Task<LoyaltyLink> LinkLoyalty(string loyaltyId) => shopper.State.Profile is { } profile
+    public async Task<LoyaltyLink> LinkLoyalty(string loyaltyId) => _shopper.State.Profile is { } profile
         ? await services.Lifecycle.LinkLoyaltyAsync(profile, loyaltyId)
         : LoyaltyLink.NoSuchShopper;
 
     public async Task<bool> UnlinkLoyalty()
     {
-        if (shopper.State.Profile is { } profile)
+        if (_shopper.State.Profile is { } profile)
         {
             await services.Lifecycle.UnlinkLoyaltyAsync(profile);
         }
 
-        return shopper.State.Profile is not null;
+        return _shopper.State.Profile is not null;
     }
 
     Task IShopperRows.StoreShopperAsync() => WriteShopperAsync();
 
-    Task IShopperRows.StorePresenceAsync() => presence.WriteStateAsync();
+    Task IShopperRows.StorePresenceAsync() => StorePresenceAsync();
 
     Task IShopperRows.FlushOutboxAsync() => Outboxes.FlushFeedbackAsync();
 
-    void IShopperRows.SendStoreEvents() => Outboxes.SendEvents();
+    // Without outboxes nothing was stored to send: they are made when a stored record holds events, or one is read.
+    void IShopperRows.SendStoreEvents() => _outboxes?.SendEvents();
+
+    private Task StorePresenceAsync(CancellationToken cancellation = default) =>
+        _presence.WriteAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger, cancellation);
 
     /// <summary>Stores the shopper's record; the store events it holds are then durable and may be sent.</summary>
     private async Task WriteShopperAsync(CancellationToken cancellation = default)
     {
-        services.EventLogs.Dropped(shopper.State.TakeDroppedEvents());
-        await shopper.WriteStateAsync(cancellation);
-        if (_outboxes is not null || shopper.State.StoreEvents().Count > 0)
+        services.EventLogs.Dropped(_shopper.State.TakeDroppedEvents());
+        await _shopper.WriteAsync(services.Storage, ShopperState.Name, this.GetGrainId(), services.Logger, cancellation);
+        if (_outboxes is not null || _shopper.State.StoreEvents().Count > 0)
         {
             Outboxes.Stored();
         }
@@ -237,14 +246,14 @@ internal sealed class ShopperGrain(
     /// <summary>Changes an enrolled shopper's profile and stores it; null if there is no such shopper.</summary>
     private async Task<ShopperProfile?> ChangeProfileAsync(Func<ShopperProfile, ShopperProfile> change, Func<ShopperProfile, Task>? before = null)
     {
-        if (shopper.State.Profile is not { } profile)
+        if (_shopper.State.Profile is not { } profile)
         {
             return null;
         }
 
-        shopper.State.Profile = change(profile);
+        _shopper.State.Profile = SharedProfileParts.Share(change(profile));
         await (before?.Invoke(profile) ?? Task.CompletedTask);
         await WriteShopperAsync();
-        return shopper.State.Profile;
+        return _shopper.State.Profile;
     }
 }

@@ -62,7 +62,7 @@ internal sealed class ShopperLifecycle(IGrainFactory grains, ICouponCodes codes,
             return;
         }
 
-        foreach (var coupon in shopper.Wallet)
+        foreach (var coupon in shopper.WalletIfAny() ?? [])
         {
             await codes.RemoveAsync(coupon.Code);
 

@@ -1,4 +1,5 @@
 using BeaconEngine.Grains.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ internal sealed record ShopperServices(
     TimeProvider Time,
     ILogger<ShopperGrain> Logger,
     Events.IStoreEventLogs EventLogs,
-    ShopperPorts Ports)
+    ShopperPorts Ports,
+    [FromKeyedServices(StorageNames.State)] Orleans.Storage.IGrainStorage Storage)
 {
     public EngineOptions Engine => Options.Value;
 }

@@ -20,7 +20,23 @@ public sealed class ShopperState
     [Id(0)] public ShopperProfile? Profile { get; set; }
 
     /// <summary>Hex SHA-256 of the shopper's token, so erasure can revoke it.</summary>
-    [Id(1)] public string? TokenHash { get; set; }
+    /// <remarks>
+    /// Kept as its 32 bytes (a lowercase hex string of 64 characters costs 152 bytes on every live shopper, and is
+    /// read only when the record is stored or erased); any other value is kept as given.
+    /// </remarks>
+    [Id(1)]
+    public string? TokenHash
+    {
+        get => _tokenHash.IsHex ? _tokenHash.ToHex() : _tokenHashText;
+        set
+        {
+            var hex = TokenDigest.TryParse(value, out _tokenHash);
+            _tokenHashText = hex ? null : value;
+        }
+    }
+
+    [NonSerialized] private TokenDigest _tokenHash;
+    [NonSerialized] private string? _tokenHashText;
 
     // The dictionaries and the set below stay null until first written: most live shoppers have
     // received, been held out of and given feedback on nothing yet, and an empty collection costs
@@ -29,7 +45,17 @@ public sealed class ShopperState
     [Id(6)] private Dictionary<string, double>? _categoryLiking;
     [Id(7)] private Dictionary<string, double>? _brandLiking;
 
-    [Id(4)] public List<Coupon> Wallet { get; set; } = [];
+    // The wallet and the feedback outbox too stay null until first written (an empty list is 32 bytes a live
+    // shopper); Wallet and Outbox make them, WalletIfAny() and OutboxCount() read without making them (methods, so a
+    // JSON state serializer neither writes nor fills them).
+    [Id(4)] private List<Coupon>? _wallet;
+    [Id(40)] private List<OfferFeedback>? _outbox;
+
+    /// <summary>The shopper's coupons (made on first use).</summary>
+    public List<Coupon> Wallet { get => _wallet ??= []; set => _wallet = value; }
+
+    /// <summary>The wallet, or null if it was never written.</summary>
+    public List<Coupon>? WalletIfAny() => _wallet;
 
     /// <summary>Coupons received per offer, for per-shopper caps (created on first write).</summary>
     public Dictionary<string, int> CouponsPerOffer => _couponsPerOffer ??= new(StringComparer.Ordinal);
@@ -61,8 +87,11 @@ public sealed class ShopperState
     /// <summary>When the shopper last received a coupon (kept, so no decision walks the wallet for it).</summary>
     [Id(11)] public DateTimeOffset? LastCouponAt { get; set; }
 
-    /// <summary>Feedback stored with the wallet change it describes, kept until its offer has counted it.</summary>
-    [Id(40)] public List<OfferFeedback> Outbox { get; set; } = [];
+    /// <summary>Feedback stored with the wallet change it describes, kept until its offer has counted it (made on first use).</summary>
+    public List<OfferFeedback> Outbox { get => _outbox ??= []; set => _outbox = value; }
+
+    /// <summary>Feedback waiting for its offer, without making the outbox.</summary>
+    public int OutboxCount() => _outbox?.Count ?? 0;
 
     /// <summary>
     /// Events for the store's log, each stored with the change it describes (the wallet write a coupon makes
@@ -178,7 +207,7 @@ public sealed class ShopperState
     public int CouponsSince(DateTimeOffset since)
     {
         var count = 0;
-        foreach (var coupon in Wallet)
+        foreach (var coupon in _wallet ?? [])
         {
             if (coupon.IssuedAt >= since)
             {

@@ -21,11 +21,11 @@ internal readonly struct ShopperWallet(ShopperState state)
 
     /// <summary>Coupons the shopper can still use, newest first.</summary>
     public Coupon[] Usable(DateTimeOffset now) =>
-        [.. state.Wallet.Where(c => c.IsUsableAt(now)).OrderByDescending(c => c.IssuedAt)];
+        [.. Coupons.Where(c => c.IsUsableAt(now)).OrderByDescending(c => c.IssuedAt)];
 
     /// <summary>Coupons issued but not yet acknowledged by the app, oldest first.</summary>
     public Coupon[] Unacknowledged(DateTimeOffset now) =>
-        [.. state.Wallet.Where(c => c.Status == CouponStatus.Issued && now < c.ExpiresAt).OrderBy(c => c.IssuedAt)];
+        [.. Coupons.Where(c => c.Status == CouponStatus.Issued && now < c.ExpiresAt).OrderBy(c => c.IssuedAt)];
 
     public void Receive(Coupon coupon) => state.Receive(coupon, ClosedCouponsKept);
 
@@ -93,7 +93,7 @@ internal readonly struct ShopperWallet(ShopperState state)
     /// </summary>
     public RedemptionResult Scan(string shopperId, string storeId, string code, DateTimeOffset at)
     {
-        if (state.Profile?.StoreId != storeId || state.Wallet.Find(c => c.Code == code) is not { } coupon)
+        if (state.Profile?.StoreId != storeId || state.WalletIfAny()?.Find(c => c.Code == code) is not { } coupon)
         {
             return new RedemptionResult(RedemptionOutcome.NotFound, null);
         }
@@ -106,5 +106,8 @@ internal readonly struct ShopperWallet(ShopperState state)
             ticket);
     }
 
-    private int Find(string couponId) => state.Wallet.FindIndex(c => c.CouponId == couponId);
+    // Reading an empty wallet makes no list.
+    private IEnumerable<Coupon> Coupons => state.WalletIfAny() ?? [];
+
+    private int Find(string couponId) => state.WalletIfAny()?.FindIndex(c => c.CouponId == couponId) ?? -1;
 }

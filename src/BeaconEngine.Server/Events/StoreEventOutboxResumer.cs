@@ -61,7 +61,7 @@ public sealed partial class StoreEventOutboxResumer(
         try
         {
             var state = serializer.Deserialize<ShopperState>(new BinaryData(data));
-            return state is not null && (state.StoreEvents().Count > 0 || state.Outbox.Count > 0);
+            return state is not null && (state.StoreEvents().Count > 0 || state.OutboxCount() > 0);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
