@@ -72,6 +72,10 @@ public sealed class CalibrationConsoleTests(ConsoleFixture fixture) : IClassFixt
         await Assertions.Expect(page.Locator("#cal-corrections tr[data-key=gw-snacks] td").Nth(1)).ToHaveTextAsync("+4.0 dB");
         await Assertions.Expect(page.Locator("#cal-after")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d %$"));
         await Assertions.Expect(page.Locator("#cal-uncovered")).ToHaveTextAsync("The walk covered every zone.");
+
+        // A fraction of a second in each zone: the report asks for a longer walk of both.
+        await Assertions.Expect(page.Locator("#cal-brief")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
+            @"^Walked for less than a minute, so learnt from little: Dairy \(\d s\), Snacks \(\d s\)\. Walk them again for a minute or more each and fit again\.$"));
         await Assertions.Expect(page.Locator("#cal-status")).ToContainTextAsync("Calibrated by cal_");
         await Assertions.Expect(page.Locator("#cal-remove")).ToBeVisibleAsync();
 

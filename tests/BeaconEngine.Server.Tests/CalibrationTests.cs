@@ -57,6 +57,10 @@ public sealed class CalibrationTests(EngineFixture fixture) : IClassFixture<Engi
         Assert.True(report["accuracyAfter"]!.GetValue<double>() > report["accuracyBefore"]!.GetValue<double>(), report.ToJsonString());
         Assert.Equal(120, report["moments"]!.GetValue<int>());
 
+        // Each zone was walked for 30 s: the report says so, and asks for a longer walk of both.
+        Assert.Equal((30, 30), (report["secondsPerZone"]!["dairy"]!.GetValue<int>(), report["secondsPerZone"]!["snacks"]!.GetValue<int>()));
+        Assert.Equal(["dairy", "snacks"], report["zonesWalkedBriefly"]!.AsArray().Select(z => z!.GetValue<string>()));
+
         var active = await Scenario.Expect(await store.Admin.GetAsync($"/api/v1/stores/{store.StoreId}/calibration"), HttpStatusCode.OK);
         Assert.Equal(walk.CalibrationId, active["calibrationId"]!.GetValue<string>());
         Assert.Equal(["dairy", "snacks"], active["zonesCalibrated"]!.AsArray().Select(z => z!.GetValue<string>()));

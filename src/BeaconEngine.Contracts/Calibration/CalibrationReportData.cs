@@ -12,4 +12,5 @@ public sealed record CalibrationReportData(
     Dictionary<string, double> GatewayCorrections,
     double AccuracyBefore,
     double AccuracyAfter,
-    int Moments);
+    int Moments,
+    Dictionary<string, int>? SecondsPerZone = null);

@@ -22,5 +22,6 @@ public static class CalibrationMapper
         new Dictionary<string, double>(report.GatewayCorrections, StringComparer.Ordinal),
         report.AccuracyBefore,
         report.AccuracyAfter,
-        report.Moments);
+        report.Moments,
+        report.SecondsPerZone is null ? null : new Dictionary<string, int>(report.SecondsPerZone, StringComparer.Ordinal));
 }

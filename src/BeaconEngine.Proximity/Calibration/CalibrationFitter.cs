@@ -45,7 +45,12 @@ public static class CalibrationFitter
         var (before, after, moments) = CrossValidate(geometry, gateways, usable, options);
         var samples = usable.GroupBy(r => r.ZoneId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var notCovered = geometry.Zones.Select(z => z.ZoneId).Where(z => !samples.ContainsKey(z)).ToArray();
-        var report = new CalibrationReport(samples, notCovered, calibration.GatewayCorrections, before, after, moments);
+        // The seconds of the walk in each zone: whole seconds from the zone's first labelled moment that hold one.
+        var seconds = usable.GroupBy(r => r.ZoneId, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => g.Select(r => (long)Math.Floor((r.At - g.First().At).TotalSeconds)).Distinct().Count(),
+            StringComparer.Ordinal);
+        var report = new CalibrationReport(samples, notCovered, calibration.GatewayCorrections, before, after, moments, seconds);
         return new CalibrationFit(calibration, report);
     }
 

@@ -1,5 +1,6 @@
 using BeaconEngine.Contracts.Calibration;
 using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Proximity.Calibration;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Api;
@@ -179,5 +180,6 @@ public static class CalibrationEndpoints
     }
 
     private static CalibrationReportResponse ToResponse(string calibrationId, DateTimeOffset fittedAt, CalibrationReportData r) => new(
-        calibrationId, fittedAt, r.SamplesPerZone, r.ZonesNotCovered, r.GatewayCorrections, r.AccuracyBefore, r.AccuracyAfter, r.Moments);
+        calibrationId, fittedAt, r.SamplesPerZone, r.ZonesNotCovered, r.GatewayCorrections, r.AccuracyBefore, r.AccuracyAfter, r.Moments,
+        r.SecondsPerZone, CalibrationReport.WalkedBriefly(r.SecondsPerZone));
 }

@@ -16,7 +16,9 @@ public sealed record CalibrationMarkDto(string? ZoneId, DateTimeOffset At);
 /// <summary>
 /// What a fit learned: labelled sightings per zone, the zones the walk did not cover (they keep the
 /// uncalibrated model), the correction per gateway in dB, and the share of the walk's moments placed in
-/// their marked zone before and after, cross-validated over the walk itself (0 to 1).
+/// their marked zone before and after, cross-validated over the walk itself (0 to 1); the seconds of the walk
+/// labelled in each zone (null for a fit made before they were kept) and the zones walked for less than a minute,
+/// which the installer should walk again for longer.
 /// </summary>
 public sealed record CalibrationReportResponse(
     string CalibrationId,
@@ -26,7 +28,9 @@ public sealed record CalibrationReportResponse(
     IReadOnlyDictionary<string, double> GatewayCorrections,
     double AccuracyBefore,
     double AccuracyAfter,
-    int Moments);
+    int Moments,
+    IReadOnlyDictionary<string, int>? SecondsPerZone,
+    IReadOnlyList<string> ZonesWalkedBriefly);
 
 /// <summary><c>status</c>: <c>open</c> (taking marks and sightings) or <c>ended</c>; <c>active</c> when its fit is the store's calibration.</summary>
 public sealed record CalibrationWalkResponse(

@@ -567,6 +567,11 @@ function showReport(report) {
   $("cal-uncovered").textContent = report.zonesNotCovered.length
     ? `Not covered by the walk (they keep the uncalibrated model): ${report.zonesNotCovered.map((z) => zones.find((x) => x.id === z)?.name ?? z).join(", ")}`
     : "The walk covered every zone.";
+  const brief = report.zonesWalkedBriefly ?? [];
+  $("cal-brief").hidden = brief.length === 0;
+  $("cal-brief").textContent = brief.length
+    ? `Walked for less than a minute, so learnt from little: ${brief.map((z) => `${zones.find((x) => x.id === z)?.name ?? z} (${report.secondsPerZone?.[z] ?? "?"} s)`).join(", ")}. Walk them again for a minute or more each and fit again.`
+    : "";
   const table = (id, head, rows) => {
     const t = $(id);
     t.innerHTML = `<thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead>`;
