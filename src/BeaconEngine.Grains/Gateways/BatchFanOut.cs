@@ -28,48 +28,52 @@ internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFan
         var (accepted, dropped) = (0, batch.Dropped);
         var (oldest, newest) = (batch.DroppedOldestAt, batch.DroppedNewestAt);
         var rejected = new List<BatchRejection>(batch.Rejected);
+        Failure? first = null;
+        var failed = 0;
         foreach (var (indexes, times, used) in results)
         {
-            if (used is not { } count)
+            if (used.Failure is { } failure)
             {
                 rejected.AddRange(indexes.Select(i => new BatchRejection(i, SendAgain)));
+                first ??= failure;
+                failed++;
                 continue;
             }
 
-            accepted += count;
-            dropped += indexes.Length - count;
-            if (times is var (first, last))
+            accepted += used.Count;
+            dropped += indexes.Length - used.Count;
+            if (times is var (from, last))
             {
-                oldest = oldest is null || first < oldest ? first : oldest;
+                oldest = oldest is null || from < oldest ? from : oldest;
                 newest = newest is null || last > newest ? last : newest;
             }
+        }
+
+        if (first is { } one)
+        {
+            // One line per batch, however many calls failed: a node falling behind would otherwise log a line and a
+            // stack for every shopper of every batch, and the logging itself would keep it behind.
+            LogFailed(logger, one.Error, failed, results.Length, one.IsWalk ? "calibration walk" : "shopper", one.Subject);
         }
 
         rejected.Sort(static (a, b) => a.Index.CompareTo(b.Index));
         return new BatchReceipt(batch.Items, accepted, dropped, [.. rejected], oldest, newest);
     }
 
-    /// <summary>How many sightings the call used; null if it failed.</summary>
-    private async Task<int?> UseAsync(Func<Task<int>> call, string subject, bool isWalk)
+    /// <summary>How many sightings the call used, or why it failed.</summary>
+    private static async Task<(int Count, Failure? Failure)> UseAsync(Func<Task<int>> call, string subject, bool isWalk)
     {
         try
         {
-            return await call();
+            return (await call(), null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not StoreUnavailableException)
         {
-            if (isWalk)
-            {
-                LogCalibrationFailed(logger, ex, subject);
-            }
-            else
-            {
-                LogShopperFailed(logger, ex, subject);
-            }
-
-            return null;
+            return (0, new Failure(subject, isWalk, ex));
         }
     }
+
+    private sealed record Failure(string Subject, bool IsWalk, Exception Error);
 
     // Sightings come sorted by event time: the first and last span them.
     private static (DateTimeOffset First, DateTimeOffset Last)? Times(Sighting[] sightings) =>
@@ -78,9 +82,7 @@ internal sealed partial class BatchFanOut(IGrainFactory grains, ILogger<BatchFan
     private static (DateTimeOffset First, DateTimeOffset Last)? Times(CalibrationSighting[] sightings) =>
         sightings.Length == 0 ? null : (sightings[0].At, sightings[^1].At);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of calibration walk {CalibrationId} could not be processed; the gateway is told to send them again")]
-    private static partial void LogCalibrationFailed(ILogger logger, Exception ex, string calibrationId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sightings of {Failed} of the batch's {Calls} shoppers and walks could not be processed; the gateway is told to send them again (the first: {Kind} {Subject})")]
+    private static partial void LogFailed(ILogger logger, Exception ex, int failed, int calls, string kind, string subject);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sightings of shopper {ShopperId} could not be processed; the gateway is told to send them again")]
-    private static partial void LogShopperFailed(ILogger logger, Exception ex, string shopperId);
 }

@@ -99,12 +99,14 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
         }
 
         // A coupon for the wrong aisle is worse than none: an entry or a stay weighs offers only while
-        // its zone is probable enough. Leaving is certain whatever the zone was.
+        // its zone is probable enough. Leaving is certain whatever the zone was. The zone's probability is
+        // worked out only for a zone that has offers for the moment (most zones of most batches have none).
         var facts = new ShopperFacts(shopper, presence);
         var minConfidence = view.ResolverOptions.MinConfidence;
         foreach (var e in events)
         {
-            if (e.Kind == ProximityEventKind.Exited || (e.Kind == ProximityEventKind.Entered && EntryConfidence(e, resolver) >= minConfidence))
+            if (e.Kind == ProximityEventKind.Exited
+                || (e.Kind == ProximityEventKind.Entered && HasOffers(view, e.ZoneId, OfferTrigger.Enter) && EntryConfidence(e, resolver) >= minConfidence))
             {
                 var trigger = e.Kind == ProximityEventKind.Entered ? OfferTrigger.Enter : OfferTrigger.Exit;
                 var outcome = await DecideAsync(shopperId, view, new ZoneEvent(e.ZoneId, trigger, e.Dwell, e.At, ports.Time.GetUtcNow(), e.PhoneOnly), shopper, facts);
@@ -115,10 +117,13 @@ internal sealed partial class CouponIssuer(CouponIssuing ports) : IBudgetView
             }
         }
 
-        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && resolver.Confidence >= minConfidence
+        return resolver is { CurrentZoneId: { } zoneId, EnteredAt: { } enteredAt } && HasOffers(view, zoneId, OfferTrigger.Dwell)
+            && resolver.Confidence >= minConfidence
             ? await DecideAsync(shopperId, view, new ZoneEvent(zoneId, OfferTrigger.Dwell, at - enteredAt, at, ports.Time.GetUtcNow(), resolver.IsPhoneOnly), shopper, facts)
             : (null, false);
     }
+
+    private static bool HasOffers(StoreView view, string zoneId, OfferTrigger trigger) => !view.Catalog.Candidates(zoneId, trigger).IsEmpty;
 
     /// <summary>
     /// How probable an entry's zone is as the offers weigh it: an entry is placed once the zone leads by the switch

@@ -12,6 +12,11 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         switch (exception)
         {
             case ApiProblemException problem:
+                if (problem.RetryAfterSeconds is { } retryAfter)
+                {
+                    httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 await Problems.WriteAsync(httpContext, problem.Status, problem.Title, problem.Message);
                 return true;
             case BadHttpRequestException bad:

@@ -40,6 +40,10 @@ public static class Problems
     public static ApiProblemException PreconditionFailed(string detail) => new(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);
 
     public static ApiProblemException Gone(string detail) => new(StatusCodes.Status410Gone, "Gone", detail);
+
+    /// <summary>503 with <c>Retry-After</c>: the node is at a bound and the same request will do once it has room.</summary>
+    public static ApiProblemException Busy(string detail, int retryAfterSeconds) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Engine busy", detail) { RetryAfterSeconds = retryAfterSeconds };
 }
 
 /// <summary>Thrown by endpoint code to answer with a problem; the exception handler writes it.</summary>
@@ -48,4 +52,7 @@ public sealed class ApiProblemException(int status, string title, string detail)
     public int Status { get; } = status;
 
     public string Title { get; } = title;
+
+    /// <summary>Seconds the caller should wait before sending the request again (the <c>Retry-After</c> header), if any.</summary>
+    public int? RetryAfterSeconds { get; init; }
 }

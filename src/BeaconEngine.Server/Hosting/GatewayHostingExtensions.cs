@@ -13,6 +13,10 @@ public static class GatewayHostingExtensions
         var services = builder.Services;
         services.AddSingleton<IGatewayHealthBoard, GatewayHealthBoard>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton(sp => new IngestionGate(
+            sp.GetService<Limits.ServerLimitOptions>()?.MaxSightingsInFlight ?? new Limits.ServerLimitOptions().MaxSightingsInFlight,
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<TimeProvider>()));
         services.AddSingleton<BatchIngestor>();
         services.Configure<MqttIngestionOptions>(builder.Configuration.GetSection(MqttIngestionOptions.Section));
         services.AddSingleton<MqttMessageHandler>();

@@ -15,18 +15,27 @@ public sealed record BatchOutcome(SightingsResponse Response, bool Replayed);
 /// uplink gets the same checks) and handed to the gateway's grain in one call, which answers a batch id already
 /// processed with its first answer, fans the sightings out to the shoppers and keeps the gateway's health.
 /// </summary>
-public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grains, IngestionMetrics metrics)
+/// <remarks>
+/// A batch takes room at the node's <see cref="IngestionGate"/> for the sightings it hands to shoppers and walks, from
+/// the grain call to its answer. Over HTTP a batch that finds no room is refused (503, <c>Retry-After</c>, nothing
+/// counted, so the same batch sent again is processed afresh); with <paramref name="waitForRoom"/> (MQTT, which cannot
+/// be told to retry) it waits.
+/// </remarks>
+public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grains, IngestionMetrics metrics, IngestionGate gate)
 {
-    public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, JsonElement body) =>
-        RunAsync(storeId, gatewayId, () => ingestor.ReadAsync(storeId, gatewayId, batchId, body));
+    /// <summary>Seconds a refused gateway is told to wait: about the time a node at its bound needs to work off a second of sightings.</summary>
+    public const int BusyRetryAfterSeconds = 1;
 
-    public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, UplinkDecodeResult decoded) =>
-        RunAsync(storeId, gatewayId, () => ingestor.ReadAsync(storeId, gatewayId, batchId, decoded));
+    public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, JsonElement body, bool waitForRoom = false) =>
+        RunAsync(storeId, gatewayId, waitForRoom, () => ingestor.ReadAsync(storeId, gatewayId, batchId, body));
+
+    public Task<BatchOutcome> IngestAsync(string storeId, string gatewayId, string? batchId, UplinkDecodeResult decoded, bool waitForRoom = false) =>
+        RunAsync(storeId, gatewayId, waitForRoom, () => ingestor.ReadAsync(storeId, gatewayId, batchId, decoded));
 
     public Task RecordHeartbeatAsync(string storeId, string gatewayId, GatewayHeartbeat heartbeat) =>
         grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId)).RecordHeartbeat(heartbeat);
 
-    private async Task<BatchOutcome> RunAsync(string storeId, string gatewayId, Func<Task<GatewayBatch>> read)
+    private async Task<BatchOutcome> RunAsync(string storeId, string gatewayId, bool waitForRoom, Func<Task<GatewayBatch>> read)
     {
         // One span per batch, under the HTTP request or MQTT message; Orleans carries it into the grain calls below.
         using var activity = EngineTelemetry.Source.StartActivity("ingest sightings batch");
@@ -36,7 +45,31 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
         // Coupons this batch causes are timed from here (the context flows into every grain call below).
         CouponLatency.BatchReceived();
         var batch = await read();
-        var admission = await grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId)).Ingest(batch);
+        var work = Work(batch);
+        if (waitForRoom)
+        {
+            await gate.EnterAsync(work);
+        }
+        else if (!gate.TryEnter(work))
+        {
+            metrics.Refused(batch.Items);
+            activity?.SetTag("beaconengine.ingestion.refused", true);
+            throw Problems.Busy(
+                $"This node is working on {gate.InFlight:N0} sightings, its bound is {gate.Limit:N0} (BeaconEngine:Limits:MaxSightingsInFlight), and this batch's " +
+                $"{work:N0} would pass it. Nothing of the batch was counted: send the same batch again in {BusyRetryAfterSeconds} s (Retry-After); a batch sent again with its batchId is never counted twice.",
+                BusyRetryAfterSeconds);
+        }
+
+        BatchAdmission admission;
+        try
+        {
+            admission = await grains.GetGrain<IGatewayGrain>(GatewayKey.Of(storeId, gatewayId)).Ingest(batch);
+        }
+        finally
+        {
+            gate.Exit(work);
+        }
+
         switch (admission.Kind)
         {
             case BatchAdmissionKind.Duplicate:
@@ -50,6 +83,23 @@ public sealed class BatchIngestor(SightingIngestor ingestor, IGrainFactory grain
         metrics.Batch(response.Accepted, response.Dropped, response.Rejected.Count);
         activity?.SetTag("beaconengine.sightings.accepted", response.Accepted);
         return new BatchOutcome(response, Replayed: false);
+    }
+
+    // What the batch hands on: the sightings of shoppers and walks (items of nobody cost nothing downstream).
+    private static int Work(GatewayBatch batch)
+    {
+        var work = 0;
+        foreach (var shopper in batch.Shoppers)
+        {
+            work += shopper.Sightings.Length;
+        }
+
+        foreach (var walk in batch.Walks)
+        {
+            work += walk.Sightings.Length;
+        }
+
+        return work;
     }
 
     private static SightingsResponse ToResponse(BatchReceipt receipt) =>

@@ -12,6 +12,7 @@ public sealed class IngestionMetrics
     private readonly Counter<long> _batches;
     private readonly Counter<long> _sightings;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _refused;
     private readonly Counter<long> _mqttMessages;
     private readonly Counter<long> _mqttBad;
 
@@ -24,6 +25,7 @@ public sealed class IngestionMetrics
         _batches = meter.CreateCounter<long>("beaconengine.ingestion.batches", description: "Gateway batches processed by this node");
         _sightings = meter.CreateCounter<long>("beaconengine.ingestion.sightings", description: "Items of processed batches by outcome");
         _duplicates = meter.CreateCounter<long>("beaconengine.ingestion.duplicate_batches", description: "Retried batches answered without being counted again");
+        _refused = meter.CreateCounter<long>("beaconengine.ingestion.refused_batches", description: "Batches refused (503) because the node was at its bound of sightings in flight");
         _mqttMessages = meter.CreateCounter<long>("beaconengine.mqtt.messages", description: "MQTT messages received");
         _mqttBad = meter.CreateCounter<long>("beaconengine.mqtt.bad_messages", description: "MQTT messages that yielded nothing (unreadable, unknown gateway)");
         meter.CreateObservableGauge("beaconengine.mqtt.connected", () => Volatile.Read(ref _mqttConnected), description: "1 while subscribed to the MQTT broker");
@@ -40,6 +42,13 @@ public sealed class IngestionMetrics
     }
 
     public void DuplicateBatch() => _duplicates.Add(1);
+
+    /// <summary>A batch refused at the node's bound; its items count under <c>outcome=refused</c>.</summary>
+    public void Refused(int items)
+    {
+        _refused.Add(1);
+        _sightings.Add(items, new KeyValuePair<string, object?>("outcome", "refused"));
+    }
 
     public void MqttMessage() => _mqttMessages.Add(1);
 

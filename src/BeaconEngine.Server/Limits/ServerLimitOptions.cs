@@ -25,11 +25,21 @@ public sealed class ServerLimitOptions
     /// <summary>Time an idle keep-alive connection is kept open.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The most sightings of gateway batches this node works on at once. Below it the bound follows the node's pace
+    /// (two seconds of what it finished in the last second, at least 10,000; see <c>IngestionGate</c>); a batch that
+    /// would pass the bound answers 503 with <c>Retry-After</c> and counts nothing (MQTT batches wait for room). About a
+    /// second of what one node of two cores ingests (benchmarks/RESULTS.md), so a node that keeps up never meets it,
+    /// and one offered more than it can do (a cold start at full load, a flood) refuses the excess instead of queueing
+    /// it until every call times out.
+    /// </summary>
+    public int MaxSightingsInFlight { get; set; } = 50_000;
+
     public void Check()
     {
-        if (MaxConnections < 1 || MaxConnectionsPerAddress < 1 || MaxHubConnectionsPerShopper < 1)
+        if (MaxConnections < 1 || MaxConnectionsPerAddress < 1 || MaxHubConnectionsPerShopper < 1 || MaxSightingsInFlight < 1)
         {
-            throw new InvalidOperationException($"{Section}: MaxConnections, MaxConnectionsPerAddress and MaxHubConnectionsPerShopper must be at least 1.");
+            throw new InvalidOperationException($"{Section}: MaxConnections, MaxConnectionsPerAddress, MaxHubConnectionsPerShopper and MaxSightingsInFlight must be at least 1.");
         }
 
         if (RequestHeadersTimeout <= TimeSpan.Zero || KeepAliveTimeout <= TimeSpan.Zero)

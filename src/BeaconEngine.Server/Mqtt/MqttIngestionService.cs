@@ -190,7 +190,7 @@ public sealed partial class MqttMessageHandler(
             {
                 case "sightings":
                     var batchId = BatchIds.Read(null, body);
-                    var outcome = await batches.IngestAsync(storeId, gatewayId, batchId, body);
+                    var outcome = await batches.IngestAsync(storeId, gatewayId, batchId, body, waitForRoom: true);
                     Report(topic, outcome);
                     break;
                 case "heartbeat":
@@ -217,7 +217,7 @@ public sealed partial class MqttMessageHandler(
             return;
         }
 
-        Report(topic, await batches.IngestAsync(storeId, gatewayId, null, decoded));
+        Report(topic, await batches.IngestAsync(storeId, gatewayId, null, decoded, waitForRoom: true));
     }
 
     private bool TryMap(string vendorName, out string storeId, out string gatewayId)
