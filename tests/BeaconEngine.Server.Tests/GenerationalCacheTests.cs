@@ -8,7 +8,7 @@ public sealed class GenerationalCacheTests
     [Fact]
     public void It_never_holds_more_than_its_capacity_and_after_a_turn_still_answers_for_the_newest_half()
     {
-        var cache = new GenerationalCache<int>(capacity: 100);
+        var cache = new GenerationalCache<string, int>(capacity: 100);
 
         for (var i = 0; i < 1_000; i++)
         {
@@ -29,7 +29,7 @@ public sealed class GenerationalCacheTests
     [Fact]
     public void An_entry_in_use_survives_any_number_of_turns()
     {
-        var cache = new GenerationalCache<int>(capacity: 10);
+        var cache = new GenerationalCache<string, int>(capacity: 10);
         cache.Set("busy", 42);
 
         for (var i = 0; i < 100; i++)
@@ -43,7 +43,7 @@ public sealed class GenerationalCacheTests
     [Fact]
     public void A_forgotten_entry_is_gone_from_both_generations()
     {
-        var cache = new GenerationalCache<int>(capacity: 4);
+        var cache = new GenerationalCache<string, int>(capacity: 4);
         cache.Set("a", 1);
         cache.Set("b", 2);
         cache.Set("c", 3);

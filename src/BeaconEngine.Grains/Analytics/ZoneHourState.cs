@@ -28,10 +28,9 @@ public sealed class ZoneHourState
             var zone = Zone(stay.ZoneId);
             var shopper = zone.Shopper(shopperKey);
             var entered = stay.EnteredAt.UtcTicks;
-            if (!shopper.Stays.TryGetValue(entered, out var closed))
+            if (!shopper.TryGetStay(entered, out var closed))
             {
-                shopper.Stays[entered] = false;
-                closed = false;
+                shopper.SetStay(entered, closed: false);
                 changed = true;
                 if (stay.FromZoneId is { } from && from != stay.ZoneId)
                 {
@@ -44,7 +43,7 @@ public sealed class ZoneHourState
             if (!closed && stay.ExitedAt is { } exited)
             {
                 var seconds = Math.Max(0, (exited - stay.EnteredAt).TotalSeconds);
-                shopper.Stays[entered] = true;
+                shopper.SetStay(entered, closed: true);
                 shopper.LongestStaySeconds = Math.Max(shopper.LongestStaySeconds, seconds);
                 DwellSketch.Add(zone.Dwell, seconds);
                 changed = true;
@@ -76,7 +75,7 @@ public sealed class ZoneHourState
         [.. Zones.Select(z => new ZoneHourData(
             z.Key,
             [.. z.Value.Shoppers.Select(s => new ZoneShopperHour(
-                s.Key, s.Value.Stays.Count > 0, s.Value.LongestStaySeconds, [.. s.Value.Brands(ZoneStage.Offered) ?? []], [.. s.Value.Brands(ZoneStage.Opened) ?? []], [.. s.Value.Brands(ZoneStage.Redeemed) ?? []]))],
+                s.Key, s.Value.HasStays, s.Value.LongestStaySeconds, [.. s.Value.Brands(ZoneStage.Offered) ?? []], [.. s.Value.Brands(ZoneStage.Opened) ?? []], [.. s.Value.Brands(ZoneStage.Redeemed) ?? []]))],
             new Dictionary<int, long>(z.Value.Dwell)))],
         [.. Transitions.Select(t =>
         {
@@ -103,8 +102,88 @@ public sealed class ZoneHourZone
 [GenerateSerializer]
 public sealed class ZoneHourShopper
 {
-    /// <summary>The stays that began this hour (entry time in UTC ticks) and whether each has closed.</summary>
-    [Id(0)] public Dictionary<long, bool> Stays { get; set; } = [];
+    // Most shoppers make one stay in a zone an hour: it is kept inline (its entry time in UTC ticks, and whether it has
+    // closed), and a dictionary is made only for a second one (then it holds them all). A dictionary of one stay is
+    // about 200 bytes a shopper and zone.
+    [NonSerialized] private long _stayEntered;
+    [NonSerialized] private StayHeld _stay;
+    [NonSerialized] private Dictionary<long, bool>? _stays;
+
+    private enum StayHeld : byte
+    {
+        None,
+        Open,
+        Closed,
+        Many,
+    }
+
+    /// <summary>
+    /// The stays that began this hour (entry time in UTC ticks) and whether each has closed, as stored: the stored
+    /// shape is a dictionary whatever the count, so rows written before one stay was kept inline read back, and rows
+    /// written now read back in older builds. The getter makes a copy for the serializer; read a stay with
+    /// <see cref="TryGetStay"/>. The setter takes the stays over (one is kept inline).
+    /// </summary>
+    [Id(0)]
+    public Dictionary<long, bool> Stays
+    {
+        get => _stay switch
+        {
+            StayHeld.None => [],
+            StayHeld.Many => new Dictionary<long, bool>(_stays!),
+            _ => new Dictionary<long, bool>(1) { [_stayEntered] = _stay == StayHeld.Closed },
+        };
+        set
+        {
+            (_stayEntered, _stay, _stays) = (0, StayHeld.None, null);
+            foreach (var (entered, closed) in value ?? [])
+            {
+                SetStay(entered, closed);
+            }
+        }
+    }
+
+    /// <summary>Whether the shopper began any stay in the zone this hour.</summary>
+    public bool HasStays => _stay != StayHeld.None;
+
+    /// <summary>Whether a stay entered at <paramref name="entered"/> (UTC ticks) is known, and whether it has closed.</summary>
+    public bool TryGetStay(long entered, out bool closed)
+    {
+        switch (_stay)
+        {
+            case StayHeld.Many:
+                return _stays!.TryGetValue(entered, out closed);
+            case StayHeld.Open or StayHeld.Closed when _stayEntered == entered:
+                closed = _stay == StayHeld.Closed;
+                return true;
+            default:
+                closed = false;
+                return false;
+        }
+    }
+
+    /// <summary>Adds the stay entered at <paramref name="entered"/> (UTC ticks), or sets whether it has closed.</summary>
+    public void SetStay(long entered, bool closed)
+    {
+        switch (_stay)
+        {
+            case StayHeld.None:
+                (_stayEntered, _stay) = (entered, closed ? StayHeld.Closed : StayHeld.Open);
+                break;
+            case StayHeld.Many:
+                _stays![entered] = closed;
+                break;
+            default:
+                if (_stayEntered == entered)
+                {
+                    _stay = closed ? StayHeld.Closed : StayHeld.Open;
+                    break;
+                }
+
+                _stays = new Dictionary<long, bool>(2) { [_stayEntered] = _stay == StayHeld.Closed, [entered] = closed };
+                (_stayEntered, _stay) = (0, StayHeld.Many);
+                break;
+        }
+    }
 
     [Id(1)] public double LongestStaySeconds { get; set; }
 

@@ -24,12 +24,18 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
 
     // Made on first use, and the visit let go once the shopper has left, so an idle activation holds none of them.
     private ShopperVisit? _visit;
+
+    // The presence row is let go with the visit (its trail is most of what an idle shopper holds) and read again when
+    // asked. Sightings change it without storing it each time (the latest sighting's time is stored once a minute):
+    // what they changed is stored before it is let go.
+    private bool _presenceUnstored;
     private DateTimeOffset? _leftStoreAt;
     private ShopperOutboxes? _outboxes;
 
     ShopperState IShopperRows.Shopper => _shopper.State;
 
-    PresenceState IShopperRows.Presence => _presence.State;
+    // Only a visit reads it, and a visit is made with the row held (PresenceAsync).
+    PresenceState IShopperRows.Presence => _presence.State ?? throw new InvalidOperationException("The presence row was let go.");
 
     private string ShopperId => this.GetPrimaryKeyString();
 
@@ -87,7 +93,13 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
             return 0;
         }
 
+        if (_visit is null)
+        {
+            await PresenceAsync();
+        }
+
         var visit = _visit ??= new(ShopperId, this, services.Ports, _leftStoreAt);
+        _presenceUnstored = true;
         try
         {
             await visit.RecordAsync(view, sightings, received);
@@ -117,6 +129,7 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
             if (_visit?.IsIdle == true)
             {
                 _visit = null;
+                await LetPresenceGoAsync();
             }
         }
     }
@@ -128,6 +141,7 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
         {
             await _visit.LeaveStoreAsync(profile.StoreId, at);
             (_visit, _leftStoreAt) = (null, _leftStoreAt is { } before && before > at ? before : at);
+            await LetPresenceGoAsync();
         }
 
         services.Silence.Forget(ShopperId);
@@ -159,11 +173,11 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
         return scan;
     }
 
-    public Task<TrailEntry[]> GetTrail() => Task.FromResult(_presence.State.Trail.ToArray());
+    public async Task<TrailEntry[]> GetTrail() => (await PresenceToReadAsync()).Trail.ToArray();
 
     public async Task<DecisionExplanation?> Explain(string zoneId, string trigger, TimeSpan dwell, DateTimeOffset at) =>
         _shopper.State.Profile is { } profile && await services.Stores.GetAsync(profile.StoreId) is { } view
-            ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), _shopper.State, _presence.State)
+            ? (_visit?.Issuer ?? new CouponIssuer(services.Issuing)).Explain(view, new ZoneEvent(zoneId, Enum.Parse<OfferTrigger>(trigger, ignoreCase: true), dwell, at), _shopper.State, await PresenceToReadAsync())
             : null;
 
     public async Task<RecordedPurchase?> RecordPurchase(string storeId, string? purchaseId, Dictionary<string, decimal> spendByBrand, DateTimeOffset at) =>
@@ -183,6 +197,7 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
 
         await services.Lifecycle.EraseAsync(ShopperId, _shopper.State);
         await _presence.ClearAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger);
+        _presenceUnstored = false;
         await _shopper.ClearAsync(services.Storage, ShopperState.Name, this.GetGrainId(), services.Logger);
         _visit = null;
         _outboxes?.Erased();
@@ -198,11 +213,12 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
         if (!consent.Proximity)
         {
             // No longer located: where the shopper has been is forgotten, and they are in no zone.
-            _presence.State.Trail.Clear();
+            (await PresenceAsync()).Trail.Clear();
             _visit?.Forget(p.StoreId);
             _visit = null;
             services.Silence.Forget(ShopperId);
             await StorePresenceAsync();
+            await LetPresenceGoAsync();
         }
     });
 
@@ -229,8 +245,64 @@ internal sealed class ShopperGrain(ShopperServices services) : Grain, IShopperGr
     // Without outboxes nothing was stored to send: they are made when a stored record holds events, or one is read.
     void IShopperRows.SendStoreEvents() => _outboxes?.SendEvents();
 
-    private Task StorePresenceAsync(CancellationToken cancellation = default) =>
-        _presence.WriteAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger, cancellation);
+    private async Task StorePresenceAsync(CancellationToken cancellation = default)
+    {
+        await _presence.WriteAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger, cancellation);
+        _presenceUnstored = false;
+    }
+
+    /// <summary>The presence row, held: read again if it was let go.</summary>
+    private async ValueTask<PresenceState> PresenceAsync()
+    {
+        if (_presence.State is null)
+        {
+            await _presence.ReadAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger);
+        }
+
+        return _presence.State!;
+    }
+
+    /// <summary>
+    /// The presence row for a read-only call: the held one, or, once it was let go, the stored one read for this call
+    /// and not kept (read-only calls may interleave, and a trail asked of an idle shopper need not stay in memory).
+    /// </summary>
+    private async ValueTask<PresenceState> PresenceToReadAsync()
+    {
+        if (_presence.State is { } held)
+        {
+            return held;
+        }
+
+        var stored = new StoredRow<PresenceState>();
+        await stored.ReadAsync(services.Storage, PresenceState.Name, this.GetGrainId(), services.Logger);
+        return stored.State;
+    }
+
+    /// <summary>
+    /// The visit has ended: the presence row is stored if sightings changed it since it was last stored, then let go.
+    /// A store that fails keeps it held (the failure is logged by the row); it is stored with the next change.
+    /// </summary>
+    private async Task LetPresenceGoAsync()
+    {
+        if (_visit is not null || _presence.State is null)
+        {
+            return;
+        }
+
+        if (_presenceUnstored)
+        {
+            try
+            {
+                await StorePresenceAsync();
+            }
+            catch (OrleansException)
+            {
+                return;
+            }
+        }
+
+        _presence.State = null;
+    }
 
     /// <summary>Stores the shopper's record; the store events it holds are then durable and may be sent.</summary>
     private async Task WriteShopperAsync(CancellationToken cancellation = default)

@@ -110,7 +110,7 @@ public static class BenchmarkEndpoints
                 && ibeacon.TryGetProperty("uuid", out var uuid) && uuid.ValueKind == JsonValueKind.String && Guid.TryParse(uuid.GetString(), out var guid)
                 && ibeacon.TryGetProperty("major", out var major) && major.ValueKind == JsonValueKind.Number && major.TryGetUInt16(out var majorValue)
                 && ibeacon.TryGetProperty("minor", out var minor) && minor.ValueKind == JsonValueKind.Number && minor.TryGetUInt16(out var minorValue)
-                && await identities.ResolveAsync(new BeaconIdentity(guid, majorValue, minorValue).Key) is { } shopperId)
+                && await identities.ResolveAsync(new BeaconIdentity(guid, majorValue, minorValue)) is { } shopperId)
             {
                 accepted++;
                 shoppers.Add(shopperId);

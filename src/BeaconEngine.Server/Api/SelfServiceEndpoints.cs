@@ -72,7 +72,7 @@ public static class SelfServiceEndpoints
 
         var profile = await grains.GetGrain<IShopperSelfServiceGrain>(user.SubjectId()).SetConsent(new Consent(body.Proximity.Value, body.Offers.Value))
             ?? throw Problems.NotFound("This shopper no longer exists.");
-        identities.Forget(profile.Advertisement.Key);
+        identities.Forget(profile.Advertisement);
         return TypedResults.Ok(new ShopperResponse(
             profile.ShopperId,
             profile.StoreId,

@@ -87,7 +87,7 @@ public static class ShopperEndpoints
         }
         else
         {
-            identities.Forget(advertisement.Key);
+            identities.Forget(advertisement);
         }
 
         var rotation = secret is null
@@ -172,7 +172,7 @@ public static class ShopperEndpoints
         }
         else if (profile is not null)
         {
-            identities.Forget(profile.Advertisement.Key);
+            identities.Forget(profile.Advertisement);
         }
 
         return TypedResults.NoContent();

@@ -9,7 +9,8 @@ namespace BeaconEngine.Server.Ingestion;
 /// leaves within two. It holds at most <c>capacity</c> entries, and after a turn still answers for the
 /// half most recently written or used.
 /// </summary>
-internal sealed class GenerationalCache<TValue>(int capacity)
+internal sealed class GenerationalCache<TKey, TValue>(int capacity)
+    where TKey : notnull
 {
     private readonly int _generation = Math.Max(1, capacity / 2);
     private readonly Lock _turning = new();
@@ -18,7 +19,7 @@ internal sealed class GenerationalCache<TValue>(int capacity)
 
     public int Count => _young.Entries.Count + _old.Entries.Count;
 
-    public bool TryGet(string key, out TValue value)
+    public bool TryGet(TKey key, out TValue value)
     {
         if (_young.Entries.TryGetValue(key, out value!))
         {
@@ -34,7 +35,7 @@ internal sealed class GenerationalCache<TValue>(int capacity)
         return false;
     }
 
-    public void Set(string key, TValue value)
+    public void Set(TKey key, TValue value)
     {
         var young = _young;
         if (young.Entries.TryAdd(key, value))
@@ -50,7 +51,7 @@ internal sealed class GenerationalCache<TValue>(int capacity)
         }
     }
 
-    public void Remove(string key)
+    public void Remove(TKey key)
     {
         _young.Entries.TryRemove(key, out _);
         _old.Entries.TryRemove(key, out _);
@@ -71,7 +72,8 @@ internal sealed class GenerationalCache<TValue>(int capacity)
 
     private sealed class Generation
     {
-        public readonly ConcurrentDictionary<string, TValue> Entries = new(StringComparer.Ordinal);
+        // The key's own equality (ordinal for strings); a struct key is held inline in the entry.
+        public readonly ConcurrentDictionary<TKey, TValue> Entries = new();
 
         // Adds since the generation began (a concurrent dictionary's Count takes every lock).
         public int Added;

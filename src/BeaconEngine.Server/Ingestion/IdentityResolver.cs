@@ -1,4 +1,6 @@
 using BeaconEngine.Contracts.Shoppers;
+using BeaconEngine.Contracts.Stores;
+using BeaconEngine.Proximity.Advertising;
 using BeaconEngine.Server.Security;
 
 namespace BeaconEngine.Server.Ingestion;
@@ -6,7 +8,9 @@ namespace BeaconEngine.Server.Ingestion;
 /// <summary>
 /// Maps beacon identities to their shoppers, a batch's worth at once, caching answers on this node: gateways
 /// report the same phones many times a second, and most identities they hear belong to no shopper at all.
-/// The cache is bounded and never empties at once (<see cref="GenerationalCache{TValue}"/>). Lookups that
+/// The cache is bounded and never empties at once (<see cref="GenerationalCache{TKey, TValue}"/>), and holds each
+/// answer compactly: the identity as its 20 bytes, the shopper's id packed (<see cref="HeldShopperId"/>), about 100 B
+/// an answer where two strings and the entry took about 260 B. Lookups that
 /// find nobody are paced per store (<see cref="RateLimitOptions.UnknownIdentities"/>): past the pace, an
 /// identity not already known is dropped without a lookup, so a flood of strangers costs neither grain
 /// activations nor memory.
@@ -24,14 +28,14 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
     // Short, so a shopper who enrols on another node is recognised within seconds.
     private static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(5);
 
-    private readonly GenerationalCache<Entry> _entries = new(MaxEntries);
+    private readonly GenerationalCache<BeaconIdentity, Entry> _entries = new(MaxEntries);
     private readonly LookupBudget<string> _unknownLookups = new(limits.UnknownIdentities, time);
 
     /// <summary>The shopper holding the identity, or null. <paramref name="storeId"/>, when given, paces lookups that find nobody.</summary>
-    public async ValueTask<string?> ResolveAsync(string identityKey, string? storeId = null)
+    public async ValueTask<string?> ResolveAsync(BeaconIdentity identity, string? storeId = null)
     {
         var now = time.GetTimestamp();
-        if (TryKnown(identityKey, now, out var shopperId))
+        if (TryKnown(identity, now, out var shopperId))
         {
             return shopperId;
         }
@@ -41,13 +45,13 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
             return shopperId;
         }
 
-        shopperId = await grains.GetGrain<IBeaconIdentityGrain>(identityKey).GetShopperId();
+        shopperId = await grains.GetGrain<IBeaconIdentityGrain>(identity.Key).GetShopperId();
         if (shopperId is not null && storeId is not null)
         {
             _unknownLookups.GiveBack(storeId);
         }
 
-        _entries.Set(identityKey, new Entry(shopperId, now));
+        _entries.Set(identity, new Entry(HeldShopperId.From(shopperId), now));
         return shopperId;
     }
 
@@ -56,12 +60,12 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
     /// grains side by side, so a batch waits for one round of lookups, not one per identity; past the store's
     /// pace for lookups that find nobody, the rest are not asked (null).
     /// </summary>
-    public async ValueTask<IReadOnlyDictionary<string, string?>> ResolveAllAsync(IEnumerable<string> identityKeys, string? storeId = null)
+    public async ValueTask<IReadOnlyDictionary<BeaconIdentity, string?>> ResolveAllAsync(IEnumerable<BeaconIdentity> identities, string? storeId = null)
     {
         var now = time.GetTimestamp();
-        var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
-        List<string>? unknown = null;
-        foreach (var key in identityKeys)
+        var answers = new Dictionary<BeaconIdentity, string?>();
+        List<BeaconIdentity>? unknown = null;
+        foreach (var key in identities)
         {
             if (answers.ContainsKey(key))
             {
@@ -82,11 +86,11 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
             return answers;
         }
 
-        var looked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IBeaconIdentityGrain>(key).GetShopperId()));
+        var looked = await Task.WhenAll(unknown.Select(key => grains.GetGrain<IBeaconIdentityGrain>(key.Key).GetShopperId()));
         for (var i = 0; i < unknown.Count; i++)
         {
             answers[unknown[i]] = looked[i];
-            _entries.Set(unknown[i], new Entry(looked[i], now));
+            _entries.Set(unknown[i], new Entry(HeldShopperId.From(looked[i]), now));
             if (looked[i] is not null && storeId is not null)
             {
                 _unknownLookups.GiveBack(storeId);
@@ -96,15 +100,19 @@ public sealed class IdentityResolver(IGrainFactory grains, TimeProvider time, Ra
         return answers;
     }
 
-    private bool TryKnown(string identityKey, long now, out string? shopperId)
+    private bool TryKnown(BeaconIdentity identity, long now, out string? shopperId)
     {
-        var known = _entries.TryGet(identityKey, out var entry) && time.GetElapsedTime(entry.At, now) < (entry.ShopperId is null ? UnknownFor : KnownFor);
-        shopperId = entry.ShopperId;
-        return known;
+        // An answer past its time is still given (and used when the store's pace allows no new lookup).
+        var held = _entries.TryGet(identity, out var entry);
+        shopperId = entry.Shopper.ToId();
+        return held && time.GetElapsedTime(entry.At, now) < (shopperId is null ? UnknownFor : KnownFor);
     }
 
     /// <summary>Drops what this node knows of an identity (after enrolment or erasure).</summary>
-    public void Forget(string identityKey) => _entries.Remove(identityKey);
+    public void Forget(BeaconIdentity identity) => _entries.Remove(identity);
 
-    private readonly record struct Entry(string? ShopperId, long At);
+    /// <inheritdoc cref="Forget(BeaconIdentity)"/>
+    public void Forget(BeaconAdvertisement advertisement) => Forget(new BeaconIdentity(advertisement.Uuid, advertisement.Major, advertisement.Minor));
+
+    private readonly record struct Entry(HeldShopperId Shopper, long At);
 }

@@ -120,7 +120,7 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
         var storeUuid = view.Snapshot.BeaconUuid;
         var shopperIds = await identities.ResolveAllAsync(
             readings.Where(r => r.Identity is { } id && id.Uuid == storeUuid && id.Major != CalibrationRules.Major && !RotatingIdentity.IsRotating(id.Major))
-                .Select(r => r.Identity!.Value.Key),
+                .Select(r => r.Identity!.Value),
             view.StoreId);
         var rotations = await ResolveRotatingAsync(view, readings);
         var byShopper = new Dictionary<string, List<Reading>>(StringComparer.Ordinal);
@@ -160,7 +160,7 @@ public sealed class SightingIngestor(IStoreDirectory stores, IdentityResolver id
                     dropped.Add(reading);
                 }
             }
-            else if (reading.Identity is { } id && id.Uuid == storeUuid && shopperIds.GetValueOrDefault(id.Key) is { } shopperId)
+            else if (reading.Identity is { } id && id.Uuid == storeUuid && shopperIds.GetValueOrDefault(id) is { } shopperId)
             {
                 Add(byShopper, shopperId, reading);
             }
